@@ -1,0 +1,88 @@
+// Creates the table and queues on the local services if they are missing, shaped as the CDK stack shapes them.
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { tableIndexes, tableKeys, ttlAttribute } from '../table-design.ts';
+import { maxReceiveCount, retentionDays, deadLetterRetentionDays } from '../queue-settings.ts';
+
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const localRegion = 'us-east-1';
+
+export const provisionTable = async (endpoint: string, tableName: string): Promise<void> => {
+  const dynamo = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const keyNames = new Set<string>([tableKeys.partitionKey, tableKeys.sortKey]);
+  tableIndexes.forEach((index) => [index.partitionKey, index.sortKey].forEach((name) => keyNames.add(name)));
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: tableKeys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableKeys.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: tableIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await dynamo.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+    }),
+  );
+  dynamo.destroy();
+};
+
+export interface LocalQueues {
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+}
+
+export const provisionQueues = async (
+  endpoint: string,
+  name: string,
+  visibilityTimeoutSeconds: number,
+): Promise<LocalQueues> => {
+  const sqs = new SQSClient({ endpoint, region: localRegion, credentials: localCredentials });
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${name}-dlq`,
+      Attributes: { MessageRetentionPeriod: String(deadLetterRetentionDays * 86_400) },
+    }),
+  );
+  const dlqArn = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(retentionDays * 86_400),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqArn.Attributes?.QueueArn,
+          maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  sqs.destroy();
+  return { queueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
+};

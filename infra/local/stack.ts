@@ -1,0 +1,150 @@
+// The whole system on one machine: local DynamoDB, SQS and SES, the API server, and the handlers' environment.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { envNames } from '../../lib/config.ts';
+import { startApiServer } from './api-server.ts';
+import { accountKeyHex } from './keys.ts';
+import { localCredentials, localRegion, provisionQueues, provisionTable, type LocalQueues } from './provision.ts';
+import { startDynamo, startMail, startSqs, type Service } from './services.ts';
+
+export interface LocalStackOptions {
+  apiPort: number;
+  dynamoPort: number;
+  sqsPort: number;
+  sesPort: number;
+  /** Folder for DynamoDB data kept across restarts; omitted keeps it in memory. */
+  dataDir?: string;
+  tableName?: string;
+  queueName?: string;
+  /** Locally shorter than in AWS so retries and redrive can be watched in seconds. */
+  visibilityTimeoutSeconds?: number;
+  senderEmail?: string;
+  opsEmail?: string;
+}
+
+export type ServiceName = 'dynamodb' | 'sqs' | 'ses';
+
+export interface LocalStack {
+  apiUrl: string;
+  mailUrl: string;
+  dynamoUrl: string;
+  sqsUrl: string;
+  tableName: string;
+  queues: LocalQueues;
+  /** Stops one service; `start` brings it back on the same port (SQS comes back empty, as after a crash). */
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+const assertPortFree = (port: number, what: string, envName: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', () =>
+      reject(new StartupError(`port ${port} (${what}) is busy: stop whatever uses it, or set ${envName} to another port`)),
+    );
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve()));
+  });
+
+const assertJava = (): void => {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const version = /version "(\d+)/.exec(`${probe.stderr ?? ''}${probe.stdout ?? ''}`)?.[1];
+  if (probe.error || version === undefined) {
+    throw new StartupError('Java 17+ is needed for DynamoDB Local and was not found: install it (apt-get install -y openjdk-17-jre-headless)');
+  }
+  if (Number(version) < 17) throw new StartupError(`Java 17+ is needed for DynamoDB Local; found Java ${version}`);
+};
+
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  assertJava();
+  await assertPortFree(options.apiPort, 'API', 'API_PORT');
+  await assertPortFree(options.dynamoPort, 'DynamoDB Local', 'DYNAMODB_PORT');
+  await assertPortFree(options.sqsPort, 'SQS', 'SQS_PORT');
+  await assertPortFree(options.sesPort, 'SES', 'SES_PORT');
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+
+  const tableName = options.tableName ?? 'portal-onboarding';
+  const queueName = options.queueName ?? 'ticket-requests';
+  const visibility = options.visibilityTimeoutSeconds ?? 30;
+
+  const services: Record<ServiceName, Service | undefined> = { dynamodb: undefined, sqs: undefined, ses: undefined };
+  const starters: Record<ServiceName, () => Promise<Service>> = {
+    dynamodb: () => startDynamo(options.dynamoPort, options.dataDir),
+    sqs: () => startSqs(options.sqsPort),
+    ses: () => startMail(options.sesPort),
+  };
+  const stopAll = async () => {
+    await Promise.all(Object.values(services).map((service) => service?.stop().catch(() => undefined)));
+  };
+
+  try {
+    // Each is recorded as soon as it is up, so a failure in another still stops it.
+    await Promise.all(
+      (Object.keys(starters) as ServiceName[]).map(async (name) => {
+        services[name] = await starters[name]();
+      }),
+    );
+    const dynamoUrl = services.dynamodb!.url;
+    const sqsUrl = services.sqs!.url;
+    const mailUrl = services.ses!.url;
+    await provisionTable(dynamoUrl, tableName);
+    const queues = await provisionQueues(sqsUrl, queueName, visibility);
+
+    const apiUrl = `http://localhost:${options.apiPort}`;
+    // The handlers read the same variables they get in Lambda; SDK clients pick up the endpoints.
+    Object.assign(process.env, {
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
+      AWS_ENDPOINT_URL_SQS: sqsUrl,
+      AWS_ENDPOINT_URL_SES: mailUrl,
+      [envNames.table]: tableName,
+      [envNames.ticketQueueUrl]: queues.queueUrl,
+      [envNames.senderEmail]: options.senderEmail ?? 'portal@advisor-platform.test',
+      [envNames.opsEmail]: options.opsEmail ?? 'ops@advisor-platform.test',
+      [envNames.portalUrl]: apiUrl,
+      [envNames.accountKey]: accountKeyHex(),
+    });
+    const api = await startApiServer({ port: options.apiPort });
+
+    return {
+      apiUrl,
+      mailUrl,
+      dynamoUrl,
+      sqsUrl,
+      tableName,
+      queues,
+      async stopService(name) {
+        await services[name]?.stop();
+        services[name] = undefined;
+      },
+      async startService(name) {
+        if (services[name]) return;
+        services[name] = await starters[name]();
+        if (name === 'sqs') await provisionQueues(sqsUrl, queueName, visibility);
+        if (name === 'dynamodb') await provisionTable(dynamoUrl, tableName);
+      },
+      async stop() {
+        await api.stop();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

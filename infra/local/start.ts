@@ -1,0 +1,53 @@
+// npm start: the whole system on this machine, until Ctrl-C.
+import { join } from 'node:path';
+import { signLocalToken } from './jwt.ts';
+import { localDir } from './keys.ts';
+import { startLocalStack, StartupError } from './stack.ts';
+
+const port = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isInteger(value) && value > 0 && value < 65_536 ? value : fallback;
+};
+
+const started = performance.now();
+try {
+  const stack = await startLocalStack({
+    apiPort: port('API_PORT', 3000),
+    dynamoPort: port('DYNAMODB_PORT', 8000),
+    sqsPort: port('SQS_PORT', 9324),
+    sesPort: port('SES_PORT', 8005),
+    dataDir: join(localDir, 'dynamodb'),
+  });
+  const advisor = await signLocalToken({ role: 'advisor', firmId: 'firm-demo', sub: 'advisor-demo', email: 'advisor@firm-demo.test', firmName: 'Demo Wealth' });
+  const ops = await signLocalToken({ role: 'ops', firmId: 'firm-demo', sub: 'ops-demo', email: 'ops@firm-demo.test' });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      `portal-onboarding is running (started in ${seconds} s)`,
+      `  API          ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+      `  mail viewer  ${stack.mailUrl}   (sent mail as JSON: ${stack.mailUrl}/store)`,
+      `  DynamoDB     ${stack.dynamoUrl}   table ${stack.tableName}, data in .local/dynamodb`,
+      `  SQS          ${stack.sqsUrl}   queue ${stack.queues.queueUrl}`,
+      '',
+      'Tokens for firm "firm-demo" (valid 12 h; more with npm run --silent token -- --help):',
+      `  export ADVISOR_TOKEN=${advisor}`,
+      `  export OPS_TOKEN=${ops}`,
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nstopping...\n');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  process.stderr.write(`npm start: ${error instanceof StartupError ? error.message : (error as Error).stack}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,114 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict, notFound } from '../../domain/errors.ts';
+import type { Household, StoredAccount } from '../../domain/household.ts';
+import type { HouseholdStore } from '../../domain/ports.ts';
+import { config } from '../../config.ts';
+import { documents, isConditionFailure, tableCall } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { firmHouseholdsPartition, householdKey, householdsByStatusPartition } from './keys.ts';
+
+const indexKeys = (household: Household) => {
+  const sortKey = `${household.createdAt}#${household.householdId}`;
+  return {
+    gsi1pk: firmHouseholdsPartition(household.firmId),
+    gsi1sk: sortKey,
+    gsi2pk: householdsByStatusPartition(household.firmId, household.status),
+    gsi2sk: sortKey,
+  };
+};
+
+const toItem = (household: Household) => ({
+  ...householdKey(household.firmId, household.householdId),
+  ...indexKeys(household),
+  type: 'household',
+  ...household,
+  // A string set for the duplicate check on link; DynamoDB sets can't be empty, so omit it for prospects.
+  accountHashes: household.accounts.length > 0 ? new Set(household.accounts.map((a) => a.numberHash)) : undefined,
+});
+
+const fromItem = (item: Record<string, unknown>): Household => {
+  const { firmId, householdId, name, status, members, accounts, createdBy, createdAt, updatedAt } = item as unknown as Household;
+  return { firmId, householdId, name, status, members, accounts, createdBy, createdAt, updatedAt };
+};
+
+export const dynamoHouseholds: HouseholdStore = {
+  async create(household) {
+    try {
+      await tableCall(() =>
+        documents.send(
+          new PutCommand({
+            TableName: config.tableName(),
+            Item: toItem(household),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw conflict('household already exists');
+      throw error;
+    }
+  },
+
+  async get(firmId, householdId) {
+    const result = await tableCall(() =>
+      documents.send(new GetCommand({ TableName: config.tableName(), Key: householdKey(firmId, householdId) })),
+    );
+    return result.Item ? fromItem(result.Item) : undefined;
+  },
+
+  async list(firmId, filter, page) {
+    const [index, pkName, skName, partition] =
+      filter.status === undefined
+        ? (['byFirm', 'gsi1pk', 'gsi1sk', firmHouseholdsPartition(firmId)] as const)
+        : (['byStatus', 'gsi2pk', 'gsi2sk', householdsByStatusPartition(firmId, filter.status)] as const);
+    const start = decodeCursor(page.cursor, { attribute: pkName, value: partition }, ['pk', 'sk', pkName, skName]);
+    const result = await tableCall(() =>
+      documents.send(
+        new QueryCommand({
+          TableName: config.tableName(),
+          IndexName: index,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': pkName },
+          ExpressionAttributeValues: { ':pk': partition },
+          Limit: page.limit,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async addAccount(firmId, householdId, account: StoredAccount, now) {
+    try {
+      const result = await tableCall(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: config.tableName(),
+            Key: householdKey(firmId, householdId),
+            UpdateExpression:
+              'SET accounts = list_append(accounts, :account), #status = :client, gsi2pk = :statusPartition, updatedAt = :now ADD accountHashes :hash',
+            ConditionExpression: 'attribute_exists(pk) AND NOT contains(accountHashes, :hashValue)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':account': [account],
+              ':client': 'client',
+              ':statusPartition': householdsByStatusPartition(firmId, 'client'),
+              ':now': now,
+              ':hash': new Set([account.numberHash]),
+              ':hashValue': account.numberHash,
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return fromItem(result.Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        const existed = (error as { Item?: unknown }).Item !== undefined;
+        throw existed ? conflict('that account is already linked to this household') : notFound('household');
+      }
+      throw error;
+    }
+  },
+};

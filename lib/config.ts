@@ -1,0 +1,41 @@
+// Settings come from the environment (Lambda env vars in AWS, the local stack sets the same names).
+
+const read = (name: string): string | undefined => {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+};
+
+const required = (name: string): string => {
+  const value = read(name);
+  if (value === undefined) throw new Error(`missing configuration ${name}`);
+  return value;
+};
+
+export const envNames = {
+  table: 'TABLE_NAME',
+  ticketQueueUrl: 'TICKET_QUEUE_URL',
+  senderEmail: 'SENDER_EMAIL',
+  opsEmail: 'OPS_EMAIL',
+  portalUrl: 'PORTAL_URL',
+  accountKey: 'ACCOUNT_KEY',
+  accountKeySecretArn: 'ACCOUNT_KEY_SECRET_ARN',
+  inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+} as const;
+
+export const config = {
+  tableName: () => required(envNames.table),
+  ticketQueueUrl: () => required(envNames.ticketQueueUrl),
+  senderEmail: () => required(envNames.senderEmail),
+  opsEmail: () => required(envNames.opsEmail),
+  portalUrl: () => required(envNames.portalUrl).replace(/\/+$/, ''),
+  /** Hex HMAC key, set directly in the local stack. */
+  accountKey: () => read(envNames.accountKey),
+  /** Secrets Manager ARN holding the HMAC key, set in AWS. */
+  accountKeySecretArn: () => read(envNames.accountKeySecretArn),
+  sesConfigurationSet: () => read(envNames.sesConfigurationSet),
+  inviteExpiryDays: (): number => {
+    const days = Number(read(envNames.inviteExpiryDays) ?? 7);
+    return Number.isInteger(days) && days >= 1 && days <= 30 ? days : 7;
+  },
+};

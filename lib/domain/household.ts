@@ -1,0 +1,75 @@
+import type { CreateHouseholdInput, HouseholdStatus, HouseholdView } from '../schemas/households.ts';
+import { newId } from './ids.ts';
+
+/** An account as stored: the full number never leaves the request that carried it. */
+export interface StoredAccount {
+  accountId: string;
+  last4: string;
+  custodian?: string;
+  /** Keyed hash (HMAC-SHA256) of the normalized account number. */
+  numberHash: string;
+}
+
+export interface Household {
+  firmId: string;
+  householdId: string;
+  name: string;
+  status: HouseholdStatus;
+  members: HouseholdView['members'];
+  accounts: StoredAccount[];
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface HashedAccount {
+  numberHash: string;
+  last4: string;
+  custodian?: string;
+}
+
+/** A household without accounts is a prospect; one account makes it a client. */
+export const statusFor = (accounts: readonly unknown[]): HouseholdStatus => (accounts.length > 0 ? 'client' : 'prospect');
+
+export const lastFour = (normalizedNumber: string): string => normalizedNumber.slice(-4);
+
+export const storedAccount = (account: HashedAccount): StoredAccount => ({
+  accountId: newId(),
+  last4: account.last4,
+  numberHash: account.numberHash,
+  ...(account.custodian === undefined ? {} : { custodian: account.custodian }),
+});
+
+export const newHousehold = (
+  input: Pick<CreateHouseholdInput, 'name' | 'members'>,
+  accounts: readonly HashedAccount[],
+  caller: { firmId: string; sub: string },
+  now: string,
+): Household => {
+  const stored = accounts.map(storedAccount);
+  return {
+    firmId: caller.firmId,
+    householdId: newId(),
+    name: input.name,
+    status: statusFor(stored),
+    members: input.members.map((member) => ({ memberId: newId(), ...member })),
+    accounts: stored,
+    createdBy: caller.sub,
+    createdAt: now,
+    updatedAt: now,
+  };
+};
+
+export const householdView = (household: Household): HouseholdView => ({
+  householdId: household.householdId,
+  name: household.name,
+  status: household.status,
+  members: household.members,
+  accounts: household.accounts.map(({ accountId, last4, custodian }) => ({
+    accountId,
+    last4,
+    ...(custodian === undefined ? {} : { custodian }),
+  })),
+  createdAt: household.createdAt,
+  updatedAt: household.updatedAt,
+});

@@ -1,0 +1,84 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { AppError } from '../domain/errors.ts';
+import type { Caller } from '../domain/ports.ts';
+import { logger } from '../logger.ts';
+import { callerFrom, type Group } from './auth.ts';
+import { parseJsonBody, validationFailure } from './request.ts';
+import { errorReply, internalErrorReply, toResult, type Reply } from './response.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+interface RouteSpec<G extends Group | undefined, P, Q, B> {
+  /** The Cognito group a caller needs; omitted for public and invitation-token routes. */
+  group?: G;
+  params?: P;
+  query?: Q;
+  body?: B;
+  run: (input: {
+    caller: G extends Group ? Caller : undefined;
+    params: Out<P>;
+    query: Out<Q>;
+    body: Out<B>;
+    event: HttpEvent;
+  }) => Promise<Reply>;
+}
+
+const parsePart = (schema: Schema | undefined, value: unknown, part: 'params' | 'query'): unknown => {
+  if (schema === undefined) return undefined;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  // A malformed id names nothing that exists, so it is answered like any missing resource.
+  if (part === 'params') throw new AppError('not_found', 'Not found');
+  throw validationFailure(result.error, 'query');
+};
+
+const decide = async <G extends Group | undefined, P, Q, B>(
+  spec: RouteSpec<G, P, Q, B>,
+  event: HttpEvent,
+): Promise<Reply> => {
+  const caller = (spec.group ? callerFrom(event.requestContext.authorizer?.jwt?.claims, spec.group) : undefined) as
+    G extends Group ? Caller : undefined;
+  const params = parsePart(spec.params as Schema | undefined, event.pathParameters, 'params') as Out<P>;
+  const query = parsePart(spec.query as Schema | undefined, event.queryStringParameters, 'query') as Out<Q>;
+  const body = (spec.body === undefined ? undefined : parseJsonBody(event, spec.body as Schema)) as Out<B>;
+  return spec.run({ caller, params, query, body, event });
+};
+
+/** Wraps a use case as an API Gateway HTTP API (payload 2.0) handler with the API's error contract. */
+export const httpRoute = <G extends Group | undefined = undefined, P = undefined, Q = undefined, B = undefined>(
+  spec: RouteSpec<G, P, Q, B>,
+) =>
+  middy<HttpEvent, HttpResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const started = performance.now();
+      let reply: Reply;
+      try {
+        reply = await decide(spec, event);
+      } catch (error) {
+        if (error instanceof AppError) {
+          reply = errorReply(error);
+        } else {
+          logger.error('request failed', { error: error instanceof Error ? { name: error.name, stack: error.stack } : 'unknown' });
+          reply = internalErrorReply();
+        }
+      }
+      logger.info('request', {
+        route: event.routeKey,
+        status: reply.status,
+        durationMs: Math.round(performance.now() - started),
+        ...(reply.status >= 400 ? { errorCode: (reply.body as { error?: { code?: string } })?.error?.code } : {}),
+      });
+      return toResult(reply);
+    });

@@ -1,0 +1,27 @@
+import { householdView, lastFour, newHousehold, type HashedAccount } from '../domain/household.ts';
+import type { AccountHasher, Caller, HouseholdStore } from '../domain/ports.ts';
+import type { CreateHouseholdInput, HouseholdView } from '../schemas/households.ts';
+
+export interface CreateHouseholdDeps {
+  households: HouseholdStore;
+  hasher: AccountHasher;
+  now: () => Date;
+}
+
+/** An advisor creates a household; without accounts it is a prospect, which is normal, not an error. */
+export const createHousehold = async (
+  deps: CreateHouseholdDeps,
+  caller: Caller,
+  input: CreateHouseholdInput,
+): Promise<HouseholdView> => {
+  const accounts: HashedAccount[] = await Promise.all(
+    input.accounts.map(async (account) => ({
+      numberHash: await deps.hasher.hash(caller.firmId, account.accountNumber),
+      last4: lastFour(account.accountNumber),
+      ...(account.custodian === undefined ? {} : { custodian: account.custodian }),
+    })),
+  );
+  const household = newHousehold(input, accounts, caller, deps.now().toISOString());
+  await deps.households.create(household);
+  return householdView(household);
+};

@@ -1,0 +1,15 @@
+import { notFound } from '../domain/errors.ts';
+import { householdView } from '../domain/household.ts';
+import type { Caller, HouseholdStore } from '../domain/ports.ts';
+import type { HouseholdView } from '../schemas/households.ts';
+
+/** Another firm's household is answered exactly like a missing one. */
+export const getHousehold = async (
+  deps: { households: HouseholdStore },
+  caller: Caller,
+  householdId: string,
+): Promise<HouseholdView> => {
+  const household = await deps.households.get(caller.firmId, householdId);
+  if (!household) throw notFound('household');
+  return householdView(household);
+};

@@ -1,0 +1,19 @@
+import { householdView, lastFour, storedAccount } from '../domain/household.ts';
+import type { AccountHasher, Caller, HouseholdStore } from '../domain/ports.ts';
+import type { HouseholdView, NewAccount } from '../schemas/households.ts';
+
+/** Linking the first account turns a prospect household into a client household. */
+export const linkAccount = async (
+  deps: { households: HouseholdStore; hasher: AccountHasher; now: () => Date },
+  caller: Caller,
+  householdId: string,
+  input: NewAccount,
+): Promise<HouseholdView> => {
+  const account = storedAccount({
+    numberHash: await deps.hasher.hash(caller.firmId, input.accountNumber),
+    last4: lastFour(input.accountNumber),
+    ...(input.custodian === undefined ? {} : { custodian: input.custodian }),
+  });
+  const household = await deps.households.addAccount(caller.firmId, householdId, account, deps.now().toISOString());
+  return householdView(household);
+};

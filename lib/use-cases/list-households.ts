@@ -1,0 +1,12 @@
+import { householdView } from '../domain/household.ts';
+import type { Caller, HouseholdStore, Page, PageRequest } from '../domain/ports.ts';
+import type { HouseholdStatus, HouseholdView } from '../schemas/households.ts';
+
+export const listHouseholds = async (
+  deps: { households: HouseholdStore },
+  caller: Caller,
+  query: PageRequest & { status?: HouseholdStatus | undefined },
+): Promise<Page<HouseholdView>> => {
+  const page = await deps.households.list(caller.firmId, { status: query.status }, query);
+  return { items: page.items.map(householdView), nextCursor: page.nextCursor };
+};

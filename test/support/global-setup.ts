@@ -1,0 +1,36 @@
+import type { TestProject } from 'vitest/node';
+import { freePort, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { signingKeys } from '../../infra/local/keys.ts';
+
+let stack: LocalStack | undefined;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    mailUrl: string;
+    dynamoUrl: string;
+    sqsUrl: string;
+    tableName: string;
+    queueUrl: string;
+    deadLetterQueueUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  await signingKeys();
+  // Request logs go to the handlers' stdout; in tests only warnings and errors are worth the noise.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const [apiPort, dynamoPort, sqsPort, sesPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  // Its own ports and an in-memory table, so tests never touch a running `npm start`.
+  stack = await startLocalStack({ apiPort, dynamoPort, sqsPort, sesPort, visibilityTimeoutSeconds: 2 });
+  project.provide('apiUrl', stack.apiUrl);
+  project.provide('mailUrl', stack.mailUrl);
+  project.provide('dynamoUrl', stack.dynamoUrl);
+  project.provide('sqsUrl', stack.sqsUrl);
+  project.provide('tableName', stack.tableName);
+  project.provide('queueUrl', stack.queues.queueUrl);
+  project.provide('deadLetterQueueUrl', stack.queues.deadLetterQueueUrl);
+  return async () => {
+    await stack?.stop();
+  };
+}
