@@ -14,10 +14,14 @@ export interface FunctionNeeds {
   accountKey?: true;
 }
 
+/** What invokes a function that no route does. */
+export type Trigger = { kind: 'ticketQueue' } | { kind: 'schedule'; rate: string };
+
 export interface FunctionSpec {
   /** File under functions/ that exports `handler`. */
   entry: string;
   needs: FunctionNeeds;
+  trigger?: Trigger;
 }
 
 export const functions = {
@@ -25,6 +29,27 @@ export const functions = {
   'list-households': { entry: 'list-households.ts', needs: { table: 'read' } },
   'get-household': { entry: 'get-household.ts', needs: { table: 'read' } },
   'link-account': { entry: 'link-account.ts', needs: { table: 'readwrite', accountKey: true } },
+  'send-invitation': { entry: 'send-invitation.ts', needs: { table: 'readwrite', email: true, ticketQueue: true } },
+  'list-invitations': { entry: 'list-invitations.ts', needs: { table: 'read' } },
+  'resend-invitation': { entry: 'resend-invitation.ts', needs: { table: 'readwrite', email: true } },
+  'revoke-invitation': { entry: 'revoke-invitation.ts', needs: { table: 'readwrite' } },
+  'view-invitation': { entry: 'view-invitation.ts', needs: { table: 'read' } },
+  'verify-identity': { entry: 'verify-identity.ts', needs: { table: 'readwrite', accountKey: true, ticketQueue: true } },
+  'accept-invitation': { entry: 'accept-invitation.ts', needs: { table: 'readwrite' } },
+  'list-tickets': { entry: 'list-tickets.ts', needs: { table: 'read' } },
+  'get-ticket': { entry: 'get-ticket.ts', needs: { table: 'read' } },
+  'approve-verification': { entry: 'approve-verification.ts', needs: { table: 'readwrite', email: true } },
+  'reject-verification': { entry: 'reject-verification.ts', needs: { table: 'readwrite', email: true } },
+  'raise-verification-tickets': {
+    entry: 'raise-verification-tickets.ts',
+    needs: { table: 'readwrite', email: true },
+    trigger: { kind: 'ticketQueue' },
+  },
+  'sweep-outbox': {
+    entry: 'sweep-outbox.ts',
+    needs: { table: 'readwrite', ticketQueue: true },
+    trigger: { kind: 'schedule', rate: 'rate(1 minute)' },
+  },
   openapi: { entry: 'openapi.ts', needs: {} },
 } satisfies Record<string, FunctionSpec>;
 
@@ -45,6 +70,27 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/households', function: 'list-households', access: 'advisor' },
   { method: 'GET', path: '/households/{householdId}', function: 'get-household', access: 'advisor' },
   { method: 'POST', path: '/households/{householdId}/accounts', function: 'link-account', access: 'advisor' },
+  { method: 'POST', path: '/households/{householdId}/invitations', function: 'send-invitation', access: 'advisor' },
+  { method: 'GET', path: '/households/{householdId}/invitations', function: 'list-invitations', access: 'advisor' },
+  {
+    method: 'POST',
+    path: '/households/{householdId}/invitations/{invitationId}/resend',
+    function: 'resend-invitation',
+    access: 'advisor',
+  },
+  {
+    method: 'POST',
+    path: '/households/{householdId}/invitations/{invitationId}/revoke',
+    function: 'revoke-invitation',
+    access: 'advisor',
+  },
+  { method: 'GET', path: '/portal/invitations/{token}', function: 'view-invitation', access: 'invitation' },
+  { method: 'POST', path: '/portal/invitations/{token}/verify', function: 'verify-identity', access: 'invitation' },
+  { method: 'POST', path: '/portal/invitations/{token}/accept', function: 'accept-invitation', access: 'invitation' },
+  { method: 'GET', path: '/ops/tickets', function: 'list-tickets', access: 'ops' },
+  { method: 'GET', path: '/ops/tickets/{ticketId}', function: 'get-ticket', access: 'ops' },
+  { method: 'POST', path: '/ops/tickets/{ticketId}/approve', function: 'approve-verification', access: 'ops' },
+  { method: 'POST', path: '/ops/tickets/{ticketId}/reject', function: 'reject-verification', access: 'ops' },
   { method: 'GET', path: '/openapi.json', function: 'openapi', access: 'public' },
 ];
 

@@ -21,6 +21,7 @@ export const envNames = {
   accountKeySecretArn: 'ACCOUNT_KEY_SECRET_ARN',
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  outboxGraceSeconds: 'OUTBOX_GRACE_SECONDS',
 } as const;
 
 export const config = {
@@ -34,6 +35,11 @@ export const config = {
   /** Secrets Manager ARN holding the HMAC key, set in AWS. */
   accountKeySecretArn: () => read(envNames.accountKeySecretArn),
   sesConfigurationSet: () => read(envNames.sesConfigurationSet),
+  /** How long an email or ticket request may stay unconfirmed before the sweeper repairs it. */
+  outboxGraceMs: (): number => {
+    const seconds = Number(read(envNames.outboxGraceSeconds) ?? 120);
+    return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000;
+  },
   inviteExpiryDays: (): number => {
     const days = Number(read(envNames.inviteExpiryDays) ?? 7);
     return Number.isInteger(days) && days >= 1 && days <= 30 ? days : 7;

@@ -2,8 +2,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { functions, needsJwt, routes, type FunctionName, type Route } from '../routes.ts';
+import { needsJwt, routes, type Route } from '../routes.ts';
+import { loadHandler } from './handlers.ts';
 import { verifyBearer } from './jwt.ts';
+import { lambdaContext } from './lambda-context.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the API's smaller one. */
 const gatewayMaxBytes = 10 * 1024 * 1024;
@@ -45,35 +47,6 @@ const match = (method: string, path: string) => {
     return { route: candidate.route, pathParameters };
   }
   return undefined;
-};
-
-const handlers = new Map<FunctionName, Promise<Handler>>();
-
-const loadHandler = (name: FunctionName): Promise<Handler> => {
-  let loaded = handlers.get(name);
-  if (!loaded) {
-    loaded = import(`../../functions/${functions[name].entry}`).then((module: { handler: Handler }) => module.handler);
-    handlers.set(name, loaded);
-  }
-  return loaded;
-};
-
-const lambdaContext = (name: string, requestId: string): Context => {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 };
 
 const readBody = (request: IncomingMessage): Promise<Buffer | 'too_large'> =>
@@ -165,8 +138,8 @@ export const startApiServer = async ({ port, host = '127.0.0.1' }: ApiServerOpti
         ...(raw.length ? { body: isText ? raw.toString('utf8') : raw.toString('base64') } : {}),
         isBase64Encoded: raw.length > 0 && !isText,
       };
-      const handler = await loadHandler(found.route.function);
-      const result = await handler(event, lambdaContext(found.route.function, requestId));
+      const handler = await loadHandler<Handler>(found.route.function);
+      const result = await handler(event, lambdaContext(found.route.function, requestId, 10_000));
       const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       const outHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) outHeaders[name] = String(value);

@@ -1,9 +1,14 @@
 // The whole system on one machine: local DynamoDB, SQS and SES, the API server, and the handlers' environment.
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { envNames } from '../../lib/config.ts';
+import { functions, type FunctionName } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
+import { loadHandler } from './handlers.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { startQueuePoller } from './queue-poller.ts';
 import { accountKeyHex } from './keys.ts';
 import { localCredentials, localRegion, provisionQueues, provisionTable, type LocalQueues } from './provision.ts';
 import { startDynamo, startMail, startSqs, type Service } from './services.ts';
@@ -21,6 +26,12 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   senderEmail?: string;
   opsEmail?: string;
+  /** How long an unconfirmed email or ticket request waits before the sweeper repairs it (AWS: 120 s). */
+  outboxGraceSeconds?: number;
+  /** How often scheduled functions (the outbox sweeper) run; AWS runs them every minute. */
+  scheduleEveryMs?: number;
+  /** Share (0-1) of ops-function invocations made to crash, for fault runs. */
+  opsFailureRate?: number;
 }
 
 export type ServiceName = 'dynamodb' | 'sqs' | 'ses';
@@ -32,6 +43,10 @@ export interface LocalStack {
   sqsUrl: string;
   tableName: string;
   queues: LocalQueues;
+  /** Runs each scheduled function once now, as its schedule would. */
+  runScheduled(): Promise<void>;
+  setOpsFailureRate(rate: number): void;
+  opsInvocations: { batches: number; failedRecords: number; crashed: number };
   /** Stops one service; `start` brings it back on the same port (SQS comes back empty, as after a crash). */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
@@ -118,8 +133,34 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.opsEmail]: options.opsEmail ?? 'ops@advisor-platform.test',
       [envNames.portalUrl]: apiUrl,
       [envNames.accountKey]: accountKeyHex(),
+      [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? 120),
     });
     const api = await startApiServer({ port: options.apiPort });
+
+    const names = Object.keys(functions) as FunctionName[];
+    const queueConsumer = names.find((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'ticketQueue');
+    const scheduled = names.filter((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'schedule');
+    let opsFailureRate = options.opsFailureRate ?? 0;
+    const poller = queueConsumer
+      ? startQueuePoller({
+          endpoint: sqsUrl,
+          queueUrl: queues.queueUrl,
+          functionName: queueConsumer,
+          handler: () => loadHandler(queueConsumer),
+          failureRate: () => opsFailureRate,
+        })
+      : undefined;
+    const runScheduled = async () => {
+      for (const name of scheduled) {
+        const handler = await loadHandler(name);
+        await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext(name, randomUUID()));
+      }
+    };
+    let sweeping = Promise.resolve();
+    const timer = setInterval(() => {
+      // One run at a time; a failing run (a service is down) is simply tried again next tick.
+      sweeping = sweeping.then(runScheduled).catch(() => undefined);
+    }, options.scheduleEveryMs ?? 60_000);
 
     return {
       apiUrl,
@@ -128,6 +169,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       sqsUrl,
       tableName,
       queues,
+      runScheduled,
+      setOpsFailureRate(rate) {
+        opsFailureRate = rate;
+      },
+      opsInvocations: poller?.invocations ?? { batches: 0, failedRecords: 0, crashed: 0 },
       async stopService(name) {
         await services[name]?.stop();
         services[name] = undefined;
@@ -139,6 +185,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         if (name === 'dynamodb') await provisionTable(dynamoUrl, tableName);
       },
       async stop() {
+        clearInterval(timer);
+        await sweeping;
+        await poller?.stop();
         await api.stop();
         await stopAll();
       },

@@ -1,6 +1,9 @@
 // What the use cases need from the outside world; adapters in lib/adapters implement these.
 import type { Household, StoredAccount } from './household.ts';
+import type { Invitation } from './invitation.ts';
+import type { Ticket } from './ticket.ts';
 import type { HouseholdStatus } from '../schemas/households.ts';
+import type { TicketRequest, TicketStatus } from '../schemas/invitations.ts';
 
 export interface Page<T> {
   items: T[];
@@ -32,4 +35,77 @@ export interface Caller {
   email?: string | undefined;
   firmName?: string | undefined;
   groups: string[];
+}
+
+export interface NewToken {
+  hash: string;
+  expiresAt: string;
+}
+
+export interface InvitationStore {
+  /** One transaction: the invitation, its link, the one-live-invitation-per-email lock and, for prospects, the ticket request in the outbox. */
+  create(invitation: Invitation, ticketRequest: TicketRequest | undefined): Promise<void>;
+  get(firmId: string, householdId: string, invitationId: string): Promise<Invitation | undefined>;
+  list(firmId: string, householdId: string, page: PageRequest): Promise<Page<Invitation>>;
+  /** The invitation behind a link, if the link is current; the caller still checks expiry and state. */
+  findByToken(tokenHash: string): Promise<Invitation | undefined>;
+  /** Records what SES answered for the email carrying `tokenHash`. */
+  recordDelivery(invitation: Invitation, tokenHash: string, outcome: 'sent' | 'failed', at: string): Promise<void>;
+  /** New link and expiry; the old link stops working. */
+  replaceToken(invitation: Invitation, token: NewToken, now: string): Promise<Invitation>;
+  /** Kills the link and cancels an open ticket; `by` is the advisor who revoked. */
+  revoke(invitation: Invitation, now: string, by: string): Promise<Invitation>;
+  /** Counts a wrong account number; the last allowed one locks and puts a ticket request in the outbox. */
+  recordWrongAttempt(invitation: Invitation, now: string, lockTicket: TicketRequest | undefined): Promise<Invitation>;
+  markVerified(invitation: Invitation, now: string): Promise<Invitation>;
+  accept(invitation: Invitation, now: string): Promise<Invitation>;
+}
+
+export interface TicketStore {
+  /** Creates the ticket and clears its outbox entry; 'exists' when an earlier delivery (or a revoke) got there first. */
+  createFromRequest(ticket: Ticket, notifyLeaseUntil: string): Promise<'created' | 'exists'>;
+  /** Takes the right to send the ops email, unless it was sent or someone else holds it. */
+  claimNotification(firmId: string, ticketId: string, now: string, leaseUntil: string): Promise<Ticket | undefined>;
+  markNotified(firmId: string, ticketId: string, now: string): Promise<void>;
+  get(firmId: string, ticketId: string): Promise<Ticket | undefined>;
+  list(firmId: string, status: TicketStatus | undefined, page: PageRequest): Promise<Page<Ticket>>;
+  /** Decides the ticket and the invitation's verification together; approval also issues a fresh link. */
+  decide(
+    ticket: Ticket,
+    invitation: Invitation,
+    decision: { status: 'approved' | 'rejected'; by: string; at: string; note?: string | undefined },
+    freshToken: NewToken | undefined,
+  ): Promise<{ ticket: Ticket; invitation: Invitation }>;
+}
+
+export interface OutboxEntry {
+  kind: 'ticket_request' | 'invitation_email';
+  firmId: string;
+  householdId: string;
+  invitationId: string;
+  ticketRequest?: TicketRequest | undefined;
+  /** For an email entry: the link the unconfirmed email carried. */
+  tokenHash?: string | undefined;
+  dueAt: string;
+}
+
+export interface Outbox {
+  due(now: string, limit: number): Promise<OutboxEntry[]>;
+  postpone(entry: OutboxEntry, until: string): Promise<void>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Throws AppError email_send_failed when SES refuses or can't be reached. */
+  send(email: OutgoingEmail): Promise<void>;
+}
+
+export interface TicketQueue {
+  send(requests: TicketRequest[]): Promise<void>;
 }

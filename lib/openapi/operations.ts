@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { errorBody, listOf } from '../schemas/common.ts';
+import { errorBody, listOf, listQuery } from '../schemas/common.ts';
 
 export { errorBody };
 import {
@@ -9,6 +9,20 @@ import {
   listHouseholdsQuery,
   newAccount,
 } from '../schemas/households.ts';
+import {
+  approveBody,
+  createInvitationBody,
+  decisionResponse,
+  invitationResponse,
+  invitationView,
+  listTicketsQuery,
+  portalAccessResponse,
+  portalInvitationResponse,
+  rejectBody,
+  ticketResponse,
+  ticketView,
+  verifyBody,
+} from '../schemas/invitations.ts';
 
 export interface Operation {
   summary: string;
@@ -47,6 +61,78 @@ export const operations: Record<string, Operation> = {
     tag: 'advisor',
     body: newAccount,
     response: { status: 201, schema: householdResponse, description: 'The household with the account linked' },
+    errors: ['not_found', 'conflict', 'validation_error', 'invalid_json', 'unsupported_media_type'],
+  },
+  'POST /households/{householdId}/invitations': {
+    summary: 'Invite a household member by email; a household without accounts also raises a verification ticket',
+    tag: 'advisor',
+    body: createInvitationBody,
+    response: { status: 201, schema: invitationResponse, description: 'The invitation, emailed' },
+    errors: ['not_found', 'conflict', 'validation_error', 'invalid_json', 'unsupported_media_type', 'email_send_failed'],
+  },
+  'GET /households/{householdId}/invitations': {
+    summary: "List a household's invitations",
+    tag: 'advisor',
+    query: listQuery,
+    response: { status: 200, schema: listOf(invitationView), description: 'A page of invitations' },
+    errors: ['not_found', 'validation_error'],
+  },
+  'POST /households/{householdId}/invitations/{invitationId}/resend': {
+    summary: 'Send a new link with a new expiry; the old link stops working',
+    tag: 'advisor',
+    response: { status: 200, schema: invitationResponse, description: 'The reissued invitation' },
+    errors: ['not_found', 'conflict', 'rate_limited', 'email_send_failed'],
+  },
+  'POST /households/{householdId}/invitations/{invitationId}/revoke': {
+    summary: 'Kill the link and cancel any open verification ticket',
+    tag: 'advisor',
+    response: { status: 200, schema: invitationResponse, description: 'The revoked invitation' },
+    errors: ['not_found', 'conflict'],
+  },
+  'GET /portal/invitations/{token}': {
+    summary: "The client's view of their invitation",
+    tag: 'client',
+    response: { status: 200, schema: portalInvitationResponse, description: 'Where the invitation stands' },
+    errors: ['not_found'],
+  },
+  'POST /portal/invitations/{token}/verify': {
+    summary: 'Verify with an account number of the household',
+    tag: 'client',
+    body: verifyBody,
+    response: { status: 200, schema: portalInvitationResponse, description: 'Verified' },
+    errors: ['not_found', 'conflict', 'invalid_account_number', 'locked', 'validation_error', 'invalid_json', 'unsupported_media_type'],
+  },
+  'POST /portal/invitations/{token}/accept': {
+    summary: 'Accept a verified invitation; portal access becomes active',
+    tag: 'client',
+    response: { status: 200, schema: portalAccessResponse, description: 'Portal access is active' },
+    errors: ['not_found', 'conflict'],
+  },
+  'GET /ops/tickets': {
+    summary: 'The ops work list, oldest first',
+    tag: 'ops',
+    query: listTicketsQuery,
+    response: { status: 200, schema: listOf(ticketView), description: 'A page of tickets' },
+    errors: ['validation_error'],
+  },
+  'GET /ops/tickets/{ticketId}': {
+    summary: 'Read one verification ticket',
+    tag: 'ops',
+    response: { status: 200, schema: ticketResponse, description: 'The ticket' },
+    errors: ['not_found'],
+  },
+  'POST /ops/tickets/{ticketId}/approve': {
+    summary: 'Approve: the client is verified and emailed a fresh link',
+    tag: 'ops',
+    body: approveBody,
+    response: { status: 200, schema: decisionResponse, description: 'The decided ticket' },
+    errors: ['not_found', 'conflict', 'validation_error', 'invalid_json', 'unsupported_media_type'],
+  },
+  'POST /ops/tickets/{ticketId}/reject': {
+    summary: 'Reject: verification is rejected and the advisor is told by email',
+    tag: 'ops',
+    body: rejectBody,
+    response: { status: 200, schema: decisionResponse, description: 'The decided ticket' },
     errors: ['not_found', 'conflict', 'validation_error', 'invalid_json', 'unsupported_media_type'],
   },
   'GET /openapi.json': {

@@ -22,7 +22,15 @@ export default async function setup(project: TestProject) {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const [apiPort, dynamoPort, sqsPort, sesPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   // Its own ports and an in-memory table, so tests never touch a running `npm start`.
-  stack = await startLocalStack({ apiPort, dynamoPort, sqsPort, sesPort, visibilityTimeoutSeconds: 2 });
+  stack = await startLocalStack({
+    apiPort,
+    dynamoPort,
+    sqsPort,
+    sesPort,
+    visibilityTimeoutSeconds: 2,
+    outboxGraceSeconds: 3,
+    scheduleEveryMs: 1_000,
+  });
   project.provide('apiUrl', stack.apiUrl);
   project.provide('mailUrl', stack.mailUrl);
   project.provide('dynamoUrl', stack.dynamoUrl);

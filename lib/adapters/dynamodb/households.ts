@@ -20,7 +20,7 @@ const indexKeys = (household: Household) => {
 const toItem = (household: Household) => ({
   ...householdKey(household.firmId, household.householdId),
   ...indexKeys(household),
-  type: 'household',
+  entity: 'household',
   ...household,
   // A string set for the duplicate check on link; DynamoDB sets can't be empty, so omit it for prospects.
   accountHashes: household.accounts.length > 0 ? new Set(household.accounts.map((a) => a.numberHash)) : undefined,

@@ -1,0 +1,14 @@
+import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { noBody } from '#lib/schemas/common.ts';
+import { tokenParams } from '#lib/schemas/invitations.ts';
+import { acceptInvitation } from '#lib/use-cases/accept-invitation.ts';
+
+const deps = { invitations: dynamoInvitations, now: () => new Date() };
+
+export const handler = httpRoute({
+  params: tokenParams,
+  body: noBody,
+  run: async ({ params }) => ok({ portalAccess: await acceptInvitation(deps, params.token) }),
+});

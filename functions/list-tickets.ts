@@ -1,0 +1,11 @@
+import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { listTicketsQuery } from '#lib/schemas/invitations.ts';
+import { listTickets } from '#lib/use-cases/review-tickets.ts';
+
+export const handler = httpRoute({
+  group: 'ops',
+  query: listTicketsQuery,
+  run: async ({ caller, query }) => ok(await listTickets({ tickets: dynamoTickets }, caller, query)),
+});

@@ -1,0 +1,24 @@
+import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
+import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
+import { sesMailer } from '#lib/adapters/ses.ts';
+import { config } from '#lib/config.ts';
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { rejectBody, ticketParams } from '#lib/schemas/invitations.ts';
+import { rejectVerification } from '#lib/use-cases/decide-ticket.ts';
+
+const deps = {
+  tickets: dynamoTickets,
+  invitations: dynamoInvitations,
+  mailer: sesMailer,
+  portalUrl: config.portalUrl,
+  expiryDays: config.inviteExpiryDays,
+  now: () => new Date(),
+};
+
+export const handler = httpRoute({
+  group: 'ops',
+  params: ticketParams,
+  body: rejectBody,
+  run: async ({ caller, params, body }) => ok(await rejectVerification(deps, caller, params.ticketId, body.reason)),
+});

@@ -1,0 +1,22 @@
+import { hmacAccountHasher } from '#lib/adapters/account-hasher.ts';
+import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
+import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
+import { sqsTicketQueue } from '#lib/adapters/sqs.ts';
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { tokenParams, verifyBody } from '#lib/schemas/invitations.ts';
+import { verifyIdentity } from '#lib/use-cases/verify-identity.ts';
+
+const deps = {
+  invitations: dynamoInvitations,
+  households: dynamoHouseholds,
+  hasher: hmacAccountHasher,
+  ticketQueue: sqsTicketQueue,
+  now: () => new Date(),
+};
+
+export const handler = httpRoute({
+  params: tokenParams,
+  body: verifyBody,
+  run: async ({ params, body }) => ok({ invitation: await verifyIdentity(deps, params.token, body.accountNumber) }),
+});

@@ -1,0 +1,12 @@
+import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { tokenParams } from '#lib/schemas/invitations.ts';
+import { viewInvitation } from '#lib/use-cases/view-invitation.ts';
+
+const deps = { invitations: dynamoInvitations, now: () => new Date() };
+
+export const handler = httpRoute({
+  params: tokenParams,
+  run: async ({ params }) => ok({ invitation: await viewInvitation(deps, params.token) }),
+});

@@ -1,0 +1,215 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AppError, conflict } from '../../domain/errors.ts';
+import { recentSends, ticketRequestFor, type Invitation } from '../../domain/invitation.ts';
+import type { InvitationStore } from '../../domain/ports.ts';
+import { ticketFrom } from '../../domain/ticket.ts';
+import { documents, isConditionFailure, tableCall } from './client.ts';
+import { deliveryOutbox, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
+import { invitationKey, liveInvitationLockKey, ticketRequestKey, tokenKey } from './keys.ts';
+import { ticketUpsert } from './ticket-items.ts';
+import { table, transact, type TransactItem } from './transact.ts';
+
+const keyOf = (invitation: Invitation) => invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId);
+
+const changed = () => conflict('The invitation changed meanwhile; read it again and retry');
+
+const lockDelete = (invitation: Invitation): TransactItem => ({
+  Delete: {
+    TableName: table(),
+    Key: liveInvitationLockKey(invitation.firmId, invitation.householdId, invitation.email),
+    ConditionExpression: 'invitationId = :invitationId',
+    ExpressionAttributeValues: { ':invitationId': invitation.invitationId },
+  },
+});
+
+/**
+ * Runs a transaction whose first item must succeed and whose `optional` items may be dropped when their
+ * condition fails (a lock another invitation now holds, a ticket already decided).
+ */
+const transactWithOptional = async (required: TransactItem, optional: TransactItem[], always: TransactItem[] = []) => {
+  let extras = optional;
+  for (let round = 0; round <= optional.length; round += 1) {
+    const outcome = await transact([required, ...always, ...extras]);
+    if (outcome.ok) return;
+    if (outcome.codes[0] === 'ConditionalCheckFailed') throw changed();
+    const offset = 1 + always.length;
+    extras = extras.filter((_, index) => outcome.codes[offset + index] !== 'ConditionalCheckFailed');
+  }
+  throw changed();
+};
+
+const updateInvitation = async (invitation: Invitation, expression: string, condition: string, values: Record<string, unknown>) => {
+  try {
+    await tableCall(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: keyOf(invitation),
+          UpdateExpression: expression,
+          ConditionExpression: `tokenHash = :tokenHash AND #state = :live AND ${condition}`,
+          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+          ExpressionAttributeValues: { ':tokenHash': invitation.tokenHash, ':live': 'live', ...values },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw changed();
+    throw error;
+  }
+};
+
+export const invitationChanges: Pick<
+  InvitationStore,
+  'replaceToken' | 'revoke' | 'recordWrongAttempt' | 'markVerified' | 'accept'
+> = {
+  async replaceToken(invitation, token, now) {
+    const nowDate = new Date(now);
+    const next: Invitation = {
+      ...invitation,
+      tokenHash: token.hash,
+      expiresAt: token.expiresAt,
+      delivery: 'pending',
+      sends: [...recentSends(invitation, nowDate), now],
+      updatedAt: now,
+    };
+    const outcome = await transact([
+      {
+        Update: {
+          TableName: table(),
+          Key: keyOf(invitation),
+          UpdateExpression:
+            'SET tokenHash = :hash, expiresAt = :expiresAt, delivery = :pending, sends = :sends, updatedAt = :now, gsi3pk = :outboxPk, gsi3sk = :outboxSk',
+          ConditionExpression: 'tokenHash = :oldHash AND #state = :live',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':hash': token.hash,
+            ':expiresAt': token.expiresAt,
+            ':pending': 'pending',
+            ':sends': next.sends,
+            ':now': now,
+            ':outboxPk': deliveryOutbox(invitation, now).gsi3pk,
+            ':outboxSk': deliveryOutbox(invitation, now).gsi3sk,
+            ':oldHash': invitation.tokenHash,
+            ':live': 'live',
+          },
+        },
+      },
+      { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
+      tokenPut(invitation, token.hash, token.expiresAt),
+      lockPut(invitation, token.expiresAt, now),
+    ]);
+    if (!outcome.ok) {
+      if (outcome.codes[3] === 'ConditionalCheckFailed' && outcome.codes[0] === undefined) {
+        throw conflict('Another live invitation exists for that email in this household');
+      }
+      throw changed();
+    }
+    return next;
+  },
+
+  async revoke(invitation, now, by) {
+    const required: TransactItem = {
+      Update: {
+        TableName: table(),
+        Key: keyOf(invitation),
+        UpdateExpression: 'SET #state = :revoked, revokedAt = :now, updatedAt = :now REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: '#state = :live AND tokenHash = :tokenHash',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now, ':live': 'live', ':tokenHash': invitation.tokenHash },
+      },
+    };
+    const always: TransactItem[] = [{ Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } }];
+    const optional: TransactItem[] = [lockDelete(invitation)];
+    const { ticketId, status } = invitation.verification;
+    if (ticketId !== undefined && (status === 'pending_review' || status === 'locked')) {
+      always.push({ Delete: { TableName: table(), Key: ticketRequestKey(invitation.firmId, invitation.householdId, ticketId) } });
+      const reason = status === 'locked' ? 'verification_locked' : 'no_account';
+      const cancelled = {
+        ...ticketFrom(ticketRequestFor(invitation, reason, new Date(now)), 'cancelled', now),
+        decidedAt: now,
+        decidedBy: by,
+        note: 'invitation revoked',
+      };
+      optional.push(ticketUpsert(cancelled));
+    }
+    await transactWithOptional(required, optional, always);
+    return { ...invitation, state: 'revoked', updatedAt: now };
+  },
+
+  async recordWrongAttempt(invitation, now, lockTicket) {
+    const seen = invitation.verification.wrongAttempts;
+    if (lockTicket === undefined) {
+      await updateInvitation(
+        invitation,
+        'SET verification.wrongAttempts = :next, updatedAt = :now',
+        'verification.wrongAttempts = :seen AND verification.#status = :notStarted',
+        { ':next': seen + 1, ':seen': seen, ':now': now, ':notStarted': 'not_started' },
+      );
+      return { ...invitation, verification: { ...invitation.verification, wrongAttempts: seen + 1 }, updatedAt: now };
+    }
+    const outcome = await transact([
+      {
+        Update: {
+          TableName: table(),
+          Key: keyOf(invitation),
+          UpdateExpression:
+            'SET verification.wrongAttempts = :next, verification.#status = :locked, verification.ticketId = :ticketId, updatedAt = :now',
+          ConditionExpression:
+            'tokenHash = :tokenHash AND #state = :live AND verification.wrongAttempts = :seen AND verification.#status = :notStarted',
+          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':next': seen + 1,
+            ':locked': 'locked',
+            ':ticketId': lockTicket.ticketId,
+            ':now': now,
+            ':tokenHash': invitation.tokenHash,
+            ':live': 'live',
+            ':seen': seen,
+            ':notStarted': 'not_started',
+          },
+        },
+      },
+      ticketRequestPut(lockTicket, now),
+    ]);
+    if (!outcome.ok) throw changed();
+    return {
+      ...invitation,
+      verification: { ...invitation.verification, wrongAttempts: seen + 1, status: 'locked', ticketId: lockTicket.ticketId },
+      updatedAt: now,
+    };
+  },
+
+  async markVerified(invitation, now) {
+    await updateInvitation(
+      invitation,
+      'SET verification.#status = :verified, verifiedAt = :now, updatedAt = :now',
+      'verification.#status = :notStarted',
+      { ':verified': 'verified', ':now': now, ':notStarted': 'not_started' },
+    );
+    return { ...invitation, verification: { ...invitation.verification, status: 'verified' }, updatedAt: now };
+  },
+
+  async accept(invitation, now) {
+    if (invitation.verification.status !== 'verified') throw new AppError('conflict', 'Verify your identity first');
+    await transactWithOptional(
+      {
+        Update: {
+          TableName: table(),
+          Key: keyOf(invitation),
+          UpdateExpression: 'SET #state = :accepted, acceptedAt = :now, updatedAt = :now',
+          ConditionExpression: 'tokenHash = :tokenHash AND #state = :live AND verification.#status = :verified AND expiresAt > :now',
+          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':accepted': 'accepted',
+            ':now': now,
+            ':tokenHash': invitation.tokenHash,
+            ':live': 'live',
+            ':verified': 'verified',
+          },
+        },
+      },
+      [lockDelete(invitation)],
+    );
+    return { ...invitation, state: 'accepted', acceptedAt: now, updatedAt: now };
+  },
+};

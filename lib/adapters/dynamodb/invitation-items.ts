@@ -1,0 +1,76 @@
+import type { Invitation } from '../../domain/invitation.ts';
+import type { TicketRequest } from '../../schemas/invitations.ts';
+import { ttlAttribute } from '../../../infra/table-design.ts';
+import { config } from '../../config.ts';
+import { invitationKey, liveInvitationLockKey, outboxPartition, outboxSortKey, ticketRequestKey, tokenKey } from './keys.ts';
+import { table, type TransactItem } from './transact.ts';
+
+// How invitations and the items around them are laid out in the table.
+
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const thirtyDays = 30 * 24 * 60 * 60;
+
+export const dueAfterGrace = (now: string) => new Date(Date.parse(now) + config.outboxGraceMs()).toISOString();
+
+/** The outbox index entry that stays on an invitation until SES has answered for its email. */
+export const deliveryOutbox = (invitation: Invitation, now: string) => ({
+  gsi3pk: outboxPartition,
+  gsi3sk: outboxSortKey(dueAfterGrace(now), 'EMAIL', invitation.invitationId),
+});
+
+export const invitationItem = (invitation: Invitation) => ({
+  ...invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
+  entity: 'invitation',
+  ...invitation,
+});
+
+export const fromInvitationItem = (item: Record<string, unknown>): Invitation => {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi3pk: _a, gsi3sk: _b, ...invitation } = item;
+  return invitation as unknown as Invitation;
+};
+
+export const tokenPut = (invitation: Invitation, tokenHash: string, expiresAt: string): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: {
+      ...tokenKey(tokenHash),
+      entity: 'token',
+      firmId: invitation.firmId,
+      householdId: invitation.householdId,
+      invitationId: invitation.invitationId,
+      // Kept a while past expiry so an accepted client still sees their "done" page.
+      [ttlAttribute]: epochSeconds(expiresAt) + thirtyDays,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+export const lockPut = (invitation: Invitation, expiresAt: string, now: string): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: {
+      ...liveInvitationLockKey(invitation.firmId, invitation.householdId, invitation.email),
+      entity: 'live-invitation-lock',
+      invitationId: invitation.invitationId,
+      expiresAt,
+    },
+    // Free, expired, or already ours: an expired invitation no longer blocks a new one.
+    ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR invitationId = :invitationId',
+    ExpressionAttributeValues: { ':now': now, ':invitationId': invitation.invitationId },
+  },
+});
+
+export const ticketRequestPut = (request: TicketRequest, now: string): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: {
+      ...ticketRequestKey(request.firmId, request.householdId, request.ticketId),
+      entity: 'ticket-request',
+      request,
+      gsi3pk: outboxPartition,
+      gsi3sk: outboxSortKey(dueAfterGrace(now), 'TICKET', request.ticketId),
+    },
+  },
+});
+

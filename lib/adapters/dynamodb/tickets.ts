@@ -1,0 +1,168 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../../domain/errors.ts';
+import { recentSends } from '../../domain/invitation.ts';
+import type { TicketStore } from '../../domain/ports.ts';
+import { documents, isConditionFailure, tableCall } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { deliveryOutbox, lockPut, tokenPut } from './invitation-items.ts';
+import { firmTicketsPartition, invitationKey, ticketKey, ticketRequestKey, ticketsByStatusPartition, tokenKey } from './keys.ts';
+import { fromTicketItem, ticketItem } from './ticket-items.ts';
+import { table, transact, type TransactItem } from './transact.ts';
+
+export const dynamoTickets: TicketStore = {
+  async createFromRequest(ticket, notifyLeaseUntil) {
+    const outcome = await transact([
+      {
+        Put: {
+          TableName: table(),
+          Item: { ...ticketItem(ticket), notifyLeaseUntil },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      // The same transaction clears the outbox entry, so the sweeper stops re-sending the request.
+      { Delete: { TableName: table(), Key: ticketRequestKey(ticket.firmId, ticket.householdId, ticket.ticketId) } },
+    ]);
+    return outcome.ok ? 'created' : 'exists';
+  },
+
+  async claimNotification(firmId, ticketId, now, leaseUntil) {
+    try {
+      const result = await tableCall(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: ticketKey(firmId, ticketId),
+            UpdateExpression: 'SET notifyLeaseUntil = :lease',
+            ConditionExpression:
+              'attribute_exists(pk) AND #status = :open AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(notifyLeaseUntil) OR notifyLeaseUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':lease': leaseUntil, ':open': 'open', ':now': now },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return result.Attributes ? fromTicketItem(result.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  },
+
+  async markNotified(firmId, ticketId, now) {
+    await tableCall(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: ticketKey(firmId, ticketId),
+          UpdateExpression: 'SET notifiedAt = :now REMOVE notifyLeaseUntil',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      ),
+    );
+  },
+
+  async get(firmId, ticketId) {
+    const result = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: ticketKey(firmId, ticketId) })));
+    return result.Item ? fromTicketItem(result.Item) : undefined;
+  },
+
+  async list(firmId, status, page) {
+    const [index, pkName, skName, partition] =
+      status === undefined
+        ? (['byFirm', 'gsi1pk', 'gsi1sk', firmTicketsPartition(firmId)] as const)
+        : (['byStatus', 'gsi2pk', 'gsi2sk', ticketsByStatusPartition(firmId, status)] as const);
+    const start = decodeCursor(page.cursor, { attribute: pkName, value: partition }, ['pk', 'sk', pkName, skName]);
+    const result = await tableCall(() =>
+      documents.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: index,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': pkName },
+          ExpressionAttributeValues: { ':pk': partition },
+          Limit: page.limit,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    return { items: (result.Items ?? []).map(fromTicketItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async decide(ticket, invitation, decision, freshToken) {
+    const decided = {
+      ...ticket,
+      status: decision.status,
+      decidedAt: decision.at,
+      decidedBy: decision.by,
+      ...(decision.note === undefined ? {} : { note: decision.note }),
+    };
+    const verification = decision.status === 'approved' ? 'verified' : 'rejected';
+    const values: Record<string, unknown> = {
+      ':verification': verification,
+      ':now': decision.at,
+      ':ticketId': ticket.ticketId,
+      ':live': 'live',
+      ':oldHash': invitation.tokenHash,
+    };
+    let invitationSet = 'SET verification.#status = :verification, updatedAt = :now';
+    const linkItems: TransactItem[] = [];
+    let nextInvitation = { ...invitation, verification: { ...invitation.verification, status: verification }, updatedAt: decision.at } as typeof invitation;
+    if (freshToken) {
+      const sends = [...recentSends(invitation, new Date(decision.at)), decision.at];
+      const outbox = deliveryOutbox(invitation, decision.at);
+      invitationSet +=
+        ', tokenHash = :hash, expiresAt = :expiresAt, delivery = :pending, sends = :sends, gsi3pk = :outboxPk, gsi3sk = :outboxSk';
+      Object.assign(values, {
+        ':hash': freshToken.hash,
+        ':expiresAt': freshToken.expiresAt,
+        ':pending': 'pending',
+        ':sends': sends,
+        ':outboxPk': outbox.gsi3pk,
+        ':outboxSk': outbox.gsi3sk,
+      });
+      linkItems.push(
+        { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
+        tokenPut(invitation, freshToken.hash, freshToken.expiresAt),
+        lockPut(invitation, freshToken.expiresAt, decision.at),
+      );
+      nextInvitation = { ...nextInvitation, tokenHash: freshToken.hash, expiresAt: freshToken.expiresAt, delivery: 'pending', sends };
+    }
+    const decidedItem = ticketItem(decided);
+    const outcome = await transact([
+      {
+        Update: {
+          TableName: table(),
+          Key: ticketKey(ticket.firmId, ticket.ticketId),
+          UpdateExpression: 'SET #status = :status, decidedAt = :at, decidedBy = :by, gsi2pk = :statusPartition' + (decision.note === undefined ? '' : ', note = :note'),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': decision.status,
+            ':at': decision.at,
+            ':by': decision.by,
+            ':statusPartition': decidedItem.gsi2pk,
+            ':open': 'open',
+            ...(decision.note === undefined ? {} : { ':note': decision.note }),
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: table(),
+          Key: invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
+          UpdateExpression: invitationSet,
+          ConditionExpression: 'verification.ticketId = :ticketId AND #state = :live AND tokenHash = :oldHash',
+          ExpressionAttributeNames: { '#status': 'status', '#state': 'state' },
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...linkItems,
+    ]);
+    if (!outcome.ok) {
+      if (outcome.codes[0] === 'ConditionalCheckFailed') throw conflict('This ticket has already been decided');
+      if (outcome.codes[4] === 'ConditionalCheckFailed') throw conflict('Another live invitation exists for that client in this household');
+      throw conflict('The invitation changed meanwhile (revoked or reissued); read the ticket again');
+    }
+    return { ticket: decided, invitation: nextInvitation };
+  },
+};

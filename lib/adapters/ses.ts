@@ -1,0 +1,34 @@
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { config } from '../config.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Mailer } from '../domain/ports.ts';
+import { logger } from '../logger.ts';
+import { clientDefaults } from './aws-errors.ts';
+
+// Endpoint from AWS_ENDPOINT_URL_SES when run locally.
+const ses = new SESClient({ ...clientDefaults });
+
+const headerSafe = (value: string, field: string): string => {
+  if (/[\r\n]/.test(value)) throw new Error(`${field} contains a line break`);
+  return value;
+};
+
+export const sesMailer: Mailer = {
+  async send(email) {
+    const command = new SendEmailCommand({
+      Source: headerSafe(config.senderEmail(), 'sender'),
+      Destination: { ToAddresses: [headerSafe(email.to, 'recipient')] },
+      Message: {
+        Subject: { Data: headerSafe(email.subject, 'subject'), Charset: 'UTF-8' },
+        Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+      },
+      ...(config.sesConfigurationSet() ? { ConfigurationSetName: config.sesConfigurationSet() } : {}),
+    });
+    try {
+      await ses.send(command);
+    } catch (error) {
+      logger.warn('email send failed', { errorName: (error as Error).name });
+      throw new AppError('email_send_failed', 'The email could not be sent; nothing else failed, and it can be sent again');
+    }
+  },
+};

@@ -1,0 +1,156 @@
+import type {
+  InvitationStatus,
+  InvitationView,
+  PortalInvitationView,
+  TicketReason,
+  TicketRequest,
+  VerificationMethod,
+  VerificationStatus,
+} from '../schemas/invitations.ts';
+import { AppError } from './errors.ts';
+import type { Household } from './household.ts';
+import { newId } from './ids.ts';
+
+export const maxWrongAttempts = 5;
+export const maxSendsPerDay = 5;
+const day = 24 * 60 * 60 * 1000;
+
+/** Where the invitation email stands: pending until SES has answered. */
+export type Delivery = 'pending' | 'sent' | 'failed';
+
+export interface Invitation {
+  firmId: string;
+  firmName?: string | undefined;
+  householdId: string;
+  householdName: string;
+  invitationId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  state: 'live' | 'accepted' | 'revoked';
+  delivery: Delivery;
+  verification: {
+    method: VerificationMethod;
+    status: VerificationStatus;
+    ticketId?: string | undefined;
+    wrongAttempts: number;
+  };
+  tokenHash: string;
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+  sentAt?: string | undefined;
+  acceptedAt?: string | undefined;
+  /** When each email for this invitation went out, for the daily resend limit. */
+  sends: string[];
+  invitedBy: string;
+  invitedByEmail?: string | undefined;
+}
+
+export const isExpired = (invitation: Invitation, now: Date): boolean => Date.parse(invitation.expiresAt) <= now.getTime();
+
+export const statusOf = (invitation: Invitation, now: Date): InvitationStatus => {
+  if (invitation.state === 'revoked') return 'revoked';
+  if (invitation.state === 'accepted') return 'accepted';
+  if (isExpired(invitation, now)) return 'expired';
+  return invitation.delivery === 'failed' ? 'send_failed' : 'sent';
+};
+
+/** A link works while the invitation is live and unexpired; an accepted one still shows its "done" page. */
+export const linkWorks = (invitation: Invitation, now: Date): boolean => {
+  const status = statusOf(invitation, now);
+  return status === 'sent' || status === 'send_failed' || status === 'accepted';
+};
+
+export const expiryFrom = (now: Date, days: number): string => new Date(now.getTime() + days * day).toISOString();
+
+/** Prospects (no accounts) are verified by the ops team; clients verify with an account number. */
+export const verificationFor = (household: Household): Invitation['verification'] =>
+  household.accounts.length > 0
+    ? { method: 'account_number', status: 'not_started', wrongAttempts: 0 }
+    : { method: 'manual', status: 'pending_review', ticketId: newId(), wrongAttempts: 0 };
+
+export const newInvitation = (input: {
+  household: Household;
+  caller: { firmId: string; sub: string; email?: string | undefined; firmName?: string | undefined };
+  client: { firstName: string; lastName: string; email: string };
+  tokenHash: string;
+  expiresInDays: number;
+  now: Date;
+}): Invitation => {
+  const now = input.now.toISOString();
+  return {
+    firmId: input.caller.firmId,
+    firmName: input.caller.firmName,
+    householdId: input.household.householdId,
+    householdName: input.household.name,
+    invitationId: newId(),
+    ...input.client,
+    state: 'live',
+    delivery: 'pending',
+    verification: verificationFor(input.household),
+    tokenHash: input.tokenHash,
+    expiresAt: expiryFrom(input.now, input.expiresInDays),
+    createdAt: now,
+    updatedAt: now,
+    sends: [now],
+    invitedBy: input.caller.sub,
+    invitedByEmail: input.caller.email,
+  };
+};
+
+export const ticketRequestFor = (invitation: Invitation, reason: TicketReason, now: Date): TicketRequest => {
+  const ticketId = invitation.verification.ticketId;
+  if (ticketId === undefined) throw new Error('invitation has no ticket to request');
+  return {
+    version: 1,
+    ticketId,
+    reason,
+    firmId: invitation.firmId,
+    ...(invitation.firmName === undefined ? {} : { firmName: invitation.firmName }),
+    householdId: invitation.householdId,
+    householdName: invitation.householdName,
+    invitationId: invitation.invitationId,
+    client: { firstName: invitation.firstName, lastName: invitation.lastName, email: invitation.email },
+    requestedBy: invitation.invitedBy,
+    requestedAt: now.toISOString(),
+  };
+};
+
+/** Sends in the last 24 hours, the initial one included. */
+export const recentSends = (invitation: Invitation, now: Date): string[] =>
+  invitation.sends.filter((sentAt) => now.getTime() - Date.parse(sentAt) < day);
+
+export const assertResendable = (invitation: Invitation, now: Date): void => {
+  if (invitation.state !== 'live') {
+    throw new AppError('conflict', `An ${invitation.state} invitation can't be resent`);
+  }
+  if (recentSends(invitation, now).length >= maxSendsPerDay) {
+    throw new AppError('rate_limited', `At most ${maxSendsPerDay} emails per invitation per 24 hours`);
+  }
+};
+
+export const invitationView = (invitation: Invitation, now: Date): InvitationView => ({
+  invitationId: invitation.invitationId,
+  householdId: invitation.householdId,
+  firstName: invitation.firstName,
+  lastName: invitation.lastName,
+  email: invitation.email,
+  status: statusOf(invitation, now),
+  verification: {
+    method: invitation.verification.method,
+    status: invitation.verification.status,
+    ...(invitation.verification.ticketId === undefined ? {} : { ticketId: invitation.verification.ticketId }),
+  },
+  expiresAt: invitation.expiresAt,
+  createdAt: invitation.createdAt,
+  ...(invitation.sentAt === undefined ? {} : { sentAt: invitation.sentAt }),
+  ...(invitation.acceptedAt === undefined ? {} : { acceptedAt: invitation.acceptedAt }),
+});
+
+export const portalView = (invitation: Invitation, now: Date): PortalInvitationView => ({
+  firstName: invitation.firstName,
+  status: statusOf(invitation, now),
+  verification: { method: invitation.verification.method, status: invitation.verification.status },
+  expiresAt: invitation.expiresAt,
+});

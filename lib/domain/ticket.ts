@@ -1,0 +1,50 @@
+import type { TicketReason, TicketRequest, TicketStatus, TicketView } from '../schemas/invitations.ts';
+
+export interface Ticket {
+  ticketId: string;
+  type: 'verification_bypass';
+  reason: TicketReason;
+  firmId: string;
+  firmName?: string | undefined;
+  householdId: string;
+  householdName: string;
+  invitationId: string;
+  client: { firstName: string; lastName: string; email: string };
+  requestedBy: string;
+  status: TicketStatus;
+  createdAt: string;
+  decidedAt?: string | undefined;
+  decidedBy?: string | undefined;
+  note?: string | undefined;
+}
+
+export const ticketFrom = (request: TicketRequest, status: TicketStatus, now: string): Ticket => ({
+  ticketId: request.ticketId,
+  type: 'verification_bypass',
+  reason: request.reason,
+  firmId: request.firmId,
+  firmName: request.firmName,
+  householdId: request.householdId,
+  householdName: request.householdName,
+  invitationId: request.invitationId,
+  client: request.client,
+  requestedBy: request.requestedBy,
+  status,
+  createdAt: now,
+});
+
+export const ticketView = (ticket: Ticket): TicketView => ({
+  ticketId: ticket.ticketId,
+  type: ticket.type,
+  reason: ticket.reason,
+  firmId: ticket.firmId,
+  householdId: ticket.householdId,
+  invitationId: ticket.invitationId,
+  client: ticket.client,
+  requestedBy: ticket.requestedBy,
+  status: ticket.status,
+  createdAt: ticket.createdAt,
+  ...(ticket.decidedAt === undefined ? {} : { decidedAt: ticket.decidedAt }),
+  ...(ticket.decidedBy === undefined ? {} : { decidedBy: ticket.decidedBy }),
+  ...(ticket.note === undefined ? {} : { note: ticket.note }),
+});

@@ -1,0 +1,34 @@
+import { ticketFrom } from '../domain/ticket.ts';
+import type { Mailer, TicketStore } from '../domain/ports.ts';
+import { opsTicketEmail } from '../email/messages.ts';
+import type { TicketRequest } from '../schemas/invitations.ts';
+
+export interface RaiseTicketDeps {
+  tickets: TicketStore;
+  mailer: Mailer;
+  opsEmail: () => string;
+  now: () => Date;
+}
+
+/** Longer than one ops-function run, shorter than the queue's visibility timeout. */
+const notifyLeaseMs = 60_000;
+
+/**
+ * Turns one queued request into an ops ticket, exactly once however often the message arrives, and
+ * emails the ops inbox once. Throws to have the message retried when the email could not go out.
+ */
+export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: TicketRequest): Promise<'created' | 'duplicate'> => {
+  const now = deps.now();
+  const leaseUntil = new Date(now.getTime() + notifyLeaseMs).toISOString();
+  const ticket = ticketFrom(request, 'open', now.toISOString());
+  const outcome = await deps.tickets.createFromRequest(ticket, leaseUntil);
+  const toNotify =
+    outcome === 'created'
+      ? ticket
+      : await deps.tickets.claimNotification(request.firmId, request.ticketId, now.toISOString(), leaseUntil);
+  if (toNotify) {
+    await deps.mailer.send(opsTicketEmail(toNotify, deps.opsEmail()));
+    await deps.tickets.markNotified(request.firmId, request.ticketId, deps.now().toISOString());
+  }
+  return outcome === 'created' ? 'created' : 'duplicate';
+};
