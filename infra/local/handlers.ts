@@ -9,7 +9,7 @@ const loaded = new Map<FunctionName, Promise<AnyHandler>>();
 export const loadHandler = <H = AnyHandler>(name: FunctionName): Promise<H> => {
   let handler = loaded.get(name);
   if (!handler) {
-    handler = import(`../../functions/${functions[name].entry}`).then((module: { handler: AnyHandler }) => module.handler);
+    handler = import(/* @vite-ignore */ `../../functions/${functions[name].entry}`).then((module: { handler: AnyHandler }) => module.handler);
     loaded.set(name, handler);
   }
   return handler as Promise<H>;

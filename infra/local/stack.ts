@@ -84,6 +84,8 @@ const assertJava = (): void => {
 };
 
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  // Lambda runs Node 22+; the SDK's notice about this machine's Node 20 is not news.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   assertJava();
   await assertPortFree(options.apiPort, 'API', 'API_PORT');
   await assertPortFree(options.dynamoPort, 'DynamoDB Local', 'DYNAMODB_PORT');

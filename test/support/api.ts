@@ -10,6 +10,8 @@ export interface CallOptions {
   /** Sent as is, without JSON encoding. */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Another stack than the shared one (fault tests run their own). */
+  baseUrl?: string;
 }
 
 export interface Answer<T = any> {
@@ -27,7 +29,7 @@ export const call = async <T = any>(method: string, path: string, options: CallO
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${apiUrl()}${path}`, { method, headers, body });
+  const response = await fetch(`${options.baseUrl ?? apiUrl()}${path}`, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = undefined;
   try {
