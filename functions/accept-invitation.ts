@@ -1,3 +1,4 @@
+import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
@@ -8,6 +9,7 @@ import { acceptInvitation } from '#lib/use-cases/accept-invitation.ts';
 const deps = { invitations: dynamoInvitations, now: () => new Date() };
 
 export const handler = httpRoute({
+  idempotency: dynamoIdempotency,
   params: tokenParams,
   body: noBody,
   run: async ({ params }) => ok({ portalAccess: await acceptInvitation(deps, params.token) }),

@@ -1,3 +1,4 @@
+import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { hmacAccountHasher } from '#lib/adapters/account-hasher.ts';
 import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
 import { created } from '#lib/http/response.ts';
@@ -8,6 +9,7 @@ import { linkAccount } from '#lib/use-cases/link-account.ts';
 const deps = { households: dynamoHouseholds, hasher: hmacAccountHasher, now: () => new Date() };
 
 export const handler = httpRoute({
+  idempotency: dynamoIdempotency,
   group: 'advisors',
   params: householdParams,
   body: newAccount,

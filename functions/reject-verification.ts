@@ -1,3 +1,4 @@
+import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
@@ -17,6 +18,7 @@ const deps = {
 };
 
 export const handler = httpRoute({
+  idempotency: dynamoIdempotency,
   group: 'ops',
   params: ticketParams,
   body: rejectBody,

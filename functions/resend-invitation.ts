@@ -1,3 +1,4 @@
+import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
 import { config } from '#lib/config.ts';
@@ -16,6 +17,7 @@ const deps = {
 };
 
 export const handler = httpRoute({
+  idempotency: dynamoIdempotency,
   group: 'advisors',
   params: invitationParams,
   body: noBody,

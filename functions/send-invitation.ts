@@ -1,3 +1,4 @@
+import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
@@ -20,6 +21,7 @@ const deps = {
 };
 
 export const handler = httpRoute({
+  idempotency: dynamoIdempotency,
   group: 'advisors',
   params: householdParams,
   body: createInvitationBody,

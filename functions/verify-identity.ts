@@ -1,3 +1,4 @@
+import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { hmacAccountHasher } from '#lib/adapters/account-hasher.ts';
 import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
@@ -16,6 +17,7 @@ const deps = {
 };
 
 export const handler = httpRoute({
+  idempotency: dynamoIdempotency,
   params: tokenParams,
   body: verifyBody,
   run: async ({ params, body }) => ok({ invitation: await verifyIdentity(deps, params.token, body.accountNumber) }),

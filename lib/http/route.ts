@@ -10,7 +10,8 @@ import { AppError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { callerFrom, type Group } from './auth.ts';
-import { parseJsonBody, validationFailure } from './request.ts';
+import { idempotencyKeyOf, idempotent, requestHash, type IdempotencyStore } from './idempotency.ts';
+import { bodyText, parseJsonBody, validationFailure } from './request.ts';
 import { errorReply, internalErrorReply, toResult, type Reply } from './response.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -25,6 +26,8 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
   params?: P;
   query?: Q;
   body?: B;
+  /** Makes POST retries with the same Idempotency-Key header return the first answer. */
+  idempotency?: IdempotencyStore;
   run: (input: {
     caller: G extends Group ? Caller : undefined;
     params: Out<P>;
@@ -49,10 +52,18 @@ const decide = async <G extends Group | undefined, P, Q, B>(
 ): Promise<Reply> => {
   const caller = (spec.group ? callerFrom(event.requestContext.authorizer?.jwt?.claims, spec.group) : undefined) as
     G extends Group ? Caller : undefined;
-  const params = parsePart(spec.params as Schema | undefined, event.pathParameters, 'params') as Out<P>;
-  const query = parsePart(spec.query as Schema | undefined, event.queryStringParameters, 'query') as Out<Q>;
-  const body = (spec.body === undefined ? undefined : parseJsonBody(event, spec.body as Schema)) as Out<B>;
-  return spec.run({ caller, params, query, body, event });
+  const run = () => {
+    const params = parsePart(spec.params as Schema | undefined, event.pathParameters, 'params') as Out<P>;
+    const query = parsePart(spec.query as Schema | undefined, event.queryStringParameters, 'query') as Out<Q>;
+    const body = (spec.body === undefined ? undefined : parseJsonBody(event, spec.body as Schema)) as Out<B>;
+    return spec.run({ caller, params, query, body, event });
+  };
+  const key = spec.idempotency && event.requestContext.http.method === 'POST' ? idempotencyKeyOf(event.headers) : undefined;
+  if (key === undefined || spec.idempotency === undefined) return run();
+  // Keys are per caller (or per invitation link), never shared across firms.
+  const scope = caller ? `${caller.firmId}#${caller.sub}` : `link#${requestHash([event.pathParameters?.token])}`;
+  const hash = requestHash([event.routeKey, event.rawPath, bodyText(event)]);
+  return idempotent(spec.idempotency, `${scope}#${key}`, hash, run);
 };
 
 /** Wraps a use case as an API Gateway HTTP API (payload 2.0) handler with the API's error contract. */

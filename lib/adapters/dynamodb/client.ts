@@ -1,4 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '../../domain/errors.ts';
 import { clientDefaults, isUnavailable } from '../aws-errors.ts';
@@ -10,6 +11,12 @@ export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...cli
 
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** The item a failed condition saw (ReturnValuesOnConditionCheckFailure), which the document client leaves marshalled. */
+export const itemOnConditionFailure = (error: unknown): Record<string, unknown> | undefined => {
+  const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+  return item ? unmarshall(item) : undefined;
+};
 
 /** Reasons a transaction was cancelled, one per item, in request order. */
 export const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {

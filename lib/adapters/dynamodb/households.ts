@@ -3,7 +3,7 @@ import { conflict, notFound } from '../../domain/errors.ts';
 import type { Household, StoredAccount } from '../../domain/household.ts';
 import type { HouseholdStore } from '../../domain/ports.ts';
 import { config } from '../../config.ts';
-import { documents, isConditionFailure, tableCall } from './client.ts';
+import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { firmHouseholdsPartition, householdKey, householdsByStatusPartition } from './keys.ts';
 
@@ -105,7 +105,7 @@ export const dynamoHouseholds: HouseholdStore = {
       return fromItem(result.Attributes ?? {});
     } catch (error) {
       if (isConditionFailure(error)) {
-        const existed = (error as { Item?: unknown }).Item !== undefined;
+        const existed = itemOnConditionFailure(error) !== undefined;
         throw existed ? conflict('that account is already linked to this household') : notFound('household');
       }
       throw error;
