@@ -1,3 +1,5 @@
+import { config } from '#lib/config.ts';
+import { dynamoAttemptCounter } from '#lib/adapters/dynamodb/attempt-counter.ts';
 import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { ok } from '#lib/http/response.ts';
@@ -6,11 +8,11 @@ import { noBody } from '#lib/schemas/common.ts';
 import { tokenParams } from '#lib/schemas/invitations.ts';
 import { acceptInvitation } from '#lib/use-cases/accept-invitation.ts';
 
-const deps = { invitations: dynamoInvitations, now: () => new Date() };
+const deps = { invitations: dynamoInvitations, attempts: dynamoAttemptCounter, limits: config.throttleLimits, now: () => new Date() };
 
 export const handler = httpRoute({
   idempotency: dynamoIdempotency,
   params: tokenParams,
   body: noBody,
-  run: async ({ params }) => ok({ portalAccess: await acceptInvitation(deps, params.token) }),
+  run: async ({ params, event }) => ok({ portalAccess: await acceptInvitation(deps, params.token, event.requestContext.http.sourceIp) }),
 });

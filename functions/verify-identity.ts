@@ -1,3 +1,5 @@
+import { config } from '#lib/config.ts';
+import { dynamoAttemptCounter } from '#lib/adapters/dynamodb/attempt-counter.ts';
 import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
 import { hmacAccountHasher } from '#lib/adapters/account-hasher.ts';
 import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
@@ -10,6 +12,8 @@ import { verifyIdentity } from '#lib/use-cases/verify-identity.ts';
 
 const deps = {
   invitations: dynamoInvitations,
+  attempts: dynamoAttemptCounter,
+  limits: config.throttleLimits,
   households: dynamoHouseholds,
   hasher: hmacAccountHasher,
   ticketQueue: sqsTicketQueue,
@@ -20,5 +24,5 @@ export const handler = httpRoute({
   idempotency: dynamoIdempotency,
   params: tokenParams,
   body: verifyBody,
-  run: async ({ params, body }) => ok({ invitation: await verifyIdentity(deps, params.token, body.accountNumber) }),
+  run: async ({ params, body, event }) => ok({ invitation: await verifyIdentity(deps, params.token, body.accountNumber, event.requestContext.http.sourceIp) }),
 });

@@ -22,7 +22,14 @@ export const envNames = {
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   outboxGraceSeconds: 'OUTBOX_GRACE_SECONDS',
+  deadLinkLimit: 'DEAD_LINK_LIMIT',
+  wrongNumberLimit: 'WRONG_NUMBER_LIMIT',
 } as const;
+
+const positive = (name: string, fallback: number): number => {
+  const value = Number(read(name) ?? fallback);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
 
 export const config = {
   tableName: () => required(envNames.table),
@@ -40,6 +47,11 @@ export const config = {
     const seconds = Number(read(envNames.outboxGraceSeconds) ?? 120);
     return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000;
   },
+  /** Dead links per source per 10 minutes, and wrong account numbers per source per hour, before 429. */
+  throttleLimits: () => ({
+    deadLinks: positive(envNames.deadLinkLimit, 20),
+    wrongNumbers: positive(envNames.wrongNumberLimit, 20),
+  }),
   inviteExpiryDays: (): number => {
     const days = Number(read(envNames.inviteExpiryDays) ?? 7);
     return Number.isInteger(days) && days >= 1 && days <= 30 ? days : 7;

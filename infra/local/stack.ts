@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   scheduleEveryMs?: number;
   /** Share (0-1) of ops-function invocations made to crash, for fault runs. */
   opsFailureRate?: number;
+  /** Per-source limits on dead links (per 10 min) and wrong account numbers (per hour). */
+  throttle?: { deadLinks: number; wrongNumbers: number };
 }
 
 export type ServiceName = 'dynamodb' | 'sqs' | 'ses';
@@ -136,6 +138,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.portalUrl]: apiUrl,
       [envNames.accountKey]: accountKeyHex(),
       [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? 120),
+      [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),
+      [envNames.wrongNumberLimit]: String(options.throttle?.wrongNumbers ?? 20),
     });
     const api = await startApiServer({ port: options.apiPort });
 

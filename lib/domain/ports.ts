@@ -109,3 +109,8 @@ export interface Mailer {
 export interface TicketQueue {
   send(requests: TicketRequest[]): Promise<void>;
 }
+
+export interface AttemptCounter {
+  /** Counts one failed attempt by `subject` in the current window; returns the window's count so far. */
+  hit(subject: string, windowSeconds: number, now: Date): Promise<number>;
+}

@@ -1,18 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import { maxWrongAttempts, portalView, ticketRequestFor, type Invitation } from '../domain/invitation.ts';
-import type { AccountHasher, HouseholdStore, InvitationStore, TicketQueue } from '../domain/ports.ts';
+import type { AccountHasher, HouseholdStore, TicketQueue } from '../domain/ports.ts';
 import { newId } from '../domain/ids.ts';
 import { logger } from '../logger.ts';
 import type { PortalInvitationView } from '../schemas/invitations.ts';
-import { linkNoLongerValid, openInvitationLink } from './open-invitation-link.ts';
+import { countFailure, limitsOf, linkNoLongerValid, openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 
-export interface VerifyDeps {
-  invitations: InvitationStore;
+export interface VerifyDeps extends LinkDeps {
   households: HouseholdStore;
   hasher: AccountHasher;
   ticketQueue: TicketQueue;
-  now: () => Date;
 }
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -24,8 +22,13 @@ const lockedError = () =>
  * A client proves who they are with one of the household's account numbers. The fifth wrong number
  * locks self-service and raises a verification ticket for the ops team.
  */
-export const verifyIdentity = async (deps: VerifyDeps, token: string, accountNumber: string): Promise<PortalInvitationView> => {
-  const invitation = await openInvitationLink(deps, token);
+export const verifyIdentity = async (
+  deps: VerifyDeps,
+  token: string,
+  accountNumber: string,
+  source?: string,
+): Promise<PortalInvitationView> => {
+  const invitation = await openInvitationLink(deps, token, source);
   const now = deps.now();
   const { method, status } = invitation.verification;
   if (invitation.state !== 'live') throw new AppError('conflict', 'This invitation has already been accepted');
@@ -42,6 +45,7 @@ export const verifyIdentity = async (deps: VerifyDeps, token: string, accountNum
   if (household.accounts.some((account) => sameHash(account.numberHash, hash))) {
     return portalView(await deps.invitations.markVerified(invitation, now.toISOString()), now);
   }
+  await countFailure(deps, `account:${source ?? 'unknown'}`, { attempts: limitsOf(deps).wrongNumbers, windowSeconds: 3600 });
   return recordWrongNumber(deps, invitation, now);
 };
 

@@ -1,10 +1,7 @@
 import { portalView } from '../domain/invitation.ts';
-import type { InvitationStore } from '../domain/ports.ts';
 import type { PortalInvitationView } from '../schemas/invitations.ts';
-import { openInvitationLink } from './open-invitation-link.ts';
+import { openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 
 /** What the client's link shows: read-only, so mail scanners that open links change nothing. */
-export const viewInvitation = async (
-  deps: { invitations: InvitationStore; now: () => Date },
-  token: string,
-): Promise<PortalInvitationView> => portalView(await openInvitationLink(deps, token), deps.now());
+export const viewInvitation = async (deps: LinkDeps, token: string, source?: string): Promise<PortalInvitationView> =>
+  portalView(await openInvitationLink(deps, token, source), deps.now());
