@@ -1,4 +1,5 @@
 // npm start: the whole system on this machine, until Ctrl-C.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signLocalToken } from './jwt.ts';
 import { localDir } from './keys.ts';
@@ -20,6 +21,11 @@ try {
   });
   const advisor = await signLocalToken({ role: 'advisor', firmId: 'firm-demo', sub: 'advisor-demo', email: 'advisor@firm-demo.test', firmName: 'Demo Wealth' });
   const ops = await signLocalToken({ role: 'ops', firmId: 'firm-demo', sub: 'ops-demo', email: 'ops@firm-demo.test' });
+  // Where the ops scripts (npm run redrive-dlq) find this stack.
+  writeFileSync(
+    join(localDir, 'endpoints.json'),
+    JSON.stringify({ apiUrl: stack.apiUrl, mailUrl: stack.mailUrl, sqsUrl: stack.sqsUrl, queueUrl: stack.queues.queueUrl, deadLetterQueueUrl: stack.queues.deadLetterQueueUrl }, null, 2),
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     [

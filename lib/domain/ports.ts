@@ -67,6 +67,8 @@ export interface TicketStore {
   /** Takes the right to send the ops email, unless it was sent or someone else holds it. */
   claimNotification(firmId: string, ticketId: string, now: string, leaseUntil: string): Promise<Ticket | undefined>;
   markNotified(firmId: string, ticketId: string, now: string): Promise<void>;
+  /** Gives the notification lease back after a failed send, so the next delivery may try at once. */
+  releaseNotification(firmId: string, ticketId: string, leaseUntil: string): Promise<void>;
   get(firmId: string, ticketId: string): Promise<Ticket | undefined>;
   list(firmId: string, status: TicketStatus | undefined, page: PageRequest): Promise<Page<Ticket>>;
   /** Decides the ticket and the invitation's verification together; approval also issues a fresh link. */

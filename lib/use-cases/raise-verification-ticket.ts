@@ -27,7 +27,13 @@ export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: Ti
       ? ticket
       : await deps.tickets.claimNotification(request.firmId, request.ticketId, now.toISOString(), leaseUntil);
   if (toNotify) {
-    await deps.mailer.send(opsTicketEmail(toNotify, deps.opsEmail()));
+    try {
+      await deps.mailer.send(opsTicketEmail(toNotify, deps.opsEmail()));
+    } catch (error) {
+      // Best effort: if this fails too, the lease simply runs out before the queue redelivers.
+      await deps.tickets.releaseNotification(request.firmId, request.ticketId, leaseUntil).catch(() => undefined);
+      throw error;
+    }
     await deps.tickets.markNotified(request.firmId, request.ticketId, deps.now().toISOString());
   }
   return outcome === 'created' ? 'created' : 'duplicate';

@@ -61,6 +61,24 @@ export const dynamoTickets: TicketStore = {
     );
   },
 
+  async releaseNotification(firmId, ticketId, leaseUntil) {
+    try {
+      await tableCall(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: ticketKey(firmId, ticketId),
+            UpdateExpression: 'REMOVE notifyLeaseUntil',
+            ConditionExpression: 'notifyLeaseUntil = :lease',
+            ExpressionAttributeValues: { ':lease': leaseUntil },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  },
+
   async get(firmId, ticketId) {
     const result = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: ticketKey(firmId, ticketId) })));
     return result.Item ? fromTicketItem(result.Item) : undefined;
