@@ -51,6 +51,9 @@ export const functions = {
     trigger: { kind: 'schedule', rate: 'rate(1 minute)' },
   },
   openapi: { entry: 'openapi.ts', needs: {} },
+  // Readwrite only for the per-source throttle counters; showing the page never changes an invitation.
+  'invite-page': { entry: 'invite-page.ts', needs: { table: 'readwrite' } },
+  'invite-page-action': { entry: 'invite-page-action.ts', needs: { table: 'readwrite', accountKey: true, ticketQueue: true } },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -92,6 +95,11 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/ops/tickets/{ticketId}/approve', function: 'approve-verification', access: 'ops' },
   { method: 'POST', path: '/ops/tickets/{ticketId}/reject', function: 'reject-verification', access: 'ops' },
   { method: 'GET', path: '/openapi.json', function: 'openapi', access: 'public' },
+  // The server-rendered page behind the emailed link (SPEC 5): the token in the path is the credential.
+  { method: 'GET', path: '/invite/{token}', function: 'invite-page', access: 'invitation' },
+  { method: 'HEAD', path: '/invite/{token}', function: 'invite-page', access: 'invitation' },
+  { method: 'POST', path: '/invite/{token}/verify', function: 'invite-page-action', access: 'invitation' },
+  { method: 'POST', path: '/invite/{token}/accept', function: 'invite-page-action', access: 'invitation' },
 ];
 
 /** Routes that need a verified JWT (the HTTP API JWT authorizer in AWS). */

@@ -24,7 +24,12 @@ const queryParameters = (query: z.ZodObject | undefined) => {
 
 const security = (route: Route) => (route.access === 'advisor' || route.access === 'ops' ? [{ cognito: [] }] : []);
 
-const errorResponses = (codes: string[], route: Route) => {
+const errorContent = (type: 'text/html' | undefined) =>
+  type
+    ? { [type]: { schema: { type: 'string', description: 'An HTML page saying what went wrong' } } }
+    : { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
+const errorResponses = (codes: string[], route: Route, type?: 'text/html') => {
   const all = new Set(codes);
   if (route.access === 'advisor' || route.access === 'ops') ['unauthorized', 'forbidden'].forEach((c) => all.add(c));
   if (route.path !== '/openapi.json') ['internal_error', 'service_unavailable'].forEach((c) => all.add(c));
@@ -36,10 +41,13 @@ const errorResponses = (codes: string[], route: Route) => {
   return Object.fromEntries(
     [...byStatus].map(([status, list]) => [
       String(status),
-      { description: list.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      { description: list.join(', '), content: errorContent(type) },
     ]),
   );
 };
+
+const responseHeaders = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
 export const openApiDocument = (serverUrl?: string): Json => {
@@ -57,16 +65,17 @@ export const openApiDocument = (serverUrl?: string): Json => {
       security: security(route),
       parameters: [...pathParameters(route.path), ...queryParameters(operation.query)],
       ...(operation.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body, 'input') } } } }
+        ? { requestBody: { required: true, content: { [operation.bodyType ?? 'application/json']: { schema: jsonSchema(operation.body, 'input') } } } }
         : {}),
       responses: {
         [String(response.status)]: {
           description: response.description,
+          ...(response.headers ? { headers: responseHeaders(response.headers) } : {}),
           ...(response.schema
             ? { content: { [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') } } }
             : {}),
         },
-        ...errorResponses(operation.errors, route),
+        ...errorResponses(operation.errors, route, operation.errorType),
       },
     };
   }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { errorBody, listOf, listQuery } from '../schemas/common.ts';
 
 export { errorBody };
@@ -28,11 +28,24 @@ export interface Operation {
   summary: string;
   tag: 'advisor' | 'client' | 'ops' | 'meta';
   body?: z.ZodType;
+  /** How the body is sent; JSON unless a page's form posts it. */
+  bodyType?: 'application/json' | 'application/x-www-form-urlencoded';
   query?: z.ZodObject;
-  response: { status: number; schema?: z.ZodType; description: string; contentType?: string };
+  response: { status: number; schema?: z.ZodType; description: string; contentType?: string; headers?: Record<string, string> };
   /** Error codes this operation can answer besides the ones every route shares. */
   errors: string[];
+  /** Errors come as this page type instead of the JSON error body (the invite page answers in HTML). */
+  errorType?: 'text/html';
 }
+
+const html = 'text/html; charset=utf-8';
+const page = z.string().describe('An HTML page');
+const formPost = { bodyType: 'application/x-www-form-urlencoded', errorType: 'text/html' } as const;
+const backToPage = {
+  status: 303,
+  description: 'Done: See Other, back to the page (Location: /invite/{token}), so a reload never resends the form',
+  headers: { location: 'The page: /invite/{token}' },
+};
 
 /** One entry per route of infra/routes.ts, keyed "METHOD /path"; a test keeps the two in step. */
 export const operations: Record<string, Operation> = {
@@ -134,6 +147,35 @@ export const operations: Record<string, Operation> = {
     body: rejectBody,
     response: { status: 200, schema: decisionResponse, description: 'The decided ticket' },
     errors: ['not_found', 'conflict', 'validation_error', 'invalid_json', 'unsupported_media_type'],
+  },
+  'GET /invite/{token}': {
+    summary: 'The page behind the emailed link: verify form, being verified, locked, declined, accept button or done',
+    tag: 'client',
+    response: { status: 200, schema: page, contentType: html, description: 'The page for where the invitation stands' },
+    errors: ['not_found', 'rate_limited'],
+    errorType: 'text/html',
+  },
+  'HEAD /invite/{token}': {
+    summary: 'The same headers as GET, no body; changes nothing (mail scanners)',
+    tag: 'client',
+    response: { status: 200, description: 'The headers of the page' },
+    errors: ['not_found', 'rate_limited'],
+    errorType: 'text/html',
+  },
+  'POST /invite/{token}/verify': {
+    summary: 'The verify form: an account number of the household',
+    tag: 'client',
+    body: verifyBody,
+    ...formPost,
+    response: backToPage,
+    errors: ['not_found', 'conflict', 'invalid_account_number', 'locked', 'validation_error', 'payload_too_large', 'unsupported_media_type', 'rate_limited'],
+  },
+  'POST /invite/{token}/accept': {
+    summary: 'The accept button; needs a verified invitation',
+    tag: 'client',
+    ...formPost,
+    response: backToPage,
+    errors: ['not_found', 'conflict', 'validation_error', 'payload_too_large', 'unsupported_media_type', 'rate_limited'],
   },
   'GET /openapi.json': {
     summary: 'This OpenAPI document',

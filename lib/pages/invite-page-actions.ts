@@ -1,0 +1,101 @@
+import { AppError } from '../domain/errors.ts';
+import type { RawRequest } from '../http/request.ts';
+import type { Reply } from '../http/response.ts';
+import { logger } from '../logger.ts';
+import { noBody } from '../schemas/common.ts';
+import { verifyBody } from '../schemas/invitations.ts';
+import { acceptInvitation } from '../use-cases/accept-invitation.ts';
+import type { LinkDeps } from '../use-cases/open-invitation-link.ts';
+import { verifyIdentity, type VerifyDeps } from '../use-cases/verify-identity.ts';
+import { parseFormBody } from './form-body.ts';
+import { loadInvitePage } from './invite-page-state.ts';
+import { deadLinkReply, invitePageReply, pagePath, throttledReply, unavailableReply, type Notice } from './invite-views.ts';
+import { seeOther } from './page-document.ts';
+
+// The page is a second face of the JSON client routes: the same use cases decide, only the answer is HTML.
+
+/** Failures that replace the whole page: dead link, throttled source, our own outage. */
+const failurePage = (error: unknown): Reply => {
+  if (error instanceof AppError) {
+    if (error.code === 'not_found') return deadLinkReply();
+    if (error.code === 'rate_limited') return throttledReply();
+    if (error.code === 'service_unavailable') return unavailableReply(503);
+  }
+  logger.error('invite page failed', {
+    error: error instanceof Error ? { name: error.name, code: (error as AppError).code, stack: error.stack } : 'unknown',
+  });
+  return unavailableReply(500);
+};
+
+/** The page for where the invitation stands now, with `notice` on top; dead or throttled links get their own page. */
+const currentPage = async (deps: LinkDeps, token: string, source: string, status: number, notice?: Notice): Promise<Reply> => {
+  try {
+    return invitePageReply(status, await loadInvitePage(deps, token, source), notice);
+  } catch (error) {
+    return failurePage(error);
+  }
+};
+
+/** GET and HEAD: read-only. Every live state is 200; only a dead link (404) or a throttled source (429) is not. */
+export const showInvitePage = (deps: LinkDeps, token: string, source: string): Promise<Reply> =>
+  currentPage(deps, token, source, 200);
+
+export type InviteAction = 'verify' | 'accept';
+
+const formProblem = (action: InviteAction, error: AppError): Notice =>
+  action === 'verify' && error.code === 'validation_error'
+    ? { message: 'Please enter the number of one of your accounts: 4 to 34 letters or digits.' }
+    : { message: 'We couldn’t read that form. Please use the form on this page.' };
+
+const attemptsLeftIn = (error: AppError): number | undefined => {
+  const left = error.details[0]?.attemptsLeft;
+  return typeof left === 'number' ? left : undefined;
+};
+
+/** Maps what the use case refused to the page the client should see next. */
+const refusal = (deps: LinkDeps, token: string, source: string, error: unknown): Promise<Reply> => {
+  if (!(error instanceof AppError)) return Promise.resolve(failurePage(error));
+  switch (error.code) {
+    case 'invalid_account_number': {
+      const left = attemptsLeftIn(error);
+      const tries = left === undefined ? '' : ` You have ${left} ${left === 1 ? 'try' : 'tries'} left.`;
+      return currentPage(deps, token, source, 422, { message: `That account number doesn’t match our records.${tries}` });
+    }
+    case 'locked':
+      return currentPage(deps, token, source, 423);
+    // The invitation moved on (verified elsewhere, accepted, declined): show where it stands now.
+    case 'conflict':
+      return currentPage(deps, token, source, 409, { message: error.message });
+    default:
+      return Promise.resolve(failurePage(error));
+  }
+};
+
+/**
+ * A form post from the page. Success answers 303 to the page (Post/Redirect/Get); a refused number
+ * re-renders the form with attempts left (422); an unreadable form re-renders the page with a 4xx
+ * and writes nothing, because the form is checked before any use case runs.
+ */
+export const submitInviteForm = async (
+  deps: VerifyDeps,
+  action: InviteAction,
+  token: string,
+  request: RawRequest,
+  source: string,
+): Promise<Reply> => {
+  let accountNumber: string | undefined;
+  try {
+    if (action === 'verify') accountNumber = parseFormBody(request, verifyBody).accountNumber;
+    else parseFormBody(request, noBody);
+  } catch (error) {
+    if (error instanceof AppError) return currentPage(deps, token, source, error.status, formProblem(action, error));
+    return failurePage(error);
+  }
+  try {
+    if (accountNumber !== undefined) await verifyIdentity(deps, token, accountNumber, source);
+    else await acceptInvitation(deps, token, source);
+    return seeOther(pagePath(token));
+  } catch (error) {
+    return refusal(deps, token, source, error);
+  }
+};
