@@ -1,0 +1,94 @@
+// The HTTP API: one route per entry of the route table, the JWT authorizer exactly where `needsJwt` says.
+import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { needsJwt, type Access, type FunctionName, type Route } from '../routes.ts';
+
+export interface PortalHttpApiProps {
+  routes: readonly Route[];
+  handlers: ReadonlyMap<FunctionName, IFunction>;
+  userPool: UserPool;
+  appClient: IUserPoolClient;
+}
+
+/** Why a route without the JWT authorizer is still safe; a new kind of access must say why here first. */
+const openAccessReasons: Partial<Record<Access, string>> = {
+  invitation:
+    'Client invitation routes are authenticated by the token in the path (32 random bytes, stored only as a hash), as SPEC section 4 requires; clients have no Cognito account.',
+  public:
+    'Intentionally public: the API description, or the emailed invite page whose only credential is the token in the path; no tenant data is served without a valid token.',
+};
+
+// Only fields that hold no personal data: routeKey is the path template, so invite tokens never reach the log.
+const accessLogFields = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
+
+export class PortalHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: PortalHttpApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', {
+      description: 'portal-onboarding: advisor, ops and client invitation routes',
+      // The stage is made below, with access logs and throttling the implicit default stage cannot have.
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      // A ceiling for the whole stage, so one runaway client cannot use up Lambda concurrency for everyone.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+    });
+
+    // The API reads custom:firmId, custom:firmName, email and cognito:groups, which Cognito puts in ID tokens
+    // only; an ID token's `aud` is the app client id, so that is the audience checked here.
+    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwt', props.userPool.userPoolProviderUrl, {
+      jwtAudience: [props.appClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of props.routes) {
+      const handler = props.handlers.get(route.function);
+      if (!handler) throw new Error(`route ${route.method} ${route.path} names unknown function ${route.function}`);
+      const integration = integrations.get(route.function) ?? new HttpLambdaIntegration(`${route.function}-integration`, handler);
+      integrations.set(route.function, integration);
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer: needsJwt(route) ? staffAuthorizer : undefined,
+      });
+      if (!needsJwt(route)) {
+        const reason = openAccessReasons[route.access];
+        if (!reason) throw new Error(`route ${route.method} ${route.path}: access "${route.access}" has no JWT and no reason to be open`);
+        Validations.of(httpRoute!).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      }
+    }
+  }
+}

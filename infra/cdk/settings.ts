@@ -1,0 +1,46 @@
+// Deployment settings come from CDK context (cdk.json, or `-c name=value`), checked once before any construct exists.
+import type { App } from 'aws-cdk-lib';
+
+export interface PortalSettings {
+  /** The From address of every email. */
+  senderEmail: string;
+  /** Verified SES identity that owns senderEmail: the address itself, or its domain. */
+  sesIdentity: string;
+  /** The ops inbox: ticket notifications and alarms. */
+  opsEmail: string;
+  /** Public base URL of the invite links (`PORTAL_URL/invite/{token}`): this API's domain. */
+  portalUrl: string;
+  /** Days an invitation link stays valid (the SPEC allows 1-30). */
+  inviteExpiryDays: number;
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+const text = (app: App, name: string): string => {
+  const value: unknown = app.node.tryGetContext(name);
+  if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`context ${name} is not set (see cdk.json)`);
+  return String(value).trim();
+};
+
+export const readSettings = (app: App): PortalSettings => {
+  const senderEmail = text(app, 'senderEmail');
+  const opsEmail = text(app, 'opsEmail');
+  for (const [name, value] of [['senderEmail', senderEmail], ['opsEmail', opsEmail]] as const) {
+    if (!emailPattern.test(value)) throw new Error(`context ${name} must be an email address, got "${value}"`);
+  }
+  const portalUrl = text(app, 'portalUrl').replace(/\/+$/, '');
+  if (!/^https:\/\/[^\s/]+/.test(portalUrl)) throw new Error(`context portalUrl must be an https URL, got "${portalUrl}"`);
+  const inviteExpiryDays = Number(text(app, 'inviteExpiryDays'));
+  if (!Number.isInteger(inviteExpiryDays) || inviteExpiryDays < 1 || inviteExpiryDays > 30) {
+    throw new Error('context inviteExpiryDays must be a whole number from 1 to 30');
+  }
+  // A verified domain lets any address of it send; by default only the sender address itself is verified.
+  const sesIdentity = app.node.tryGetContext('sesIdentity') === undefined ? senderEmail : text(app, 'sesIdentity');
+  const senderDomain = senderEmail.slice(senderEmail.indexOf('@') + 1).toLowerCase();
+  const identityMatches = sesIdentity.includes('@')
+    ? sesIdentity.toLowerCase() === senderEmail.toLowerCase()
+    : domainPattern.test(sesIdentity) && sesIdentity.toLowerCase() === senderDomain;
+  if (!identityMatches) throw new Error(`context sesIdentity "${sesIdentity}" must be senderEmail or its domain`);
+  return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays };
+};

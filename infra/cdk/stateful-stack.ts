@@ -1,0 +1,91 @@
+// Data that must outlive any deploy: the table, the ticket queue and its DLQ, the account-hash key.
+// Everything here is retained and the stack is termination-protected; code lives in the stateless stack.
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import * as queueSettings from '../queue-settings.ts';
+import { tableIndexes, tableKeys, ttlAttribute } from '../table-design.ts';
+
+/** What the stateless stack is handed: typed references, so a grant can never name the wrong resource. */
+export interface PortalData {
+  /** Encrypts everything below; grants on them include its use. */
+  dataKey: Key;
+  table: TableV2;
+  ticketQueue: Queue;
+  ticketDeadLetterQueue: Queue;
+  /** HMAC key for account numbers: losing it orphans every stored account hash. */
+  accountKeySecret: Secret;
+}
+
+export class StatefulStack extends Stack {
+  readonly data: PortalData;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, { terminationProtection: true, ...props });
+
+    // One customer-managed key for the data at rest here: key use is auditable in CloudTrail and revocable.
+    const dataKey = new Key(this, 'DataKey', {
+      alias: 'alias/portal-onboarding/data',
+      description: 'Encrypts the portal-onboarding table, ticket queues and account-hash secret',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const table = new TableV2(this, 'Table', {
+      partitionKey: { name: tableKeys.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableKeys.sortKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: tableIndexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      })),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(dataKey),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: ttlAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const ticketDeadLetterQueue = new Queue(this, 'TicketDeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(queueSettings.deadLetterRetentionDays),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // SQS3 wants a DLQ on every queue; a DLQ of a DLQ would only move the problem. The alarm watches this one.
+    Validations.of(ticketDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This is the dead-letter queue of the ticket queue; its messages are alarmed on and redriven by ops (npm run redrive-dlq).',
+    });
+
+    const ticketQueue = new Queue(this, 'TicketRequests', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: dataKey,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(queueSettings.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(queueSettings.retentionDays),
+      deadLetterQueue: { queue: ticketDeadLetterQueue, maxReceiveCount: queueSettings.maxReceiveCount },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const accountKeySecret = new Secret(this, 'AccountKey', {
+      description: 'HMAC key for account numbers (stored only as keyed hashes); never rotate: old hashes would stop matching',
+      encryptionKey: dataKey,
+      // 64 letters and digits are ~380 bits of key; no punctuation, so the key survives shells and copy-paste intact.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accountKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The HMAC key must not rotate: every stored account-number hash is keyed with it, and a new key would stop them matching.',
+    });
+
+    this.data = { dataKey, table, ticketQueue, ticketDeadLetterQueue, accountKeySecret };
+  }
+}

@@ -1,0 +1,92 @@
+// Code and its wiring, replaceable on every deploy: staff sign-in, one Lambda per catalog entry, the HTTP API,
+// the queue consumer and the schedule, email sending and alarms. The data it works on comes from StatefulStack.
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import * as queueSettings from '../queue-settings.ts';
+import { functions, routes, type FunctionName, type FunctionSpec, type Trigger } from '../routes.ts';
+import { bindNeeds } from './bind-needs.ts';
+import { EmailSending } from './email-sending.ts';
+import { PortalHttpApi } from './http-api.ts';
+import { OpsAlarms } from './ops-alarms.ts';
+import { PortalFunction } from './portal-function.ts';
+import type { PortalSettings } from './settings.ts';
+import { StaffSignIn } from './staff-sign-in.ts';
+import type { PortalData } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  data: PortalData;
+  settings: PortalSettings;
+}
+
+/** Scheduled runs finish before the next one-minute tick, so two sweeps rarely overlap. */
+const scheduledTimeout = Duration.seconds(50);
+
+const timeoutFor = (trigger: Trigger | undefined): Duration | undefined => {
+  if (trigger?.kind === 'ticketQueue') return Duration.seconds(queueSettings.consumerTimeoutSeconds);
+  if (trigger?.kind === 'schedule') return scheduledTimeout;
+  return undefined;
+};
+
+export class StatelessStack extends Stack {
+  readonly handlers = new Map<FunctionName, PortalFunction>();
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { data, settings } = props;
+    const email = new EmailSending(this, 'Email', settings);
+    const staff = new StaffSignIn(this, 'Staff');
+
+    for (const [name, spec] of Object.entries(functions) as [FunctionName, FunctionSpec][]) {
+      const fn = new PortalFunction(this, PortalFunction.idFor(name), {
+        entry: spec.entry,
+        description: `portal-onboarding ${name}`,
+        timeout: timeoutFor(spec.trigger),
+      });
+      bindNeeds(fn, spec.needs, { data, email, settings });
+      this.connectTrigger(fn, spec.trigger, data);
+      this.handlers.set(name, fn);
+    }
+
+    const http = new PortalHttpApi(this, 'Http', {
+      routes,
+      handlers: this.handlers,
+      userPool: staff.userPool,
+      appClient: staff.appClient,
+    });
+
+    new OpsAlarms(this, 'OpsAlarms', {
+      opsEmail: settings.opsEmail,
+      ticketDeadLetterQueue: data.ticketDeadLetterQueue,
+      apiStage: http.stage,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: http.stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
+    new CfnOutput(this, 'AppClientId', { value: staff.appClient.userPoolClientId });
+  }
+
+  private connectTrigger(fn: PortalFunction, trigger: Trigger | undefined, data: PortalData): void {
+    if (trigger?.kind === 'ticketQueue') {
+      fn.addEventSource(
+        new SqsEventSource(data.ticketQueue, {
+          batchSize: queueSettings.batchSize,
+          // One bad ticket request is retried alone instead of redelivering the whole batch.
+          reportBatchItemFailures: true,
+          // Caps how hard a backlog can hit the table and SES; the queue absorbs the rest.
+          maxConcurrency: queueSettings.maxConcurrency,
+        }),
+      );
+    }
+    if (trigger?.kind === 'schedule') {
+      new Rule(this, `${fn.node.id}Schedule`, {
+        description: `Runs ${fn.node.id} on ${trigger.rate}`,
+        schedule: Schedule.expression(trigger.rate),
+        // A late run is worthless once the next tick has come; the work is idempotent and simply redone then.
+        targets: [new LambdaFunction(fn, { maxEventAge: Duration.minutes(2), retryAttempts: 2 })],
+      });
+    }
+  }
+}
