@@ -1,10 +1,10 @@
 // The HTTP API: one route per entry of the route table, the JWT authorizer exactly where `needsJwt` says.
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -13,7 +13,7 @@ import { needsJwt, type Access, type FunctionName, type Route } from '../routes.
 export interface PortalHttpApiProps {
   routes: readonly Route[];
   handlers: ReadonlyMap<FunctionName, IFunction>;
-  userPool: UserPool;
+  userPool: IUserPool;
   appClient: IUserPoolClient;
 }
 
@@ -67,7 +67,9 @@ export class PortalHttpApi extends Construct {
 
     // The API reads custom:firmId, custom:firmName, email and cognito:groups, which Cognito puts in ID tokens
     // only; an ID token's `aud` is the app client id, so that is the audience checked here.
-    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwt', props.userPool.userPoolProviderUrl, {
+    // The pool's ProviderURL attribute lacks the scheme; the authorizer needs the full https issuer.
+    const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${props.userPool.userPoolId}`;
+    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwt', issuer, {
       jwtAudience: [props.appClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
