@@ -3,6 +3,7 @@ import { config } from '../config.ts';
 import type { AccountHasher } from '../domain/ports.ts';
 import { AppError } from '../domain/errors.ts';
 import { clientDefaults, isUnavailable } from './aws-errors.ts';
+import { observed } from './call-observers.ts';
 
 let key: Promise<Buffer> | undefined;
 
@@ -13,7 +14,7 @@ const loadKey = async (): Promise<Buffer> => {
   const secretArn = config.accountKeySecretArn();
   if (secretArn === undefined) throw new Error('no account key configured');
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const secrets = new SecretsManagerClient({ ...clientDefaults });
+  const secrets = observed(new SecretsManagerClient({ ...clientDefaults }));
   const result = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
   if (!result.SecretString) throw new Error('account key secret is empty');
   return Buffer.from(result.SecretString, 'utf8');

@@ -4,9 +4,10 @@ import { AppError } from '../domain/errors.ts';
 import type { Mailer } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { clientDefaults } from './aws-errors.ts';
+import { observed } from './call-observers.ts';
 
 // Endpoint from AWS_ENDPOINT_URL_SES when run locally.
-const ses = new SESClient({ ...clientDefaults });
+const ses = observed(new SESClient({ ...clientDefaults }));
 
 const headerSafe = (value: string, field: string): string => {
   if (/[\r\n]/.test(value)) throw new Error(`${field} contains a line break`);

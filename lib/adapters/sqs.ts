@@ -2,9 +2,10 @@ import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { config } from '../config.ts';
 import type { TicketQueue } from '../domain/ports.ts';
 import { clientDefaults } from './aws-errors.ts';
+import { observed } from './call-observers.ts';
 
 // Endpoint from AWS_ENDPOINT_URL_SQS when run locally; the queue URL never overrides it.
-const sqs = new SQSClient({ ...clientDefaults, useQueueUrlAsEndpoint: false });
+const sqs = observed(new SQSClient({ ...clientDefaults, useQueueUrlAsEndpoint: false }));
 
 export const sqsTicketQueue: TicketQueue = {
   async send(requests) {

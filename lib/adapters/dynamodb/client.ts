@@ -3,11 +3,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '../../domain/errors.ts';
 import { clientDefaults, isUnavailable } from '../aws-errors.ts';
+import { observed } from '../call-observers.ts';
 
 // Created once per container; the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB when run locally.
-export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...clientDefaults }), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+export const documents = observed(
+  DynamoDBDocumentClient.from(new DynamoDBClient({ ...clientDefaults }), { marshallOptions: { removeUndefinedValues: true } }),
+);
 
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';

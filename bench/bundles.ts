@@ -1,0 +1,156 @@
+// Builds every function exactly as the CDK function construct does (infra/bundling.ts), plus the two
+// references each is judged against: its floor (only the SDK clients it needs) and the naive baseline.
+import { build, type BuildOptions } from 'esbuild';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { bundling } from '../infra/bundling.ts';
+import { functions, type FunctionNeeds } from '../infra/routes.ts';
+
+export const repoRoot = new URL('..', import.meta.url).pathname;
+
+export interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+  /** AWS SDK client packages found in the bundle's metafile. */
+  clients: string[];
+}
+
+export interface FunctionBundle extends Bundle {
+  floor: string;
+}
+
+/** The CDK NodejsFunction `bundling` props, spelled as esbuild build options. */
+const esbuildOptions = (outdir: string): BuildOptions => ({
+  bundle: true,
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  format: bundling.format,
+  target: bundling.target,
+  platform: bundling.platform,
+  minify: bundling.minify,
+  sourcemap: bundling.sourceMap,
+  external: [...bundling.externalModules],
+  banner: { js: bundling.banner },
+  mainFields: [...bundling.mainFields],
+  absWorkingDir: repoRoot,
+  metafile: true,
+  logLevel: 'error',
+});
+
+const clientsIn = (inputs: Record<string, unknown>): string[] => {
+  const found = new Set<string>();
+  for (const input of Object.keys(inputs)) {
+    const match = /node_modules\/@aws-sdk\/client-([\w-]+)\//.exec(input);
+    if (match?.[1]) found.add(match[1]);
+  }
+  return [...found].sort();
+};
+
+/**
+ * One esbuild run for every entry: each output is the same file a separate build would write (no code
+ * splitting), and node_modules is parsed once instead of thirty times.
+ */
+const bundleAll = async (outDir: string, entries: { name: string; file: string }[]): Promise<Map<string, Bundle>> => {
+  const result = await build({ ...esbuildOptions(outDir), entryPoints: entries.map(({ name, file }) => ({ in: file, out: name })) });
+  const byEntry = new Map(entries.map((entry) => [relative(repoRoot, entry.file), entry.name]));
+  const bundles = new Map<string, Bundle>();
+  for (const [output, meta] of Object.entries(result.metafile!.outputs)) {
+    const name = meta.entryPoint === undefined ? undefined : byEntry.get(meta.entryPoint);
+    if (name === undefined) continue;
+    const file = join(repoRoot, output);
+    bundles.set(name, { name, file, bytes: statSync(file).size, clients: clientsIn(meta.inputs) });
+  }
+  return bundles;
+};
+
+/** The SDK clients a function's needs imply, each with the commands the design sends through it. */
+const floorParts = (needs: FunctionNeeds) => {
+  const parts: { key: string; code: string }[] = [];
+  if (needs.table) {
+    const commands = needs.table === 'read' ? ['GetCommand', 'QueryCommand'] : ['GetCommand', 'QueryCommand', 'PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand'];
+    parts.push({
+      key: `dynamodb-${needs.table}`,
+      code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ${commands.join(', ')} } from '@aws-sdk/lib-dynamodb';
+export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const tableCommands = [${commands.join(', ')}];`,
+    });
+  }
+  if (needs.email) {
+    parts.push({ key: 'ses', code: `import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';\nexport const ses = [new SESClient({}), SendEmailCommand];` });
+  }
+  if (needs.ticketQueue) {
+    parts.push({ key: 'sqs', code: `import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';\nexport const sqs = [new SQSClient({}), SendMessageBatchCommand];` });
+  }
+  if (needs.accountKey) {
+    parts.push({
+      key: 'secrets',
+      code: `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';\nexport const secrets = [new SecretsManagerClient({}), GetSecretValueCommand];`,
+    });
+  }
+  return { key: parts.map((p) => p.key).join('+') || 'none', code: parts.map((p) => p.code).join('\n') || 'export {};' };
+};
+
+/** One handler the way a first draft would write it: all three clients, full zod, middy and the logger. */
+const baselineCode = `
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const ses = new SESClient({});
+const sqs = new SQSClient({});
+const logger = new Logger();
+const body = z.object({ householdId: z.uuid(), email: z.email(), firstName: z.string().min(1) });
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: { body: string }) => {
+    const input = body.parse(JSON.parse(event.body));
+    const { Item } = await documents.send(new GetCommand({ TableName: 't', Key: { pk: input.householdId } }));
+    await documents.send(new PutCommand({ TableName: 't', Item: { ...Item, ...input } }));
+    await ses.send(new SendEmailCommand({ Source: 'a', Destination: {}, Message: { Subject: { Data: 's' }, Body: {} } }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: input.email }));
+    return { statusCode: 201 };
+  });
+`;
+
+export interface BuiltBundles {
+  functions: FunctionBundle[];
+  floors: Bundle[];
+  baseline: Bundle;
+  empty: Bundle;
+}
+
+/** Builds everything into `outDir`; the function list is the catalog, so new functions join on their own. */
+export const buildAll = async (outDir: string): Promise<BuiltBundles> => {
+  // Generated entries sit inside the repo (git-ignored) so they resolve packages as the functions do.
+  const generated = join(repoRoot, 'node_modules', '.cache', 'portal-bench');
+  mkdirSync(generated, { recursive: true });
+  const write = (name: string, code: string) => {
+    const file = join(generated, `${name}.ts`);
+    writeFileSync(file, code);
+    return { name, file };
+  };
+  const specs = Object.entries(functions).map(([name, spec]) => ({ name, file: join(repoRoot, 'functions', spec.entry), floor: floorParts(spec.needs) }));
+  const floors = [...new Map(specs.map(({ floor }) => [floor.key, floor.code]))].map(([key, code]) => write(`floor-${key}`, code));
+  const references = [write('baseline', baselineCode), write('empty', 'export {};')];
+  const built = await bundleAll(outDir, [...specs, ...floors, ...references]);
+  const get = (name: string) => {
+    const bundle = built.get(name);
+    if (!bundle) throw new Error(`esbuild wrote no bundle for ${name}`);
+    return bundle;
+  };
+  return {
+    functions: specs.map(({ name, floor }) => ({ ...get(name), floor: `floor-${floor.key}` })),
+    floors: floors.map(({ name }) => get(name)),
+    baseline: get('baseline'),
+    empty: get('empty'),
+  };
+};

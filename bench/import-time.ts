@@ -1,0 +1,64 @@
+// Import time of a bundle in a fresh Node process: the part of a cold start that the code decides.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Bundle } from './bundles.ts';
+import { median } from './stats.ts';
+
+// Times only `import()` (parse, link, evaluate): node's own start-up and exit are outside the timer.
+const harness = `const file = process.argv[2];
+const started = performance.now();
+await import(file);
+process.stdout.write(String(performance.now() - started));
+process.exit(0);
+`;
+
+/** What Lambda sets before it imports a handler, so module-scope code sees what it would in AWS. */
+const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_LAMBDA_FUNCTION_NAME: name,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_SERVICE_NAME: 'portal-onboarding',
+  TABLE_NAME: 'portal-onboarding',
+  TICKET_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/ticket-requests',
+  SENDER_EMAIL: 'portal@advisor-platform.test',
+  OPS_EMAIL: 'ops@advisor-platform.test',
+  PORTAL_URL: 'https://portal.advisor-platform.test',
+  ACCOUNT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:account-key',
+});
+
+const importOnce = (harnessFile: string, bundle: Bundle): number => {
+  const run = spawnSync(process.execPath, [harnessFile, pathToFileURL(bundle.file).href], {
+    env: lambdaEnv(bundle.name),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const ms = Number(run.stdout);
+  if (run.status !== 0 || !Number.isFinite(ms)) throw new Error(`importing ${bundle.name} failed: ${run.stderr || run.stdout}`);
+  return ms;
+};
+
+/**
+ * Median import time per bundle over `runs` fresh processes, minus the empty bundle's median. Runs are
+ * interleaved (every bundle once per round) so a busy moment on the shared machine hits all alike.
+ */
+export const measureImports = (bundles: Bundle[], empty: Bundle, runs: number, outDir: string): Map<string, number> => {
+  const harnessFile = join(outDir, 'import-timer.mjs');
+  writeFileSync(harnessFile, harness);
+  const all = [empty, ...bundles];
+  const samples = new Map<string, number[]>(all.map((bundle) => [bundle.name, []]));
+  importOnce(harnessFile, empty); // warms the file cache and node itself
+  for (let round = 0; round < runs; round += 1) {
+    for (const bundle of all) samples.get(bundle.name)!.push(importOnce(harnessFile, bundle));
+  }
+  const emptyMs = median(samples.get(empty.name)!);
+  return new Map(bundles.map((bundle) => [bundle.name, Math.max(0, median(samples.get(bundle.name)!) - emptyMs)]));
+};

@@ -1,0 +1,94 @@
+// `npm run bench [-- --quick] [-- --out file.json]`: cold start, warm cost and AWS calls of every function,
+// printed as one Markdown report and written as JSON (bench-results.json by default, git-ignored).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildAll, repoRoot } from './bundles.ts';
+import { drainTickets } from './drain.ts';
+import { measureImports } from './import-time.ts';
+import { startBenchStack } from './local-stack.ts';
+import { installMeter } from './sdk-meter.ts';
+import { round } from './stats.ts';
+import { renderTable, type BenchReport, type FunctionFigures } from './table.ts';
+import { countUseCases } from './use-cases.ts';
+import { measureRoutes } from './warm.ts';
+import { World } from './world.ts';
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, requests: { type: 'string' } },
+});
+const quick = args.quick ?? false;
+const settings = quick
+  ? { importRuns: 2, requestsPerRoute: 10, warmup: 2, tickets: 20 }
+  : { importRuns: 21, requestsPerRoute: 500, warmup: 20, tickets: 1_000 };
+// `--requests N` trades precision for time while working on one route.
+if (args.requests) settings.requestsPerRoute = Number(args.requests);
+const targets = { ratioToFloor: 1.15, handlerCpuMedianMs: 2 };
+const started = performance.now();
+const progress = (line: string) => process.stderr.write(`bench ${Math.round((performance.now() - started) / 1000)}s: ${line}\n`);
+const kb = (bytes: number) => round(bytes / 1024, 1);
+
+const outDir = mkdtempSync(join(tmpdir(), 'portal-bench-bundles-'));
+progress('bundling with infra/bundling.ts');
+const built = await buildAll(outDir);
+progress(`timing imports (${settings.importRuns} rounds)`);
+const importMs = measureImports([...built.functions, ...built.floors, built.baseline], built.empty, settings.importRuns, outDir);
+rmSync(outDir, { recursive: true, force: true });
+
+const ms = (name: string) => round(importMs.get(name) ?? Number.NaN, 1);
+const baseline = { bundleKB: kb(built.baseline.bytes), importMs: ms(built.baseline.name) };
+const floors = built.floors.map((floor) => ({ name: floor.name, bundleKB: kb(floor.bytes), importMs: ms(floor.name) }));
+const functionFigures: FunctionFigures[] = built.functions.map((bundle) => {
+  const floor = floors.find((f) => f.name === bundle.floor)!;
+  const size = kb(bundle.bytes);
+  const time = ms(bundle.name);
+  return {
+    function: bundle.name,
+    clients: bundle.clients,
+    bundleKB: size,
+    importMs: time,
+    floor,
+    ratios: {
+      // A function that needs no SDK client has a floor of nothing: no ratio to speak of.
+      sizeToFloor: bundle.floor === 'floor-none' ? null : round(size / floor.bundleKB, 2),
+      importToFloor: bundle.floor === 'floor-none' ? null : round(time / floor.importMs, 2),
+      sizeToBaseline: round(size / baseline.bundleKB, 2),
+      importToBaseline: round(time / baseline.importMs, 2),
+    },
+  };
+});
+
+progress('starting the local stack');
+const stack = await startBenchStack();
+installMeter();
+// Handlers log every request at INFO, as deployed; the cost stays in the figures, the lines stay off the report.
+const writeStdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = (() => true) as typeof process.stdout.write;
+let report: BenchReport;
+try {
+  const suffix = Date.now().toString(36);
+  const useCaseFigures = await countUseCases(new World(`bench-calls-${suffix}`), progress);
+  const routeFigures = await measureRoutes(new World(`bench-warm-${suffix}`), settings.requestsPerRoute, settings.warmup, progress);
+  progress(`draining ${settings.tickets} tickets`);
+  const drain = await drainTickets(settings.tickets, `bench-drain-${suffix}`);
+  report = {
+    machine: { node: process.version, arch: process.arch, cpus: cpus().length, platform: process.platform },
+    settings: { quick, importRuns: settings.importRuns, requestsPerRoute: settings.requestsPerRoute, tickets: settings.tickets },
+    references: { baseline, floors },
+    functions: functionFigures,
+    routes: routeFigures,
+    useCases: useCaseFigures,
+    drain,
+    targets,
+    durationSeconds: 0,
+  };
+} finally {
+  process.stdout.write = writeStdout;
+  await stack.stop();
+}
+report.durationSeconds = Math.round((performance.now() - started) / 1000);
+writeFileSync(args.out ?? join(repoRoot, 'bench-results.json'), `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(renderTable(report));
+// Keep-alive sockets of the SDK clients would hold the process open for nothing.
+process.exit(0);

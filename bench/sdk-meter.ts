@@ -1,0 +1,71 @@
+// Counts and times every AWS call the handlers make, through an SDK middleware on the adapters' own clients.
+import { observeAwsClients } from '../lib/adapters/call-observers.ts';
+
+export interface CallWindow {
+  /** `Service.Command` per call, in the order they were sent. */
+  calls: string[];
+  /** Wall time while at least one call was in flight (overlapping calls counted once). */
+  wallMs: number;
+  /** This process's CPU time in that same window: the SDK's own work (serialize, sign, parse). */
+  cpuMs: number;
+}
+
+type Listener = (call: string, input: Record<string, unknown>) => void;
+
+const serviceOf = (clientName: string | undefined): string => (clientName ?? 'Unknown').replace(/(DocumentClient|Client)$/, '');
+
+let window: CallWindow = { calls: [], wallMs: 0, cpuMs: 0 };
+let inFlight = 0;
+let wallStart = 0;
+let cpuStart = process.cpuUsage();
+const listeners: Listener[] = [];
+let installed = false;
+
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+/** Installs the middleware once: at `initialize`, so one send is one call however often the SDK retries it. */
+export const installMeter = (): void => {
+  if (installed) return;
+  installed = true;
+  observeAwsClients((client) =>
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const call = `${serviceOf(context.clientName)}.${String(context.commandName).replace(/Command$/, '')}`;
+        window.calls.push(call);
+        listeners.forEach((listen) => listen(call, args.input as Record<string, unknown>));
+        if (inFlight++ === 0) {
+          wallStart = performance.now();
+          cpuStart = process.cpuUsage();
+        }
+        try {
+          return await next(args);
+        } finally {
+          if (--inFlight === 0) {
+            window.wallMs += performance.now() - wallStart;
+            window.cpuMs += cpuMsSince(cpuStart);
+          }
+        }
+      },
+      { step: 'initialize', priority: 'high', name: 'benchMeter' },
+    ),
+  );
+};
+
+/** Starts a fresh window and returns the one that just ended. */
+export const takeWindow = (): CallWindow => {
+  const ended = window;
+  window = { calls: [], wallMs: 0, cpuMs: 0 };
+  return ended;
+};
+
+/** Sees each call's input (the bench reads invite links out of the emails it sends). */
+export const onCall = (listener: Listener): void => {
+  listeners.push(listener);
+};
+
+/** `{ 'DynamoDB.Get': 2, ... }` in first-seen order. */
+export const tally = (calls: readonly string[]): Record<string, number> =>
+  calls.reduce<Record<string, number>>((counts, call) => ({ ...counts, [call]: (counts[call] ?? 0) + 1 }), {});

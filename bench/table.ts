@@ -1,0 +1,94 @@
+// The bench's one report, as Markdown so the README can carry it verbatim.
+import type { DrainFigures } from './drain.ts';
+import type { UseCaseFigures } from './use-cases.ts';
+import type { RouteFigures } from './warm.ts';
+
+export interface FunctionFigures {
+  function: string;
+  clients: string[];
+  bundleKB: number;
+  importMs: number;
+  floor: { name: string; bundleKB: number; importMs: number };
+  /** function / floor and function / baseline, for size and import time. */
+  ratios: { sizeToFloor: number | null; importToFloor: number | null; sizeToBaseline: number; importToBaseline: number };
+}
+
+export interface BenchReport {
+  machine: { node: string; arch: string; cpus: number; platform: string };
+  settings: { quick: boolean; importRuns: number; requestsPerRoute: number; tickets: number };
+  references: { baseline: { bundleKB: number; importMs: number }; floors: { name: string; bundleKB: number; importMs: number }[] };
+  functions: FunctionFigures[];
+  routes: RouteFigures[];
+  useCases: UseCaseFigures[];
+  drain: DrainFigures;
+  targets: { ratioToFloor: number; handlerCpuMedianMs: number };
+  durationSeconds: number;
+}
+
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const header = (cells: string[]) => [row(cells), row(cells.map(() => '---'))];
+const fixed = (value: number | null | undefined, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits));
+const judged = (value: number | null, limit: number) => (value === null ? '-' : `${value.toFixed(2)}${value > limit ? ' ✗' : ''}`);
+const counts = (calls: Record<string, number>) =>
+  Object.entries(calls).map(([call, n]) => `${n} ${call}`).join(', ') || 'none';
+
+export const renderTable = (report: BenchReport): string => {
+  const { ratioToFloor, handlerCpuMedianMs } = report.targets;
+  const { baseline } = report.references;
+  const lines = [
+    `Node ${report.machine.node} ${report.machine.platform}/${report.machine.arch}, ${report.machine.cpus} CPUs; ` +
+      `import: median of ${report.settings.importRuns} fresh processes minus an empty bundle; warm: ${report.settings.requestsPerRoute} requests per route; ` +
+      `ran in ${report.durationSeconds} s${report.settings.quick ? ' (--quick)' : ''}. ✗ marks a miss of the target (${ratioToFloor}x floor, ${handlerCpuMedianMs} ms handler CPU).`,
+    '',
+    `**Cold start per function** (baseline: ${fixed(baseline.bundleKB)} KB, ${fixed(baseline.importMs)} ms)`,
+    '',
+    ...header(['function', 'SDK clients', 'bundle KB', 'floor KB', 'x floor', 'x baseline', 'import ms', 'floor ms', 'x floor', 'x baseline']),
+    ...report.functions.map((f) =>
+      row([
+        f.function,
+        f.clients.join('+') || '-',
+        fixed(f.bundleKB),
+        fixed(f.floor.bundleKB),
+        judged(f.ratios.sizeToFloor, ratioToFloor),
+        fixed(f.ratios.sizeToBaseline, 2),
+        fixed(f.importMs),
+        fixed(f.floor.importMs),
+        judged(f.ratios.importToFloor, ratioToFloor),
+        fixed(f.ratios.importToBaseline, 2),
+      ]),
+    ),
+    '',
+    '**Warm requests per route** (ms per request, median / p99)',
+    '',
+    ...header(['route', 'requests', 'handler CPU', 'SDK CPU', 'AWS wait', 'AWS calls']),
+    ...report.routes.map((r) =>
+      r.skipped
+        ? row([r.route, 0, r.skipped, '', '', ''])
+        : row([
+            r.route,
+            r.requests,
+            `${fixed(r.handlerCpuMs?.median, 2)}${(r.handlerCpuMs?.median ?? 0) > handlerCpuMedianMs ? ' ✗' : ''} / ${fixed(r.handlerCpuMs?.p99, 2)}`,
+            `${fixed(r.sdkCpuMs?.median, 2)} / ${fixed(r.sdkCpuMs?.p99, 2)}`,
+            `${fixed(r.awsWaitMs?.median, 2)} / ${fixed(r.awsWaitMs?.p99, 2)}`,
+            r.awsCalls ?? '-',
+          ]),
+    ),
+    '',
+    '**AWS calls per use case**',
+    '',
+    ...header(['use case', 'made', 'minimum', 'why']),
+    ...report.useCases.map((u) => row([u.name, counts(u.made), counts(u.minimum), u.why])),
+    '',
+    `**Ops function draining ${report.drain.tickets} queued tickets** (batches of 10, one instance)`,
+    '',
+    ...header(['tickets/s (handler time)', 'tickets/s (with SQS polling)', 'DynamoDB calls/ticket', 'SES calls/ticket', 'batches']),
+    row([
+      fixed(report.drain.ticketsPerSecond),
+      fixed(report.drain.ticketsPerSecondWithPolling),
+      fixed(report.drain.dynamoCallsPerTicket, 2),
+      fixed(report.drain.sesCallsPerTicket, 2),
+      report.drain.batches,
+    ]),
+  ];
+  return `${lines.join('\n')}\n`;
+};

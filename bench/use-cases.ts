@@ -1,0 +1,255 @@
+// AWS calls per use case, counted by the SDK middleware, beside the fewest the design needs and why.
+import { randomUUID } from 'node:crypto';
+import { loadHandler } from '../infra/local/handlers.ts';
+import { lambdaContext } from '../infra/local/lambda-context.ts';
+import { newId } from '../lib/domain/ids.ts';
+import { httpEvent, invoke, sqsEvent, type Request } from './events.ts';
+import { takeWindow, tally } from './sdk-meter.ts';
+import { routeOf, World } from './world.ts';
+
+type Counts = Record<string, number>;
+
+interface UseCase {
+  name: string;
+  /** The fewest calls this design needs; the bench fails its smoke test if a change adds one. */
+  minimum: Counts;
+  why: string;
+  /** Sets the stage (unmeasured) and returns the one action that is counted. */
+  prepare(world: World): Promise<() => Promise<unknown>>;
+}
+
+export interface UseCaseFigures {
+  name: string;
+  made: Counts;
+  minimum: Counts;
+  why: string;
+}
+
+const http = (method: string, path: string, request: Request, status: number) => async () => {
+  const route = routeOf(method, path);
+  const reply = await invoke(route, httpEvent(route, request));
+  if (reply.statusCode !== status) throw new Error(`${method} ${path} answered ${reply.statusCode}: ${reply.body.slice(0, 300)}`);
+};
+
+/** A queued ticket request as send-invitation writes it; the ops function takes its word for the ids. */
+export const ticketRequest = (firmId: string, n: number) => ({
+  version: 1,
+  ticketId: newId(),
+  reason: 'no_account',
+  firmId,
+  householdId: newId(),
+  householdName: `Household ${n}`,
+  invitationId: newId(),
+  client: { firstName: 'Grace', lastName: 'Hopper', email: `grace.${n}@client.test` },
+  requestedBy: 'advisors-1',
+  requestedAt: new Date().toISOString(),
+});
+
+// Named as the AWS API (and CloudTrail, and the bill) names them.
+const G = 'DynamoDB.GetItem';
+const Q = 'DynamoDB.Query';
+const P = 'DynamoDB.PutItem';
+const U = 'DynamoDB.UpdateItem';
+const T = 'DynamoDB.TransactWriteItems';
+const SES = 'SES.SendEmail';
+const SQS = 'SQS.SendMessageBatch';
+
+const clientInvitation = async (world: World, n: number) => {
+  const householdId = await world.household(n, true);
+  return world.invite(householdId, 'client', world.accountNumberFor(n));
+};
+
+const wrongNumber = (world: World, email: string, status: number) =>
+  http('POST', '/portal/invitations/{token}/verify', { params: { token: world.token(email) }, body: { accountNumber: 'WRONG0000' } }, status);
+
+export const useCases: UseCase[] = [
+  {
+    name: 'create a prospect household',
+    minimum: { [P]: 1 },
+    why: 'one conditional Put of the household item',
+    prepare: async (w) => http('POST', '/households', { claims: w.advisor, body: w.householdBody(1, false) }, 201),
+  },
+  {
+    name: 'create a client household (1 account)',
+    minimum: { [P]: 1 },
+    why: 'one Put; the account-number key comes from Secrets Manager once per container, not per request',
+    prepare: async (w) => http('POST', '/households', { claims: w.advisor, body: w.householdBody(2, true) }, 201),
+  },
+  {
+    name: 'list households',
+    minimum: { [Q]: 1 },
+    why: 'one Query on the firm index',
+    prepare: async (w) => http('GET', '/households', { claims: w.advisor, query: { limit: '25' } }, 200),
+  },
+  {
+    name: 'view a household',
+    minimum: { [G]: 1 },
+    why: 'one GetItem',
+    prepare: async (w) => {
+      const householdId = await w.household(3, false);
+      return http('GET', '/households/{householdId}', { claims: w.advisor, params: { householdId } }, 200);
+    },
+  },
+  {
+    name: 'link an account',
+    minimum: { [U]: 1 },
+    why: 'one conditional Update (exists, number not yet linked) that also turns a prospect into a client',
+    prepare: async (w) => {
+      const householdId = await w.household(4, false);
+      return http('POST', '/households/{householdId}/accounts', { claims: w.advisor, params: { householdId }, body: { accountNumber: 'LINK0004' } }, 201);
+    },
+  },
+  {
+    name: 'invite a prospect',
+    minimum: { [G]: 1, [T]: 1, [SES]: 1, [SQS]: 1, [U]: 1 },
+    why:
+      'Get the household (accounts decide the verification; its name goes on the ticket); one TransactWrite of invitation, link, ' +
+      'lock and outboxed ticket request; the email and the ticket request in parallel; then one Update records what SES answered ' +
+      'and clears the outbox entry - without it a crash after the write could not be told from a sent email',
+    prepare: async (w) => {
+      const householdId = await w.household(5, false);
+      return http('POST', '/households/{householdId}/invitations', w.inviteRequest(householdId, w.newEmail('prospect')), 201);
+    },
+  },
+  {
+    name: 'invite a client',
+    minimum: { [G]: 1, [T]: 1, [SES]: 1, [U]: 1 },
+    why: 'as a prospect, without the ticket request',
+    prepare: async (w) => {
+      const householdId = await w.household(6, true);
+      return http('POST', '/households/{householdId}/invitations', w.inviteRequest(householdId, w.newEmail('client')), 201);
+    },
+  },
+  {
+    name: 'list invitations',
+    minimum: { [G]: 1, [Q]: 1 },
+    why: "Get proves the household is the caller firm's (404 otherwise, not an empty list), then one Query",
+    prepare: async (w) => {
+      const invited = await clientInvitation(w, 7);
+      return http('GET', '/households/{householdId}/invitations', { claims: w.advisor, params: { householdId: invited.householdId } }, 200);
+    },
+  },
+  {
+    name: 'resend an invitation',
+    minimum: { [G]: 1, [T]: 1, [SES]: 1, [U]: 1 },
+    why: 'Get the invitation; one TransactWrite swaps the link; the email; the delivery Update as for an invite',
+    prepare: async (w) => {
+      const { householdId, invitationId } = await clientInvitation(w, 8);
+      return http('POST', '/households/{householdId}/invitations/{invitationId}/resend', { claims: w.advisor, params: { householdId, invitationId } }, 200);
+    },
+  },
+  {
+    name: 'revoke an invitation',
+    minimum: { [G]: 1, [T]: 1 },
+    why: 'Get the invitation; one TransactWrite kills the link, frees the lock and cancels an open ticket',
+    prepare: async (w) => {
+      const { householdId, invitationId } = await clientInvitation(w, 9);
+      return http('POST', '/households/{householdId}/invitations/{invitationId}/revoke', { claims: w.advisor, params: { householdId, invitationId } }, 200);
+    },
+  },
+  {
+    name: 'open an invite link',
+    minimum: { [G]: 2 },
+    why: 'the link is stored only as a hash: Get its pointer item, then Get the invitation it names',
+    prepare: async (w) => {
+      const invited = await clientInvitation(w, 10);
+      return http('GET', '/portal/invitations/{token}', { params: { token: w.token(invited.email) } }, 200);
+    },
+  },
+  {
+    name: 'verify identity (right number)',
+    minimum: { [G]: 3, [U]: 1 },
+    why: 'open the link (2 Gets), Get the household for its account hashes, one conditional Update',
+    prepare: async (w) => {
+      const invited = await clientInvitation(w, 11);
+      return http('POST', '/portal/invitations/{token}/verify', { params: { token: w.token(invited.email) }, body: { accountNumber: invited.accountNumber } }, 200);
+    },
+  },
+  {
+    name: 'verify identity (wrong number)',
+    minimum: { [G]: 3, [U]: 2 },
+    why: 'as above, plus the per-source throttle counter; the attempt count is a conditional Update',
+    prepare: async (w) => wrongNumber(w, (await clientInvitation(w, 12)).email, 422),
+  },
+  {
+    name: 'verify identity (5th wrong number locks)',
+    minimum: { [G]: 3, [U]: 1, [T]: 1, [SQS]: 1 },
+    why: 'the lock and the outboxed ticket request are one TransactWrite, then the request is queued',
+    prepare: async (w) => {
+      const { email } = await clientInvitation(w, 13);
+      for (let attempt = 1; attempt < 5; attempt += 1) await wrongNumber(w, email, 422)();
+      return wrongNumber(w, email, 423);
+    },
+  },
+  {
+    name: 'accept an invitation',
+    minimum: { [G]: 2, [T]: 1 },
+    why: 'open the link (2 Gets); one TransactWrite accepts it and frees the live-invitation lock',
+    prepare: async (w) => {
+      const invited = await clientInvitation(w, 14);
+      const token = w.token(invited.email);
+      await http('POST', '/portal/invitations/{token}/verify', { params: { token }, body: { accountNumber: invited.accountNumber } }, 200)();
+      return http('POST', '/portal/invitations/{token}/accept', { params: { token } }, 200);
+    },
+  },
+  {
+    name: 'list tickets',
+    minimum: { [Q]: 1 },
+    why: 'one Query on the status index',
+    prepare: async (w) => http('GET', '/ops/tickets', { claims: w.ops, query: { status: 'open', limit: '25' } }, 200),
+  },
+  {
+    name: 'approve a ticket',
+    minimum: { [G]: 2, [T]: 1, [SES]: 1, [U]: 1 },
+    why: 'Get the ticket and its invitation; one TransactWrite decides both and issues a fresh link; the email; its delivery Update',
+    prepare: async (w) => {
+      const householdId = await w.household(15, false);
+      const { ticketId } = await w.invite(householdId, 'approve');
+      await w.ticketsExist([ticketId!]);
+      return http('POST', '/ops/tickets/{ticketId}/approve', { claims: w.ops, params: { ticketId: ticketId! }, body: {} }, 200);
+    },
+  },
+  {
+    name: 'reject a ticket',
+    minimum: { [G]: 2, [T]: 1, [SES]: 1 },
+    why: 'Get the ticket and its invitation; one TransactWrite decides both; the email to the advisor',
+    prepare: async (w) => {
+      const householdId = await w.household(16, false);
+      const { ticketId } = await w.invite(householdId, 'reject');
+      await w.ticketsExist([ticketId!]);
+      return http('POST', '/ops/tickets/{ticketId}/reject', { claims: w.ops, params: { ticketId: ticketId! }, body: { reason: 'unknown client' } }, 200);
+    },
+  },
+  {
+    name: 'raise a ticket (ops function, 1 message)',
+    minimum: { [T]: 1, [SES]: 1, [U]: 1 },
+    why: 'one TransactWrite creates the ticket and clears its outbox entry; the ops email; an Update marks it sent so a redelivery never emails twice',
+    prepare: async (w) => async () => {
+      const handler = await loadHandler<(event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }>>('raise-verification-tickets');
+      const event = sqsEvent([{ Body: JSON.stringify(ticketRequest(w.firmId, 17)) }]);
+      const result = await handler(event, lambdaContext('raise-verification-tickets', randomUUID()));
+      if (result.batchItemFailures.length > 0) throw new Error('the ops function failed its message');
+    },
+  },
+  {
+    name: 'sweep the outbox (nothing due)',
+    minimum: { [Q]: 1 },
+    why: 'one Query of the outbox index per scheduled run',
+    prepare: async () => async () => {
+      const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>('sweep-outbox');
+      await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext('sweep-outbox', randomUUID()));
+    },
+  },
+];
+
+export const countUseCases = async (world: World, progress: (line: string) => void): Promise<UseCaseFigures[]> => {
+  const figures: UseCaseFigures[] = [];
+  for (const useCase of useCases) {
+    const action = await useCase.prepare(world);
+    takeWindow();
+    await action();
+    figures.push({ name: useCase.name, made: tally(takeWindow().calls), minimum: useCase.minimum, why: useCase.why });
+    progress(`calls: ${useCase.name}`);
+  }
+  return figures;
+};

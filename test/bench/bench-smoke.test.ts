@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functions, routes } from '../../infra/routes.ts';
+import type { BenchReport } from '../../bench/table.ts';
+import { useCases } from '../../bench/use-cases.ts';
+
+// Runs `npm run bench -- --quick` as a child process, as a developer would; timings are never asserted.
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+let report: BenchReport;
+let printed: string;
+
+beforeAll(async () => {
+  const out = join(dir, 'bench.json');
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 170_000,
+  });
+  printed = stdout;
+  report = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench --quick', () => {
+  it('sizes and times every function of the catalog against its floor and the baseline', () => {
+    expect(report.functions.map((f) => f.function)).toEqual(Object.keys(functions));
+    for (const name of Object.keys(functions)) expect(printed).toContain(`| ${name} |`);
+    expect(report.references.baseline.bundleKB).toBeGreaterThan(0);
+  });
+
+  it('lists every route of the route table', () => {
+    expect(report.routes.map((r) => r.route)).toEqual(routes.map((r) => `${r.method} ${r.path}`));
+  });
+
+  it('makes exactly the AWS calls each use case needs, no more', () => {
+    expect(report.useCases.map((u) => u.name)).toEqual(useCases.map((u) => u.name));
+    for (const useCase of report.useCases) {
+      expect({ [useCase.name]: useCase.made }).toEqual({ [useCase.name]: useCase.minimum });
+      expect(printed).toContain(`| ${useCase.name} |`);
+    }
+  });
+
+  it('drains the queued tickets with two DynamoDB calls and one email each', () => {
+    expect(report.drain.tickets).toBe(20);
+    expect(report.drain.dynamoCallsPerTicket).toBe(2);
+    expect(report.drain.sesCallsPerTicket).toBe(1);
+  });
+});
