@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorBody, listOf, listQuery } from '../schemas/common.ts';
 
 export { errorBody };
@@ -38,7 +38,7 @@ export interface Operation {
   errorType?: 'text/html';
 }
 
-const html = 'text/html; charset=utf-8';
+const html = 'text/html';
 const page = z.string().describe('An HTML page');
 const formPost = { bodyType: 'application/x-www-form-urlencoded', errorType: 'text/html' } as const;
 const backToPage = {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { localAudience, localIssuer } from '../../infra/local/jwt.ts';
 import { signingKeys } from '../../infra/local/keys.ts';
 import { routes, type Route } from '../../infra/routes.ts';
-import { call, newFirm, tokenFor } from '../support/api.ts';
+import { newToken } from '../../lib/domain/token.ts';
+import { call, newFirm, tokenFor, type CallOptions } from '../support/api.ts';
 
 // Every JWT-protected route against every kind of wrong caller.
 const firm = newFirm();
@@ -74,5 +75,29 @@ describe.each(guarded.map((route) => [`${route.method} ${route.path}`, route] as
       expect(answer.status === 200 ? answer.body.items : []).toEqual([]);
     }
     expect(answer.text).not.toContain(ids.householdId);
+  });
+});
+
+// Routes opened by the emailed link (JSON and the HTML page alike): the link is the only credential.
+const linkRoutes = routes.filter((route) => route.access === 'invitation');
+
+/** A request each link route would accept if the link were alive, so only the link decides the answer. */
+const wellFormed = (route: Route): CallOptions => {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (route.method !== 'POST') return {};
+  if (route.path.startsWith('/invite/')) return { rawBody: route.path.endsWith('/verify') ? 'accountNumber=12345678' : '', headers: form };
+  return route.path.endsWith('/verify') ? { body: { accountNumber: '12345678' } } : {};
+};
+
+describe.each(linkRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_name, route) => {
+  it('answers a dead link with the same 404 whatever bearer token comes with it', async () => {
+    const path = route.path.replace('{token}', newToken());
+    const bare = await call(route.method, path, wellFormed(route));
+    expect(bare.status).toBe(404);
+    for (const token of [await tokenFor('advisor', firm), await tokenFor('ops', firm), 'not.a.jwt']) {
+      const answer = await call(route.method, path, { ...wellFormed(route), token });
+      expect(answer.status).toBe(404);
+      expect(answer.text).toBe(bare.text);
+    }
   });
 });

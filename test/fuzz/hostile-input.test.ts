@@ -32,6 +32,13 @@ beforeAll(async () => {
   });
   fixtures.invitationId = invited.body.invitation.invitationId;
   fixtures.token = linkIn((await waitForMail(email, 1, own.stack.mailUrl))[0]).token;
+  // The invite page gets a link of its own, so it is fuzzed fresh even if the JSON routes locked theirs.
+  const pageEmail = uniqueEmail('fuzz-page');
+  await own.api('POST', `/households/${fixtures.householdId}/invitations`, {
+    token: tokens.advisor,
+    body: { firstName: 'P', lastName: 'G', email: pageEmail },
+  });
+  fixtures.pageToken = linkIn((await waitForMail(pageEmail, 1, own.stack.mailUrl))[0]).token;
   const prospect = await own.api('POST', '/households', { token: tokens.advisor, body: { name: 'Fuzz prospect' } });
   const ticketed = await own.api('POST', `/households/${prospect.body.household.householdId}/invitations`, {
     token: tokens.advisor,
@@ -73,6 +80,29 @@ const bodyValue = fc.oneof(
   fc.constant(undefined),
 );
 
+// What the invite page's forms post, and what a hand-made or hostile post might put there instead.
+const formBody = fc
+  .oneof(
+    // Mostly wrong numbers, so the lockout is reached too; now and then the right one.
+    fc
+      .oneof({ arbitrary: fc.stringMatching(/^[0-9 -]{4,40}$/), weight: 19 }, { arbitrary: fc.constant('24682468'), weight: 1 })
+      .map((number) => new URLSearchParams({ accountNumber: number }).toString()),
+    fc
+      .record(
+        { accountNumber: fc.oneof(fc.stringMatching(/^[0-9 -]{0,40}$/), fc.constant('24682468'), nasty), extra: nasty },
+        { requiredKeys: [] },
+      )
+      .map((fields) => new URLSearchParams(fields as Record<string, string>).toString()),
+    fc
+      .array(fc.tuple(fc.constantFrom('accountNumber', '__proto__', 'constructor', 'x'), nasty), { maxLength: 3 })
+      .map((pairs) => new URLSearchParams(pairs).toString()),
+    nasty.map((raw) => `accountNumber=${raw}`),
+    fc.constant(''),
+  )
+  .map((body) => ({ body, contentType: 'application/x-www-form-urlencoded' as string | undefined }));
+
+const payload = fc.oneof(bodyValue.map((body) => ({ body, contentType: undefined as string | undefined })), formBody);
+
 const headerValue = fc.record(
   {
     'content-type': fc.oneof(
@@ -97,6 +127,15 @@ const queryValue = fc.dictionary(
 const pathFor = (route: Route, params: Record<string, string>) =>
   route.path.replace(/\{(\w+)\}/g, (_, name: string) => (params[name] === '' ? 'x' : params[name]!));
 
+const opsInbox = 'ops@advisor-platform.test';
+const isPage = (route: Route) => route.path.startsWith('/invite/');
+
+/** A wrong account number is refused and counted: that count is the lockout rule (SPEC 5), not a stray write. */
+const countsWrongNumber = (route: Route, answer: { status: number; body?: { error?: { code?: string } } }) =>
+  route.path.endsWith('/verify') &&
+  ((answer.status === 422 && (isPage(route) || answer.body?.error?.code === 'invalid_account_number')) ||
+    (answer.status === 423 && (isPage(route) || answer.body?.error?.code === 'locked')));
+
 const tokenOf = (route: Route) => (route.access === 'advisor' ? tokens.advisor : route.access === 'ops' ? tokens.ops : undefined);
 
 describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_name, route) => {
@@ -104,24 +143,39 @@ describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as 
     const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     await fc.assert(
       fc.asyncProperty(
-        fc.record(Object.fromEntries(names.map((name) => [name, pathParam(fixtures[name === 'token' ? 'token' : name])]))),
+        fc.record(Object.fromEntries(names.map((name) => [name, pathParam(fixtures[name === 'token' && isPage(route) ? 'pageToken' : name])]))),
         queryValue,
-        bodyValue,
+        payload,
         headerValue,
-        async (params, query, body, headers) => {
+        async (params, query, { body, contentType }, headers) => {
           const search = new URLSearchParams(query).toString();
           const path = `${pathFor(route, params as Record<string, string>)}${search ? `?${search}` : ''}`;
-          const mailBefore = route.method === 'POST' ? (await allMail(own.stack.mailUrl)).length : 0;
+          const mailBefore = route.method === 'POST' ? await allMail(own.stack.mailUrl) : [];
           const writesBefore = writes.count;
           const answer = await own.api(route.method, path, {
             token: tokenOf(route),
-            headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>,
+            headers: {
+              ...(contentType ? { 'content-type': contentType } : {}),
+              ...(Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>),
+            },
             ...(route.method === 'POST' && body !== undefined ? { rawBody: body } : {}),
           });
           expect(answer.status, `${path} ${body?.slice(0, 200)}`).toBeLessThan(500);
-          if (answer.status >= 400) {
+          // Every page answer carries the page headers; only a path the gateway itself can't route (say /invite/..) is JSON.
+          if (isPage(route) && answer.body?.error?.message !== 'No such route') {
+            expect(answer.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
+            expect(answer.headers.get('content-security-policy'), path).toContain("default-src 'none'");
+            expect(answer.headers.get('cache-control'), path).toBe('no-store');
+          }
+          if (answer.status >= 400 && countsWrongNumber(route, answer)) {
+            // The lock itself raises a ticket, which the ops function mails asynchronously; let that land before counting mail again.
+            if (writes.count > writesBefore && answer.status === 423) {
+              const opsBefore = mailBefore.filter((mail) => mail.destination.to.includes(opsInbox)).length;
+              await waitForMail(opsInbox, opsBefore + 1, own.stack.mailUrl);
+            }
+          } else if (answer.status >= 400) {
             expect(writes.count - writesBefore, `${answer.status} wrote: ${path}`).toBe(0);
-            if (route.method === 'POST') expect((await allMail(own.stack.mailUrl)).length).toBe(mailBefore);
+            if (route.method === 'POST') expect((await allMail(own.stack.mailUrl)).length).toBe(mailBefore.length);
             if (answer.headers.get('content-type')?.includes('json')) expect(answer.body.error.code).toEqual(expect.any(String));
           }
         },
