@@ -9,7 +9,8 @@ import type { PortalData } from './stateful-stack.ts';
 
 const tableRead = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-/** DynamoDB decrypts its table key with the caller's rights; writers may also have it encrypt and generate keys. */
+// DynamoDB uses the key with the caller's rights: readers decrypt; writers get the named forms of what CDK's
+// grantReadWriteData allows (kms:ReEncrypt*, kms:GenerateDataKey*), less the asymmetric key-pair calls.
 const tableKeyRead = ['kms:Decrypt'];
 const tableKeyWrite = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
 

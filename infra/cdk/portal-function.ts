@@ -34,8 +34,8 @@ export interface PortalFunctionProps {
 
 export class PortalFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PortalFunctionProps) {
-    // The log group and role exist before the function so it never needs AWSLambdaBasicExecutionRole,
-    // whose logs:CreateLogGroup on `*` would let it write anywhere.
+    // Its own log group and role, so it never needs AWSLambdaBasicExecutionRole, whose logs actions on `*`
+    // would let it write to any log group in the account.
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
