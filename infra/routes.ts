@@ -33,7 +33,8 @@ export const functions = {
   'list-invitations': { entry: 'list-invitations.ts', needs: { table: 'read' } },
   'resend-invitation': { entry: 'resend-invitation.ts', needs: { table: 'readwrite', email: true } },
   'revoke-invitation': { entry: 'revoke-invitation.ts', needs: { table: 'readwrite' } },
-  'view-invitation': { entry: 'view-invitation.ts', needs: { table: 'read' } },
+  // Reading a link writes too: dead links count toward the per-source throttle.
+  'view-invitation': { entry: 'view-invitation.ts', needs: { table: 'readwrite' } },
   'verify-identity': { entry: 'verify-identity.ts', needs: { table: 'readwrite', accountKey: true, ticketQueue: true } },
   'accept-invitation': { entry: 'accept-invitation.ts', needs: { table: 'readwrite' } },
   'list-tickets': { entry: 'list-tickets.ts', needs: { table: 'read' } },
