@@ -10,6 +10,8 @@ export interface Request {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  /** An HTML form post (the invite page), sent url-encoded instead of `body`'s JSON. */
+  form?: Record<string, string>;
   claims?: Record<string, string>;
 }
 
@@ -21,6 +23,8 @@ export interface Reply {
 export const httpEvent = (route: Route, request: Request) => {
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(request.params?.[name] ?? ''));
   const now = new Date();
+  const body = request.form ? new URLSearchParams(request.form).toString() : request.body === undefined ? undefined : JSON.stringify(request.body);
+  const contentType = request.form ? 'application/x-www-form-urlencoded' : 'application/json';
   const routeKey = `${route.method} ${route.path}`;
   return {
     version: '2.0',
@@ -32,7 +36,7 @@ export const httpEvent = (route: Route, request: Request) => {
       'user-agent': 'portal-bench',
       'x-forwarded-proto': 'https',
       'x-forwarded-for': '203.0.113.7',
-      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined ? {} : { 'content-type': contentType }),
     },
     ...(request.query ? { queryStringParameters: request.query } : {}),
     ...(request.params ? { pathParameters: request.params } : {}),
@@ -49,7 +53,7 @@ export const httpEvent = (route: Route, request: Request) => {
       timeEpoch: now.getTime(),
       ...(request.claims ? { authorizer: { jwt: { claims: request.claims, scopes: null } } } : {}),
     },
-    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    ...(body === undefined ? {} : { body }),
     isBase64Encoded: false,
   };
 };

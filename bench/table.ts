@@ -29,6 +29,8 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const header = (cells: string[]) => [row(cells), row(cells.map(() => '---'))];
 const fixed = (value: number | null | undefined, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits));
 const judged = (value: number | null, limit: number) => (value === null ? '-' : `${value.toFixed(2)}${value > limit ? ' ✗' : ''}`);
+const sameCounts = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.keys({ ...a, ...b }).every((key) => a[key] === b[key]);
 const counts = (calls: Record<string, number>) =>
   Object.entries(calls).map(([call, n]) => `${n} ${call}`).join(', ') || 'none';
 
@@ -76,8 +78,8 @@ export const renderTable = (report: BenchReport): string => {
     '',
     '**AWS calls per use case**',
     '',
-    ...header(['use case', 'made', 'minimum', 'why']),
-    ...report.useCases.map((u) => row([u.name, counts(u.made), counts(u.minimum), u.why])),
+    ...header(['use case', 'AWS calls', 'made', 'minimum', 'why']),
+    ...report.useCases.map((u) => row([u.name, counts(u.calls), counts(u.made), `${counts(u.minimum)}${sameCounts(u.made, u.minimum) ? '' : ' ✗'}`, u.why])),
     '',
     `**Ops function draining ${report.drain.tickets} queued tickets** (batches of 10, one instance)`,
     '',
