@@ -24,10 +24,7 @@ export const bundling = {
   // Not set, on purpose: keepNames (+7% size), and legalComments/charset (no measurable change).
 } as const;
 
-/**
- * Lambda settings the bench's figures argue for (README, Performance). Not read by the CDK stack: the
- * function construct owns its settings; these are the measured recommendation for it.
- */
+/** Lambda settings the bench's figures argue for (README, Performance); the CDK function construct reads them. */
 export const measuredLambdaSettings = {
   /** No function bundles a native (.node) module, so Graviton runs them as is, about 20% cheaper per GB-second. */
   architecture: 'arm64',

@@ -7,7 +7,7 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLev
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { bundling } from '../bundling.ts';
+import { bundling, measuredLambdaSettings } from '../bundling.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,6 +29,8 @@ export interface PortalFunctionProps {
    * meets a slow dependency still answers (503) inside this, and well inside HTTP API's 30 s limit.
    */
   timeout?: Duration;
+  /** Who waits on it: a person (an API route) or nobody (the queue consumer, the sweeper). */
+  invokedBy?: 'http' | 'background';
   environment?: Record<string, string>;
 }
 
@@ -48,10 +50,11 @@ export class PortalFunction extends NodejsFunction {
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       description: props.description,
       runtime: portalRuntime,
-      // Graviton: about 20% cheaper per GB-second for the same work.
-      architecture: Architecture.ARM_64,
-      // CPU scales with memory; 512 MB makes the cold-start import of the bundle quick without paying for idle RAM.
-      memorySize: 512,
+      architecture: measuredLambdaSettings.architecture === 'arm64' ? Architecture.ARM_64 : Architecture.X86_64,
+      // CPU scales with memory and a cold start's import is CPU-bound: the bench's figures and reasons are in
+      // infra/bundling.ts (measuredLambdaSettings).
+      memorySize:
+        props.invokedBy === 'background' ? measuredLambdaSettings.backgroundMemoryMb : measuredLambdaSettings.httpMemoryMb,
       timeout: props.timeout ?? Duration.seconds(15),
       role,
       logGroup,

@@ -44,6 +44,7 @@ export class StatelessStack extends Stack {
         entry: spec.entry,
         description: `portal-onboarding ${name}`,
         timeout: timeoutFor(spec.trigger),
+        invokedBy: spec.trigger ? 'background' : 'http',
       });
       bindNeeds(fn, spec.needs, { data, email, settings });
       this.connectTrigger(fn, spec.trigger, data);

@@ -118,6 +118,12 @@ describe('stateless stack', () => {
     }
   });
 
+  it('sizes memory by who waits: 1,024 MB for API routes, 512 MB for the queue consumer and the sweeper', () => {
+    for (const [name, spec] of catalog) {
+      expect(props(functionResource(name)).MemorySize, name).toBe(spec.trigger ? 512 : 1024);
+    }
+  });
+
   it('gives each function exactly the env vars its needs call for', () => {
     for (const [name, spec] of catalog) {
       const env = props(functionResource(name)).Environment.Variables as Record<string, unknown>;
