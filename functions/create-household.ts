@@ -12,5 +12,5 @@ export const handler = httpRoute({
   idempotency: dynamoIdempotency,
   group: 'advisors',
   body: createHouseholdBody,
-  run: async ({ caller, body }) => created({ household: await createHousehold(deps, caller, body) }),
+  run: async ({ caller, body, event }) => created({ household: await createHousehold(deps, caller, body, event.headers['idempotency-key']) }),
 });

@@ -26,5 +26,6 @@ export const isUnavailable = (error: unknown): boolean => {
 /** Connection settings for every SDK client: fail fast so the API can answer 503 inside its time budget. */
 export const clientDefaults = {
   maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on a stalled endpoint.
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
 } as const;

@@ -16,8 +16,11 @@ export interface PageRequest {
 }
 
 export interface HouseholdStore {
-  /** Fails with conflict if the id is taken (it never should be). */
-  create(household: Household): Promise<void>;
+  /**
+   * Saves a new household; conflict if the id is taken (it never should be). With `requestKey` (the caller's
+   * Idempotency-Key) a repeat of a request whose answer was lost gets the household that request saved.
+   */
+  create(household: Household, requestKey?: string): Promise<Household>;
   get(firmId: string, householdId: string): Promise<Household | undefined>;
   list(firmId: string, filter: { status?: HouseholdStatus | undefined }, page: PageRequest): Promise<Page<Household>>;
   /** Appends the account and makes the household a client; conflict if that number is already linked. */
@@ -62,11 +65,12 @@ export interface InvitationStore {
 }
 
 export interface TicketStore {
-  /** Creates the ticket and clears its outbox entry; 'exists' when an earlier delivery (or a revoke) got there first. */
+  /** Creates the ticket; 'exists' when an earlier delivery (or a revoke) got there first. Its outbox entry stays until ops are emailed. */
   createFromRequest(ticket: Ticket, notifyLeaseUntil: string): Promise<'created' | 'exists'>;
   /** Takes the right to send the ops email, unless it was sent or someone else holds it. */
   claimNotification(firmId: string, ticketId: string, now: string, leaseUntil: string): Promise<Ticket | undefined>;
-  markNotified(firmId: string, ticketId: string, now: string): Promise<void>;
+  /** Records the ops email and clears the request's outbox entry, together. */
+  markNotified(request: { firmId: string; householdId: string; ticketId: string }, now: string): Promise<void>;
   /** Gives the notification lease back after a failed send, so the next delivery may try at once. */
   releaseNotification(firmId: string, ticketId: string, leaseUntil: string): Promise<void>;
   get(firmId: string, ticketId: string): Promise<Ticket | undefined>;

@@ -66,11 +66,19 @@ const decide = async <G extends Group | undefined, P, Q, B>(
   return idempotent(spec.idempotency, `${scope}#${key}`, hash, run);
 };
 
+// A dependency that stalls until the Lambda's deadline is a 503 to retry, not a crash that the gateway shows as a 500.
+const outOfTime = {
+  timeoutEarlyResponse: () => {
+    logger.warn('request ran out of time', { status: 503 });
+    return toResult(errorReply(new AppError('service_unavailable', 'The service took too long to answer; please retry shortly')));
+  },
+};
+
 /** Wraps a use case as an API Gateway HTTP API (payload 2.0) handler with the API's error contract. */
 export const httpRoute = <G extends Group | undefined = undefined, P = undefined, Q = undefined, B = undefined>(
   spec: RouteSpec<G, P, Q, B>,
 ) =>
-  middy<HttpEvent, HttpResult, Error, Context>()
+  middy<HttpEvent, HttpResult, Error, Context>(outOfTime)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       const started = performance.now();

@@ -13,6 +13,7 @@ export const createHousehold = async (
   deps: CreateHouseholdDeps,
   caller: Caller,
   input: CreateHouseholdInput,
+  idempotencyKey?: string,
 ): Promise<HouseholdView> => {
   const accounts: HashedAccount[] = await Promise.all(
     input.accounts.map(async (account) => ({
@@ -22,6 +23,7 @@ export const createHousehold = async (
     })),
   );
   const household = newHousehold(input, accounts, caller, deps.now().toISOString());
-  await deps.households.create(household);
-  return householdView(household);
+  // A write can succeed and its answer still be lost; the key lets the retry find that household.
+  const saved = await deps.households.create(household, idempotencyKey === undefined ? undefined : `${caller.sub}#${idempotencyKey}`);
+  return householdView(saved);
 };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ticketFrom } from '../domain/ticket.ts';
 import type { Mailer, TicketStore } from '../domain/ports.ts';
 import { opsTicketEmail } from '../email/messages.ts';
@@ -12,6 +13,21 @@ export interface RaiseTicketDeps {
 
 /** Longer than one ops-function run, shorter than the queue's visibility timeout. */
 const notifyLeaseMs = 60_000;
+/** Within the ops function's 30 s: a sent email whose record fails is recorded again, not sent again. */
+const recordRetryMs = 20_000;
+
+const recordNotified = async (deps: RaiseTicketDeps, request: TicketRequest): Promise<void> => {
+  const giveUpAt = Date.now() + recordRetryMs;
+  for (;;) {
+    try {
+      return await deps.tickets.markNotified(request, deps.now().toISOString());
+    } catch (error) {
+      // Giving up leaves the outbox entry: once the lease runs out the sweeper sends the email a second time.
+      if (Date.now() >= giveUpAt) throw error;
+      await sleep(1_000);
+    }
+  }
+};
 
 /**
  * Turns one queued request into an ops ticket, exactly once however often the message arrives, and
@@ -34,7 +50,7 @@ export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: Ti
       await deps.tickets.releaseNotification(request.firmId, request.ticketId, leaseUntil).catch(() => undefined);
       throw error;
     }
-    await deps.tickets.markNotified(request.firmId, request.ticketId, deps.now().toISOString());
+    await recordNotified(deps, request);
   }
   return outcome === 'created' ? 'created' : 'duplicate';
 };

@@ -11,8 +11,8 @@ export interface SweepDeps {
 }
 
 /**
- * Repairs what a crash or an SQS/SES failure left half done: ticket requests never confirmed by the ops
- * function are queued again (creating a ticket is idempotent), and emails SES never answered for are
+ * Repairs what a crash or an SQS/SES failure left half done: ticket requests whose ticket or ops email the
+ * ops function never confirmed are queued again (both are idempotent), and emails SES never answered for are
  * marked send_failed so the advisor sees them and can resend.
  */
 export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<{ requeued: number; markedFailed: number }> => {

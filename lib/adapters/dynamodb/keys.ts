@@ -5,6 +5,12 @@ export const householdKey = (firmId: string, householdId: string) => ({
   sk: 'HOUSEHOLD',
 });
 
+/** Which household an advisor's request (their Idempotency-Key) saved, so a retry finds it instead of making another. */
+export const householdRequestKey = (firmId: string, requestKey: string) => ({
+  pk: `FIRM#${firmId}#HHREQUEST#${requestKey}`,
+  sk: 'HOUSEHOLD_REQUEST',
+});
+
 /** byFirm index: every household of a firm, oldest first. */
 export const firmHouseholdsPartition = (firmId: string) => `FIRM#${firmId}#HOUSEHOLDS`;
 
@@ -25,7 +31,7 @@ export const liveInvitationLockKey = (firmId: string, householdId: string, email
 /** The link's only stored form: the SHA-256 of the token, pointing at its invitation. */
 export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' });
 
-/** A ticket request waiting for the ops function to turn it into a ticket. */
+/** A ticket request waiting for the ops function to turn it into a ticket and email ops about it. */
 export const ticketRequestKey = (firmId: string, householdId: string, ticketId: string) => ({
   pk: `FIRM#${firmId}#HH#${householdId}`,
   sk: `OUTBOX#TICKET#${ticketId}`,

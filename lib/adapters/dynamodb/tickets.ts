@@ -11,6 +11,7 @@ import { table, transact, type TransactItem } from './transact.ts';
 
 export const dynamoTickets: TicketStore = {
   async createFromRequest(ticket, notifyLeaseUntil) {
+    // The outbox entry stays until ops are emailed (markNotified), so a lost queue message is re-sent by the sweeper.
     const outcome = await transact([
       {
         Put: {
@@ -19,8 +20,6 @@ export const dynamoTickets: TicketStore = {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      // The same transaction clears the outbox entry, so the sweeper stops re-sending the request.
-      { Delete: { TableName: table(), Key: ticketRequestKey(ticket.firmId, ticket.householdId, ticket.ticketId) } },
     ]);
     return outcome.ok ? 'created' : 'exists';
   },
@@ -48,17 +47,20 @@ export const dynamoTickets: TicketStore = {
     }
   },
 
-  async markNotified(firmId, ticketId, now) {
-    await tableCall(() =>
-      documents.send(
-        new UpdateCommand({
+  async markNotified(request, now) {
+    const outcome = await transact([
+      {
+        Update: {
           TableName: table(),
-          Key: ticketKey(firmId, ticketId),
+          Key: ticketKey(request.firmId, request.ticketId),
           UpdateExpression: 'SET notifiedAt = :now REMOVE notifyLeaseUntil',
           ExpressionAttributeValues: { ':now': now },
-        }),
-      ),
-    );
+        },
+      },
+      // Ops have their email: nothing is owed any more, so the sweeper stops re-sending the request.
+      { Delete: { TableName: table(), Key: ticketRequestKey(request.firmId, request.householdId, request.ticketId) } },
+    ]);
+    if (!outcome.ok) throw new Error('could not record the ops notification');
   },
 
   async releaseNotification(firmId, ticketId, leaseUntil) {
@@ -175,6 +177,8 @@ export const dynamoTickets: TicketStore = {
         },
       },
       ...linkItems,
+      // A decided ticket needs no ops email any more; its request leaves the outbox with the decision.
+      { Delete: { TableName: table(), Key: ticketRequestKey(ticket.firmId, ticket.householdId, ticket.ticketId) } },
     ]);
     if (!outcome.ok) {
       if (outcome.codes[0] === 'ConditionalCheckFailed') throw conflict('This ticket has already been decided');
