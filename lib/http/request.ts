@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
 
 export const maxBodyBytes = 1024 * 1024;
@@ -12,7 +12,7 @@ export interface RawRequest {
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
 /** Turns zod issues into the API's error details, one per offending field. */
-export const validationFailure = (error: z.ZodError, prefix: string, code: ErrorCode = 'validation_error'): AppError =>
+export const validationFailure = (error: z.core.$ZodError, prefix: string, code: ErrorCode = 'validation_error'): AppError =>
   new AppError(
     code,
     'The request is not valid',
@@ -37,7 +37,7 @@ export const bodyText = (request: RawRequest): string | undefined => {
   return text;
 };
 
-export const parseJsonBody = <T extends z.ZodType>(request: RawRequest, schema: T): z.output<T> => {
+export const parseJsonBody = <T extends z.ZodMiniType>(request: RawRequest, schema: T): z.output<T> => {
   const text = bodyText(request);
   let value: unknown = {};
   if (text !== undefined) {

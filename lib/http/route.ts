@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AppError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
@@ -17,8 +17,8 @@ import { errorReply, internalErrorReply, toResult, type Reply } from './response
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-type Schema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Schema = z.ZodMiniType;
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 interface RouteSpec<G extends Group | undefined, P, Q, B> {
   /** The Cognito group a caller needs; omitted for public and invitation-token routes. */

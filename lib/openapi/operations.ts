@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { errorBody, listOf, listQuery } from '../schemas/common.ts';
 
 export { errorBody };
@@ -27,11 +27,11 @@ import {
 export interface Operation {
   summary: string;
   tag: 'advisor' | 'client' | 'ops' | 'meta';
-  body?: z.ZodType;
+  body?: z.ZodMiniType;
   /** How the body is sent; JSON unless a page's form posts it. */
   bodyType?: 'application/json' | 'application/x-www-form-urlencoded';
-  query?: z.ZodObject;
-  response: { status: number; schema?: z.ZodType; description: string; contentType?: string; headers?: Record<string, string> };
+  query?: z.ZodMiniObject;
+  response: { status: number; schema?: z.ZodMiniType; description: string; contentType?: string; headers?: Record<string, string> };
   /** Error codes this operation can answer besides the ones every route shares. */
   errors: string[];
   /** Errors come as this page type instead of the JSON error body (the invite page answers in HTML). */
@@ -39,7 +39,7 @@ export interface Operation {
 }
 
 const html = 'text/html';
-const page = z.string().describe('An HTML page');
+const page = z.string().check(z.describe('An HTML page'));
 const formPost = { bodyType: 'application/x-www-form-urlencoded', errorType: 'text/html' } as const;
 const backToPage = {
   status: 303,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AppError } from '../domain/errors.ts';
 import { validationFailure, type RawRequest } from '../http/request.ts';
 
@@ -11,7 +11,7 @@ const formType = /^application\/x-www-form-urlencoded\s*(?:;.*)?$/i;
  * An HTML form post (application/x-www-form-urlencoded), checked with the same zod schema as the
  * JSON route. An empty body is an empty form, which is what a browser sends for a button alone.
  */
-export const parseFormBody = <T extends z.ZodType>(request: RawRequest, schema: T): z.output<T> => {
+export const parseFormBody = <T extends z.ZodMiniType>(request: RawRequest, schema: T): z.output<T> => {
   const raw = request.body ?? '';
   const bytes = request.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
   if (bytes > maxFormBytes) throw new AppError('payload_too_large', `The form must be at most ${maxFormBytes} bytes`);
