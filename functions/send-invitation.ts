@@ -25,6 +25,6 @@ export const handler = httpRoute({
   group: 'advisors',
   params: householdParams,
   body: createInvitationBody,
-  run: async ({ caller, params, body }) =>
-    created({ invitation: await sendInvitation(deps, caller, params.householdId, body) }),
+  run: async ({ caller, params, body, event }) =>
+    created({ invitation: await sendInvitation(deps, caller, params.householdId, body, event.headers['idempotency-key']) }),
 });

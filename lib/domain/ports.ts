@@ -46,8 +46,17 @@ export interface NewToken {
 }
 
 export interface InvitationStore {
-  /** One transaction: the invitation, its link, the one-live-invitation-per-email lock and, for prospects, the ticket request in the outbox. */
-  create(invitation: Invitation, ticketRequest: TicketRequest | undefined): Promise<void>;
+  /**
+   * One transaction: the invitation, its link, the one-live-invitation-per-email lock and, for prospects, the
+   * ticket request in the outbox. With `requestKey` (the caller's Idempotency-Key) a repeat of a request whose
+   * answer was lost gets the invitation that request saved, as stored, instead of a conflict.
+   */
+  create(invitation: Invitation, ticketRequest: TicketRequest | undefined, requestKey?: string): Promise<Invitation>;
+  /**
+   * Gives an invitation whose email nobody sent (still pending) a new link for the one request that will send it;
+   * undefined if SES has answered for it or another request took it first.
+   */
+  takeOverDelivery(invitation: Invitation, tokenHash: string, now: string): Promise<Invitation | undefined>;
   get(firmId: string, householdId: string, invitationId: string): Promise<Invitation | undefined>;
   list(firmId: string, householdId: string, page: PageRequest): Promise<Page<Invitation>>;
   /** The invitation behind a link, if the link is current; the caller still checks expiry and state. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Invitation } from '../domain/invitation.ts';
 import type { InvitationStore, Mailer } from '../domain/ports.ts';
 import { invitationEmail, inviteLink, verifiedEmail } from '../email/messages.ts';
@@ -8,6 +9,25 @@ export interface DeliveryDeps {
   portalUrl: () => string;
   now: () => Date;
 }
+
+/** Within an API call's time: a brief table outage after SES took the email should not leave it unrecorded. */
+const recordRetryMs = 5_000;
+
+/**
+ * A sent email left pending would be taken for never sent: a retry of the request takes such an invitation
+ * over and emails it (send-invitation), so recording a sent email is retried for a while before giving up.
+ */
+const record = async (deps: DeliveryDeps, invitation: Invitation, sent: boolean, at: string): Promise<void> => {
+  const giveUpAt = Date.now() + (sent ? recordRetryMs : 0);
+  for (;;) {
+    try {
+      return await deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at);
+    } catch (error) {
+      if (Date.now() >= giveUpAt) throw error;
+      await sleep(500);
+    }
+  }
+};
 
 /**
  * Emails the link for `token` and records what SES answered, so a failure shows as send_failed
@@ -26,7 +46,7 @@ export const deliverInvitationEmail = async (
     () => false,
   );
   const at = deps.now().toISOString();
-  await deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at);
+  await record(deps, invitation, sent, at);
   return {
     invitation: { ...invitation, delivery: sent ? 'sent' : 'failed', ...(sent ? { sentAt: at } : {}), updatedAt: at },
     sent,

@@ -1,5 +1,5 @@
 import { AppError, notFound } from '../domain/errors.ts';
-import { invitationView, newInvitation, ticketRequestFor } from '../domain/invitation.ts';
+import { invitationView, newInvitation, ticketRequestFor, type Invitation } from '../domain/invitation.ts';
 import type { Caller, HouseholdStore, TicketQueue } from '../domain/ports.ts';
 import { hashToken, newToken } from '../domain/token.ts';
 import { logger } from '../logger.ts';
@@ -12,6 +12,51 @@ export interface SendInvitationDeps extends DeliveryDeps {
   expiryDays: () => number;
 }
 
+/** The prospect's ticket request, the same whenever it is made (requested when the invitation was). */
+const ticketRequestOf = (invitation: Invitation) =>
+  invitation.verification.method === 'manual' ? ticketRequestFor(invitation, 'no_account', new Date(invitation.createdAt)) : undefined;
+
+const unsent = (invitationId: string) =>
+  new AppError('email_send_failed', 'The invitation was saved but its email could not be sent; resend it', [
+    { message: 'resend with POST .../invitations/{invitationId}/resend', invitationId },
+  ]);
+
+/** Emails the link and queues the prospect's ticket request (the sweeper re-queues it if this fails). */
+const deliver = async (deps: SendInvitationDeps, invitation: Invitation, token: string, now: Date): Promise<InvitationView> => {
+  const ticketRequest = ticketRequestOf(invitation);
+  const [delivery, queued] = await Promise.allSettled([
+    deliverInvitationEmail(deps, invitation, token, 'invitation'),
+    ticketRequest ? deps.ticketQueue.send([ticketRequest]) : Promise.resolve(),
+  ]);
+  if (queued.status === 'rejected') {
+    logger.warn('ticket request not queued; the outbox sweeper will queue it', { invitationId: invitation.invitationId });
+  }
+  if (delivery.status === 'rejected') throw delivery.reason;
+  if (!delivery.value.sent) throw unsent(invitation.invitationId);
+  return invitationView(delivery.value.invitation, now);
+};
+
+/**
+ * A retry whose first attempt saved `saved` and lost the answer. What to answer follows its email:
+ * - sent: answered as stored; nothing more is sent.
+ * - failed (SES refused, or the sweeper gave up on it): 502, as the first attempt answered or would have.
+ * - pending: nobody sent it. The first attempt stops at its failed write, and one that reached SES keeps
+ *   trying to record that (deliverInvitationEmail), so pending means unsent unless that attempt died or gave
+ *   up in between. This request sends it (returning it unsent would answer 201 for an email that never goes
+ *   out), with a new link since only the first link's hash was kept; the link swap is conditional on the
+ *   email still pending and the link unchanged, so of all retries (and the sweeper) one wins and one email goes out.
+ */
+const finishEarlierAttempt = async (deps: SendInvitationDeps, saved: Invitation, now: Date): Promise<InvitationView> => {
+  if (saved.delivery === 'pending') {
+    const token = newToken();
+    const taken = await deps.invitations.takeOverDelivery(saved, hashToken(token), now.toISOString());
+    if (taken) return deliver(deps, taken, token, now);
+  }
+  const current = saved.delivery === 'pending' ? await deps.invitations.get(saved.firmId, saved.householdId, saved.invitationId) : saved;
+  if (!current || current.delivery === 'failed') throw unsent(saved.invitationId);
+  return invitationView(current, now);
+};
+
 /**
  * An advisor invites a household member. For a household without accounts the same write records a
  * verification-bypass ticket request, which is queued now and re-queued by the sweeper if this send fails.
@@ -21,6 +66,7 @@ export const sendInvitation = async (
   caller: Caller,
   householdId: string,
   input: CreateInvitationInput,
+  idempotencyKey?: string,
 ): Promise<InvitationView> => {
   const household = await deps.households.get(caller.firmId, householdId);
   if (!household) throw notFound('household');
@@ -34,22 +80,12 @@ export const sendInvitation = async (
     expiresInDays: input.expiresInDays ?? deps.expiryDays(),
     now,
   });
-  const ticketRequest =
-    invitation.verification.method === 'manual' ? ticketRequestFor(invitation, 'no_account', now) : undefined;
-  await deps.invitations.create(invitation, ticketRequest);
-
-  const [delivery, queued] = await Promise.allSettled([
-    deliverInvitationEmail(deps, invitation, token, 'invitation'),
-    ticketRequest ? deps.ticketQueue.send([ticketRequest]) : Promise.resolve(),
-  ]);
-  if (queued.status === 'rejected') {
-    logger.warn('ticket request not queued; the outbox sweeper will queue it', { invitationId: invitation.invitationId });
-  }
-  if (delivery.status === 'rejected') throw delivery.reason;
-  if (!delivery.value.sent) {
-    throw new AppError('email_send_failed', 'The invitation was saved but its email could not be sent; resend it', [
-      { message: 'resend with POST .../invitations/{invitationId}/resend', invitationId: invitation.invitationId },
-    ]);
-  }
-  return invitationView(delivery.value.invitation, now);
+  // A write can succeed and its answer still be lost; the key lets the retry find that invitation.
+  const requestKey = idempotencyKey === undefined ? undefined : `${caller.sub}#${idempotencyKey}`;
+  const saved = await deps.invitations.create(invitation, ticketRequestOf(invitation), requestKey);
+  if (saved.invitationId === invitation.invitationId) return deliver(deps, invitation, token, now);
+  const sameRequest =
+    saved.householdId === householdId && saved.email === input.email && saved.firstName === input.firstName && saved.lastName === input.lastName;
+  if (!sameRequest) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+  return finishEarlierAttempt(deps, saved, now);
 };

@@ -4,7 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../lib/adapters/dynamodb/client.ts';
 import { ticketKey } from '../../lib/adapters/dynamodb/keys.ts';
 import { newFirm, tokenFor } from '../support/api.ts';
-import { eventually, mailTo, uniqueEmail } from '../support/mail.ts';
+import { eventually, linkIn, mailTo, uniqueEmail, waitForMail } from '../support/mail.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
 
 // Found by `npm run load -- --faults`: effects that happened although the message saying so never arrived.
@@ -23,21 +23,21 @@ afterAll(async () => {
   await own?.stop();
 });
 
-/** Lets the next household write reach the table, then loses its answer, as a connection reset by a dying DynamoDB would. */
-const loseNextHouseholdAnswer = () => {
+/** Lets the next write of an `entity` item reach the table, then loses its answer, as a connection reset by a dying DynamoDB would. */
+const loseNextAnswer = (entity: 'household' | 'invitation') => {
   let armed = true;
-  const writesHousehold = (input: Record<string, any>) =>
-    input.Item?.entity === 'household' || (input.TransactItems ?? []).some((item: any) => item.Put?.Item?.entity === 'household');
+  const writes = (input: Record<string, any>) =>
+    input.Item?.entity === entity || (input.TransactItems ?? []).some((item: any) => item.Put?.Item?.entity === entity);
   documents.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);
-      if (armed && writesHousehold(args.input as Record<string, any>)) {
+      if (armed && writes(args.input as Record<string, any>)) {
         armed = false;
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       }
       return result;
     },
-    { step: 'initialize', name: `loseHouseholdAnswer-${Math.random()}` },
+    { step: 'initialize', name: `lose-${entity}-answer-${Math.random()}` },
   );
 };
 
@@ -46,7 +46,7 @@ describe('a household write whose answer was lost', () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const name = `Lost Answer ${tag}`;
     const request = { token: advisor, body: { name }, headers: { 'idempotency-key': `lost-answer-${tag}` } };
-    loseNextHouseholdAnswer();
+    loseNextAnswer('household');
     const first = await own.api('POST', '/households', request);
     expect(first.status).toBe(503);
     expect(first.body.error.code).toBe('service_unavailable');
@@ -57,6 +57,79 @@ describe('a household write whose answer was lost', () => {
     const mine = listed.body.items.filter((h: { name: string }) => h.name === name);
     expect(mine).toHaveLength(1);
     expect(mine[0].householdId).toBe(retry.body.household.householdId);
+  });
+});
+
+describe('an invitation write whose answer was lost', () => {
+  const invite = async (householdId: string, email: string, key: string) =>
+    own.api('POST', `/households/${householdId}/invitations`, {
+      token: advisor,
+      body: { firstName: 'Lou', lastName: 'Stanswer', email },
+      headers: { 'idempotency-key': key },
+    });
+
+  it('is answered 503, and the retry with the same key returns that invitation, emailed once', async () => {
+    const household = await own.api('POST', '/households', { token: advisor, body: { name: 'Lost Invitation Household' } });
+    const householdId = household.body.household.householdId as string;
+    const email = uniqueEmail('lost-invite');
+    const key = `lost-invite-${Math.random().toString(36).slice(2, 8)}`;
+    loseNextAnswer('invitation');
+    const first = await invite(householdId, email, key);
+    expect(first.status).toBe(503);
+
+    const retry = await invite(householdId, email, key);
+    expect(retry.status).toBe(201);
+    const again = await invite(householdId, email, key);
+    expect(again.body.invitation.invitationId).toBe(retry.body.invitation.invitationId);
+    const listed = await own.api('GET', `/households/${householdId}/invitations`, { token: advisor });
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0].invitationId).toBe(retry.body.invitation.invitationId);
+    expect(listed.body.items[0].status).toBe('sent');
+
+    // The link in the one email works; the first attempt's link, never emailed, does not matter.
+    const mails = await waitForMail(email, 2, own.stack.mailUrl, 1_500);
+    expect(mails).toHaveLength(1);
+    expect((await own.api('GET', `/portal/invitations/${linkIn(mails[0]).token}`)).status).toBe(200);
+    // The prospect's ticket, requested by the first attempt, is raised once.
+    const ticketId = retry.body.invitation.verification.ticketId as string;
+    await eventually(async () => ((await own.api('GET', `/ops/tickets/${ticketId}`, { token: ops })).status === 200 ? true : undefined));
+    const tickets = await own.api('GET', '/ops/tickets?limit=100', { token: ops });
+    expect(tickets.body.items.filter((t: { invitationId: string }) => t.invitationId === retry.body.invitation.invitationId)).toHaveLength(1);
+  }, 30_000);
+
+  it('records an email SES took although the table blinked, so no retry takes it for unsent and emails again', async () => {
+    let failures = 2;
+    documents.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as Record<string, any>;
+        if (failures > 0 && String(input.UpdateExpression).startsWith('SET delivery = :outcome')) {
+          failures -= 1;
+          throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failDeliveryRecord' },
+    );
+    const household = await own.api('POST', '/households', { token: advisor, body: { name: 'Blinking Record Household' } });
+    const householdId = household.body.household.householdId as string;
+    const email = uniqueEmail('blink-record');
+    const first = await invite(householdId, email, `blink-record-${Math.random().toString(36).slice(2, 8)}`);
+    expect(first.status).toBe(201);
+    expect(failures).toBe(0);
+    const listed = await own.api('GET', `/households/${householdId}/invitations`, { token: advisor });
+    expect(listed.body.items[0].sentAt).toBeDefined();
+    expect(await waitForMail(email, 2, own.stack.mailUrl, 1_500)).toHaveLength(1);
+  });
+
+  it('refuses the key for a different invitation after the first one was saved', async () => {
+    const household = await own.api('POST', '/households', { token: advisor, body: { name: 'Reused Key Household' } });
+    const householdId = household.body.household.householdId as string;
+    const key = `reused-${Math.random().toString(36).slice(2, 8)}`;
+    loseNextAnswer('invitation');
+    expect((await invite(householdId, uniqueEmail('first'), key)).status).toBe(503);
+    const other = await invite(householdId, uniqueEmail('second'), key);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
   });
 });
 

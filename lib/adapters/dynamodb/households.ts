@@ -5,9 +5,9 @@ import type { HouseholdStore } from '../../domain/ports.ts';
 import { config } from '../../config.ts';
 import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { firmHouseholdsPartition, householdKey, householdRequestKey, householdsByStatusPartition } from './keys.ts';
+import { firmHouseholdsPartition, householdKey, householdsByStatusPartition } from './keys.ts';
+import { requestRecordPut, savedByRequest } from './request-records.ts';
 import { transact } from './transact.ts';
-import { ttlAttribute } from '../../../infra/table-design.ts';
 
 const indexKeys = (household: Household) => {
   const sortKey = `${household.createdAt}#${household.householdId}`;
@@ -33,34 +33,20 @@ const fromItem = (item: Record<string, unknown>): Household => {
   return { firmId, householdId, name, status, members, accounts, createdBy, createdAt, updatedAt };
 };
 
-/** Keeps the request's record as long as its idempotency record (lib/adapters/dynamodb/idempotency.ts). */
-const requestKeepSeconds = 24 * 60 * 60;
-
 /** Saves the household and its request's record together; if the record exists, returns what that request saved. */
 const createOnce = async (household: Household, requestKey: string): Promise<Household> => {
-  const epoch = Math.floor(Date.now() / 1000);
-  const request = householdRequestKey(household.firmId, requestKey);
   const outcome = await transact([
     { Put: { TableName: config.tableName(), Item: toItem(household), ConditionExpression: 'attribute_not_exists(pk)' } },
-    {
-      Put: {
-        TableName: config.tableName(),
-        Item: { ...request, entity: 'household-request', householdId: household.householdId, [ttlAttribute]: epoch + requestKeepSeconds },
-        ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :epoch',
-        ExpressionAttributeNames: { '#ttl': ttlAttribute },
-        ExpressionAttributeValues: { ':epoch': epoch },
-      },
-    },
+    requestRecordPut('household', household.firmId, requestKey, { householdId: household.householdId }),
   ]);
   if (outcome.ok) return household;
   if (outcome.codes[1] !== 'ConditionalCheckFailed') throw conflict('household already exists');
   // An earlier attempt with this key saved its household and lost the answer: that household is the answer.
-  const read = (Key: Record<string, string>) =>
-    tableCall(() => documents.send(new GetCommand({ TableName: config.tableName(), Key, ConsistentRead: true })));
-  const earlier = await read(request);
-  const saved = earlier.Item ? await read(householdKey(household.firmId, String(earlier.Item.householdId))) : undefined;
-  if (!saved?.Item) throw conflict('household already exists');
-  return fromItem(saved.Item);
+  const saved = await savedByRequest('household', household.firmId, requestKey, (record) =>
+    householdKey(household.firmId, String(record.householdId)),
+  );
+  if (!saved) throw conflict('household already exists');
+  return fromItem(saved);
 };
 
 export const dynamoHouseholds: HouseholdStore = {

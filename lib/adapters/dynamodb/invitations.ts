@@ -6,10 +6,12 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { invitationChanges } from './invitation-changes.ts';
 import { deliveryOutbox, fromInvitationItem, invitationItem, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
+import { requestRecordPut, savedByRequest } from './request-records.ts';
 import { table, transact, type TransactItem } from './transact.ts';
 
 export const dynamoInvitations: InvitationStore = {
-  async create(invitation, ticketRequest) {
+  async create(invitation, ticketRequest, requestKey) {
+    const { firmId, householdId, invitationId } = invitation;
     const items: TransactItem[] = [
       {
         Put: {
@@ -21,9 +23,20 @@ export const dynamoInvitations: InvitationStore = {
       lockPut(invitation, invitation.expiresAt, invitation.createdAt),
       tokenPut(invitation, invitation.tokenHash, invitation.expiresAt),
       ...(ticketRequest ? [ticketRequestPut(ticketRequest, invitation.createdAt)] : []),
+      ...(requestKey === undefined ? [] : [requestRecordPut('invitation', firmId, requestKey, { householdId, invitationId })]),
     ];
     const outcome = await transact(items);
-    if (!outcome.ok) throw conflict('A live invitation already exists for that email in this household');
+    if (outcome.ok) return invitation;
+    if (requestKey !== undefined && outcome.codes.at(-1) === 'ConditionalCheckFailed') {
+      // An earlier attempt with this key saved its invitation and lost the answer: that invitation is the answer.
+      const saved = await savedByRequest('invitation', firmId, requestKey, (record) =>
+        invitationKey(firmId, String(record.householdId), String(record.invitationId)),
+      );
+      if (saved) return fromInvitationItem(saved);
+    }
+    // Ids are fresh per attempt, so this one exists only if the SDK retried a write of ours that had committed.
+    if (outcome.codes[0] === 'ConditionalCheckFailed') return invitation;
+    throw conflict('A live invitation already exists for that email in this household');
   },
 
   async get(firmId, householdId, invitationId) {
@@ -79,6 +92,36 @@ export const dynamoInvitations: InvitationStore = {
       // A newer link was issued meanwhile; its own send records its own outcome.
       if (!isConditionFailure(error)) throw error;
     }
+  },
+
+  async takeOverDelivery(invitation, tokenHash, now) {
+    const outbox = deliveryOutbox(invitation, now);
+    const outcome = await transact([
+      {
+        Update: {
+          TableName: table(),
+          Key: invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
+          UpdateExpression: 'SET tokenHash = :hash, updatedAt = :now, gsi3pk = :outboxPk, gsi3sk = :outboxSk',
+          // Only while nobody has sent it: SES has not answered (pending) and no other request swapped the link.
+          ConditionExpression: 'tokenHash = :oldHash AND delivery = :pending AND #state = :live',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':hash': tokenHash,
+            ':now': now,
+            ':outboxPk': outbox.gsi3pk,
+            ':outboxSk': outbox.gsi3sk,
+            ':oldHash': invitation.tokenHash,
+            ':pending': 'pending',
+            ':live': 'live',
+          },
+        },
+      },
+      { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
+      tokenPut(invitation, tokenHash, invitation.expiresAt),
+    ]);
+    if (outcome.ok) return { ...invitation, tokenHash, updatedAt: now };
+    if (outcome.codes[0] === 'ConditionalCheckFailed') return undefined;
+    throw conflict('The invitation changed meanwhile; read it again and retry');
   },
 
   ...invitationChanges,
