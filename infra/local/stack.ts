@@ -67,6 +67,14 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+/** Four free loopback ports, for a stack that must not meet `npm start` or another test's stack. */
+export const freePorts = async () => ({
+  apiPort: await freePort(),
+  dynamoPort: await freePort(),
+  sqsPort: await freePort(),
+  sesPort: await freePort(),
+});
+
 const assertPortFree = (port: number, what: string, envName: string): Promise<void> =>
   new Promise((resolve, reject) => {
     const server = createServer();

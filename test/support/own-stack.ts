@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
+import { freePorts, startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
 import { call, type Answer, type CallOptions } from './api.ts';
 
 export interface OwnStack {
@@ -17,10 +17,7 @@ export const startOwnStack = async (options: Partial<LocalStackOptions> = {}): P
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
   const stack = await startLocalStack({
-    apiPort: await freePort(),
-    dynamoPort: await freePort(),
-    sqsPort: await freePort(),
-    sesPort: await freePort(),
+    ...(await freePorts()),
     dataDir,
     visibilityTimeoutSeconds: 2,
     outboxGraceSeconds: 1,
