@@ -1,6 +1,6 @@
 // Data that must outlive any deploy: the table, the ticket queue and its DLQ, the account-hash key.
 // Everything here is retained and the stack is termination-protected; code lives in the stateless stack.
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -85,6 +85,10 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'The HMAC key must not rotate: every stored account-number hash is keyed with it, and a new key would stop them matching.',
     });
+
+    // What `npm run redrive-dlq -- --queue-url ... --dlq-url ...` needs after the DLQ alarm fires.
+    new CfnOutput(this, 'TicketQueueUrl', { value: ticketQueue.queueUrl });
+    new CfnOutput(this, 'TicketDeadLetterQueueUrl', { value: ticketDeadLetterQueue.queueUrl });
 
     this.data = { dataKey, table, ticketQueue, ticketDeadLetterQueue, accountKeySecret };
   }
