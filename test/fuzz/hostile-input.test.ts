@@ -4,7 +4,7 @@ import { routes, type Route } from '../../infra/routes.ts';
 import { allMail, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 import { newFirm, tokenFor } from '../support/api.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
-import { countDomainWrites, type WriteCounter } from '../support/write-counter.ts';
+import { countDomainWrites, writesSettled, type WriteCounter } from '../support/write-counter.ts';
 
 // Property-based hostile input for every route: never a 5xx, and a 4xx never changes anything.
 const runs = Number(process.env.FUZZ_RUNS ?? 1000);
@@ -47,6 +47,9 @@ beforeAll(async () => {
   fixtures.ticketId = ticketed.body.invitation.verification.ticketId;
   // The ops email for that ticket arrives asynchronously; let it land before mail is counted.
   await waitForMail('ops@advisor-platform.test', 1, own.stack.mailUrl);
+  await writesSettled(writes);
+  // The counter must see the handlers' writes, or "no write on a 4xx" below could never fail.
+  expect(writes.count).toBeGreaterThanOrEqual(4);
 }, 120_000);
 
 afterAll(() => own?.stop());
@@ -172,6 +175,7 @@ describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as 
             if (writes.count > writesBefore && answer.status === 423) {
               const opsBefore = mailBefore.filter((mail) => mail.destination.to.includes(opsInbox)).length;
               await waitForMail(opsInbox, opsBefore + 1, own.stack.mailUrl);
+              await writesSettled(writes);
             }
           } else if (answer.status >= 400) {
             expect(writes.count - writesBefore, `${answer.status} wrote: ${path}`).toBe(0);

@@ -10,15 +10,19 @@ const bookkeeping = /^(IDEMPOTENCY|THROTTLE)#/;
 
 const domainKeys = (name: string, input: Record<string, unknown>): string[] => {
   const keyOf = (entry: { Key?: { pk?: string }; Item?: { pk?: string } } | undefined) => entry?.Key?.pk ?? entry?.Item?.pk ?? '';
-  if (name === 'TransactWriteCommand') {
+  // The document client runs its commands through the low-level client's stack, under the low-level names
+  // (PutItemCommand, not PutCommand); match both so the counter sees every write whichever client sends it.
+  if (name === 'TransactWriteCommand' || name === 'TransactWriteItemsCommand') {
     return ((input.TransactItems ?? []) as Record<string, never>[]).flatMap((item) =>
       Object.entries(item)
         .filter(([kind]) => kind !== 'ConditionCheck')
         .map(([, entry]) => keyOf(entry)),
     );
   }
-  if (['PutCommand', 'UpdateCommand', 'DeleteCommand'].includes(name)) return [keyOf(input as never)];
-  if (name === 'BatchWriteCommand') return ['batch'];
+  if (['PutCommand', 'UpdateCommand', 'DeleteCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(name)) {
+    return [keyOf(input as never)];
+  }
+  if (name === 'BatchWriteCommand' || name === 'BatchWriteItemCommand') return ['batch'];
   return [];
 };
 
@@ -35,4 +39,19 @@ export const countDomainWrites = async (): Promise<WriteCounter> => {
     { step: 'initialize', name: 'countDomainWrites' },
   );
   return counter;
+};
+
+/**
+ * Waits until no write has landed for `quietMs`: the ops function finishes a ticket (its record of the ops
+ * email) after the email itself, so a test that waited for the email waits for this too.
+ */
+export const writesSettled = async (writes: WriteCounter, quietMs = 500, timeoutMs = 10_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  let seen = writes.count;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    if (writes.count === seen) return;
+    seen = writes.count;
+  }
+  throw new Error('writes did not settle');
 };
