@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors.ts';
 import { recentSends } from '../../domain/invitation.ts';
 import type { TicketStore } from '../../domain/ports.ts';
@@ -12,16 +12,21 @@ import { table, transact, type TransactItem } from './transact.ts';
 export const dynamoTickets: TicketStore = {
   async createFromRequest(ticket, notifyLeaseUntil) {
     // The outbox entry stays until ops are emailed (markNotified), so a lost queue message is re-sent by the sweeper.
-    const outcome = await transact([
-      {
-        Put: {
-          TableName: table(),
-          Item: { ...ticketItem(ticket), notifyLeaseUntil },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ]);
-    return outcome.ok ? 'created' : 'exists';
+    try {
+      await tableCall(() =>
+        documents.send(
+          new PutCommand({
+            TableName: table(),
+            Item: { ...ticketItem(ticket), notifyLeaseUntil },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      return 'created';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'exists';
+      throw error;
+    }
   },
 
   async claimNotification(firmId, ticketId, now, leaseUntil) {
