@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Invitation } from '../domain/invitation.ts';
 import type { InvitationStore, Mailer } from '../domain/ports.ts';
 import { invitationEmail, inviteLink, verifiedEmail } from '../email/messages.ts';
+import { retryFor } from './retry-for.ts';
 
 export interface DeliveryDeps {
   invitations: InvitationStore;
@@ -17,17 +17,8 @@ const recordRetryMs = 5_000;
  * A sent email left pending would be taken for never sent: a retry of the request takes such an invitation
  * over and emails it (send-invitation), so recording a sent email is retried for a while before giving up.
  */
-const record = async (deps: DeliveryDeps, invitation: Invitation, sent: boolean, at: string): Promise<void> => {
-  const giveUpAt = Date.now() + (sent ? recordRetryMs : 0);
-  for (;;) {
-    try {
-      return await deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at);
-    } catch (error) {
-      if (Date.now() >= giveUpAt) throw error;
-      await sleep(500);
-    }
-  }
-};
+const record = (deps: DeliveryDeps, invitation: Invitation, sent: boolean, at: string): Promise<void> =>
+  retryFor(sent ? recordRetryMs : 0, 500, () => deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at));
 
 /**
  * Emails the link for `token` and records what SES answered, so a failure shows as send_failed

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ticketFrom } from '../domain/ticket.ts';
 import type { Mailer, TicketStore } from '../domain/ports.ts';
 import { opsTicketEmail } from '../email/messages.ts';
 import type { TicketRequest } from '../schemas/invitations.ts';
+import { retryFor } from './retry-for.ts';
 
 export interface RaiseTicketDeps {
   tickets: TicketStore;
@@ -16,18 +16,9 @@ const notifyLeaseMs = 60_000;
 /** Within the ops function's 30 s: a sent email whose record fails is recorded again, not sent again. */
 const recordRetryMs = 20_000;
 
-const recordNotified = async (deps: RaiseTicketDeps, request: TicketRequest): Promise<void> => {
-  const giveUpAt = Date.now() + recordRetryMs;
-  for (;;) {
-    try {
-      return await deps.tickets.markNotified(request, deps.now().toISOString());
-    } catch (error) {
-      // Giving up leaves the outbox entry: once the lease runs out the sweeper sends the email a second time.
-      if (Date.now() >= giveUpAt) throw error;
-      await sleep(1_000);
-    }
-  }
-};
+// Giving up leaves the outbox entry: once the lease runs out the sweeper sends the email a second time.
+const recordNotified = (deps: RaiseTicketDeps, request: TicketRequest): Promise<void> =>
+  retryFor(recordRetryMs, 1_000, () => deps.tickets.markNotified(request, deps.now().toISOString()));
 
 /**
  * Turns one queued request into an ops ticket, exactly once however often the message arrives, and
