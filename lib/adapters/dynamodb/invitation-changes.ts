@@ -4,7 +4,7 @@ import { recentSends, ticketRequestFor, type Invitation } from '../../domain/inv
 import type { InvitationStore } from '../../domain/ports.ts';
 import { ticketFrom } from '../../domain/ticket.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
-import { deliveryOutbox, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
+import { deliveryOutbox, linkSwap, lockPut, ticketRequestPut } from './invitation-items.ts';
 import { invitationKey, liveInvitationLockKey, ticketRequestKey, tokenKey } from './keys.ts';
 import { ticketUpsert } from './ticket-items.ts';
 import { table, transact, type TransactItem } from './transact.ts';
@@ -94,8 +94,7 @@ export const invitationChanges: Pick<
           },
         },
       },
-      { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
-      tokenPut(invitation, token.hash, token.expiresAt),
+      ...linkSwap(invitation, token.hash, token.expiresAt),
       lockPut(invitation, token.expiresAt, now),
     ]);
     if (!outcome.ok) {

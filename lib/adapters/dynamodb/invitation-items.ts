@@ -46,6 +46,12 @@ export const tokenPut = (invitation: Invitation, tokenHash: string, expiresAt: s
   },
 });
 
+/** Kills the invitation's current link and makes `tokenHash` its link: the old hash's pointer goes, the new one is put. */
+export const linkSwap = (invitation: Invitation, tokenHash: string, expiresAt: string): TransactItem[] => [
+  { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
+  tokenPut(invitation, tokenHash, expiresAt),
+];
+
 export const lockPut = (invitation: Invitation, expiresAt: string, now: string): TransactItem => ({
   Put: {
     TableName: table(),

@@ -4,7 +4,7 @@ import type { InvitationStore } from '../../domain/ports.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { invitationChanges } from './invitation-changes.ts';
-import { deliveryOutbox, fromInvitationItem, invitationItem, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
+import { deliveryOutbox, fromInvitationItem, invitationItem, linkSwap, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
 import { requestRecordPut, savedByRequest } from './request-records.ts';
 import { table, transact, type TransactItem } from './transact.ts';
@@ -116,8 +116,7 @@ export const dynamoInvitations: InvitationStore = {
           },
         },
       },
-      { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
-      tokenPut(invitation, tokenHash, invitation.expiresAt),
+      ...linkSwap(invitation, tokenHash, invitation.expiresAt),
     ]);
     if (outcome.ok) return { ...invitation, tokenHash, updatedAt: now };
     if (outcome.codes[0] === 'ConditionalCheckFailed') return undefined;

@@ -4,8 +4,8 @@ import { recentSends } from '../../domain/invitation.ts';
 import type { TicketStore } from '../../domain/ports.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { deliveryOutbox, lockPut, tokenPut } from './invitation-items.ts';
-import { firmTicketsPartition, invitationKey, ticketKey, ticketRequestKey, ticketsByStatusPartition, tokenKey } from './keys.ts';
+import { deliveryOutbox, linkSwap, lockPut } from './invitation-items.ts';
+import { firmTicketsPartition, invitationKey, ticketKey, ticketRequestKey, ticketsByStatusPartition } from './keys.ts';
 import { fromTicketItem, ticketItem } from './ticket-items.ts';
 import { table, transact, type TransactItem } from './transact.ts';
 
@@ -146,8 +146,7 @@ export const dynamoTickets: TicketStore = {
         ':outboxSk': outbox.gsi3sk,
       });
       linkItems.push(
-        { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
-        tokenPut(invitation, freshToken.hash, freshToken.expiresAt),
+        ...linkSwap(invitation, freshToken.hash, freshToken.expiresAt),
         lockPut(invitation, freshToken.expiresAt, decision.at),
       );
       nextInvitation = { ...nextInvitation, tokenHash: freshToken.hash, expiresAt: freshToken.expiresAt, delivery: 'pending', sends };
