@@ -26,7 +26,7 @@ const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  POWERTOOLS_SERVICE_NAME: 'portal-onboarding',
+  SERVICE_NAME: 'portal-onboarding',
   TABLE_NAME: 'portal-onboarding',
   TICKET_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/ticket-requests',
   SENDER_EMAIL: 'portal@advisor-platform.test',

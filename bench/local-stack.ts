@@ -13,7 +13,7 @@ export const startBenchStack = async (): Promise<BenchStack> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/stack-process.ts'], {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: { ...process.env, LOG_LEVEL: 'WARN' },
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));

@@ -3,7 +3,7 @@
 import { envNames } from '../lib/config.ts';
 import { freePorts, startLocalStack } from '../infra/local/stack.ts';
 
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.LOG_LEVEL ??= 'WARN';
 const stack = await startLocalStack({
   ...(await freePorts()),
   // No dataDir: an in-memory table is as private as a temp folder, and a disk-backed DynamoDB Local

@@ -1,12 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
 import { config } from '#lib/config.ts';
-import { logger } from '#lib/logger.ts';
+import { logger, logInvocation } from '#lib/logger.ts';
 import { ticketRequestMessage } from '#lib/schemas/invitations.ts';
+import { check } from '#lib/schemas/validate.ts';
 import { raiseVerificationTicket } from '#lib/use-cases/raise-verification-ticket.ts';
 
 const deps = { tickets: dynamoTickets, mailer: sesMailer, opsEmail: config.opsEmail, now: () => new Date() };
@@ -22,9 +22,9 @@ const parse = (body: string): unknown => {
 
 // A message that fails here is retried alone (partial batch response) and, after maxReceiveCount, lands in the DLQ.
 const raiseOne = async (record: SQSRecord) => {
-  const request = ticketRequestMessage.safeParse(parse(record.body));
+  const request = check(ticketRequestMessage, parse(record.body));
   if (!request.success) {
-    logger.error('malformed ticket request', { messageId: record.messageId, issues: request.error.issues.length });
+    logger.error('malformed ticket request', { messageId: record.messageId, issues: request.details.length });
     throw new Error('malformed ticket request');
   }
   const outcome = await raiseVerificationTicket(deps, request.data);
@@ -32,5 +32,5 @@ const raiseOne = async (record: SQSRecord) => {
 };
 
 export const handler = middy<SQSEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logInvocation())
   .handler((event, context) => processPartialResponse(event, raiseOne, processor, { context }));

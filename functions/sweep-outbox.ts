@@ -1,10 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from '#lib/adapters/dynamodb/outbox.ts';
 import { sqsTicketQueue } from '#lib/adapters/sqs.ts';
 import { config } from '#lib/config.ts';
-import { logger } from '#lib/logger.ts';
+import { logInvocation } from '#lib/logger.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
 
 const deps = {
@@ -17,5 +16,5 @@ const deps = {
 
 /** Runs every minute on a schedule; each run repairs at most one page of overdue outbox entries. */
 export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logInvocation())
   .handler(() => sweepOutbox(deps));

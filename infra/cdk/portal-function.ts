@@ -62,7 +62,7 @@ export class PortalFunction extends NodejsFunction {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'portal-onboarding',
+        SERVICE_NAME: 'portal-onboarding',
         ...props.environment,
       },
       bundling: {

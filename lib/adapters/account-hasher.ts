@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { config } from '../config.ts';
 import type { AccountHasher } from '../domain/ports.ts';
 import { AppError } from '../domain/errors.ts';
@@ -7,13 +8,13 @@ import { observed } from './call-observers.ts';
 
 let key: Promise<Buffer> | undefined;
 
-// Locally the key is an env var; in AWS it lives in Secrets Manager, read once per container.
+// Locally the key is an env var; in AWS it lives in Secrets Manager, read once per container. The client is
+// imported statically so esbuild keeps only GetSecretValue (a dynamic import() kept the whole client, +15 KB).
 const loadKey = async (): Promise<Buffer> => {
   const local = config.accountKey();
   if (local !== undefined) return Buffer.from(local, 'hex');
   const secretArn = config.accountKeySecretArn();
   if (secretArn === undefined) throw new Error('no account key configured');
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const secrets = observed(new SecretsManagerClient({ ...clientDefaults }));
   const result = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
   if (!result.SecretString) throw new Error('account key secret is empty');

@@ -1,4 +1,5 @@
-import type { CreateHouseholdInput, HouseholdStatus, HouseholdView } from '../schemas/households.ts';
+import type { CreateHouseholdInput, HouseholdStatus } from '../schemas/households.ts';
+import type { HouseholdView } from '../schemas/views.ts';
 import { newId } from './ids.ts';
 
 /** An account as stored: the full number never leaves the request that carried it. */

@@ -1,12 +1,5 @@
-import type {
-  InvitationStatus,
-  InvitationView,
-  PortalInvitationView,
-  TicketReason,
-  TicketRequest,
-  VerificationMethod,
-  VerificationStatus,
-} from '../schemas/invitations.ts';
+import type { InvitationStatus, TicketReason, TicketRequest, VerificationMethod, VerificationStatus } from '../schemas/invitations.ts';
+import type { InvitationView, PortalInvitationView } from '../schemas/views.ts';
 import { AppError } from './errors.ts';
 import type { Household } from './household.ts';
 import { newId } from './ids.ts';

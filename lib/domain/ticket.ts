@@ -1,4 +1,5 @@
-import type { TicketReason, TicketRequest, TicketStatus, TicketView } from '../schemas/invitations.ts';
+import type { TicketReason, TicketRequest, TicketStatus } from '../schemas/invitations.ts';
+import type { TicketView } from '../schemas/views.ts';
 
 export interface Ticket {
   ticketId: string;

@@ -1,5 +1,5 @@
-import type * as z from 'zod/mini';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { check, type Detail, type Output, type Schema } from '../schemas/validate.ts';
 
 export const maxBodyBytes = 1024 * 1024;
 
@@ -11,15 +11,12 @@ export interface RawRequest {
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
-/** Turns zod issues into the API's error details, one per offending field. */
-export const validationFailure = (error: z.core.$ZodError, prefix: string, code: ErrorCode = 'validation_error'): AppError =>
+/** The API's validation error: one detail per offending field, its path under `prefix` (body, query, form). */
+export const validationFailure = (details: Detail[], prefix: string, code: ErrorCode = 'validation_error'): AppError =>
   new AppError(
     code,
     'The request is not valid',
-    error.issues.slice(0, 20).map((issue) => ({
-      path: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-      message: issue.message,
-    })),
+    details.map((detail) => ({ path: detail.path === '' ? prefix : `${prefix}.${detail.path}`, message: detail.message })),
   );
 
 /** The body as text: bounded in size, JSON by content type, or absent. */
@@ -37,7 +34,7 @@ export const bodyText = (request: RawRequest): string | undefined => {
   return text;
 };
 
-export const parseJsonBody = <T extends z.ZodMiniType>(request: RawRequest, schema: T): z.output<T> => {
+export const parseJsonBody = <T extends Schema>(request: RawRequest, schema: T): Output<T> => {
   const text = bodyText(request);
   let value: unknown = {};
   if (text !== undefined) {
@@ -47,7 +44,7 @@ export const parseJsonBody = <T extends z.ZodMiniType>(request: RawRequest, sche
       throw new AppError('invalid_json', 'The body is not valid JSON');
     }
   }
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationFailure(result.error, 'body');
+  const result = check(schema, value);
+  if (!result.success) throw validationFailure(result.details, 'body');
   return result.data;
 };

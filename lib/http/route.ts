@@ -1,24 +1,22 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type * as z from 'zod/mini';
 import { AppError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
-import { logger } from '../logger.ts';
+import { logger, logInvocation } from '../logger.ts';
 import { callerFrom, type Group } from './auth.ts';
 import { idempotencyKeyOf, idempotent, requestHash, type IdempotencyStore } from './idempotency.ts';
+import { check, type Output, type Schema } from '../schemas/validate.ts';
 import { bodyText, parseJsonBody, validationFailure } from './request.ts';
 import { errorReply, internalErrorReply, toResult, type Reply } from './response.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-type Schema = z.ZodMiniType;
-type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
+type Out<S> = S extends Schema ? Output<S> : undefined;
 
 interface RouteSpec<G extends Group | undefined, P, Q, B> {
   /** The Cognito group a caller needs; omitted for public and invitation-token routes. */
@@ -39,11 +37,11 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
 
 const parsePart = (schema: Schema | undefined, value: unknown, part: 'params' | 'query'): unknown => {
   if (schema === undefined) return undefined;
-  const result = schema.safeParse(value ?? {});
+  const result = check(schema, value ?? {});
   if (result.success) return result.data;
   // A malformed id names nothing that exists, so it is answered like any missing resource.
   if (part === 'params') throw new AppError('not_found', 'Not found');
-  throw validationFailure(result.error, 'query');
+  throw validationFailure(result.details, 'query');
 };
 
 const decide = async <G extends Group | undefined, P, Q, B>(
@@ -79,7 +77,7 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
   spec: RouteSpec<G, P, Q, B>,
 ) =>
   middy<HttpEvent, HttpResult, Error, Context>(outOfTime)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logInvocation())
     .handler(async (event) => {
       const started = performance.now();
       let reply: Reply;

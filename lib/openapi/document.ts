@@ -1,17 +1,21 @@
-import * as z from 'zod/mini';
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type { GenericSchema } from 'valibot';
 import { routes, type Route } from '../../infra/routes.ts';
 import { errorStatus } from '../domain/errors.ts';
 import { errorBody, operations } from './operations.ts';
 
 type Json = Record<string, unknown>;
 
-const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): Json =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
+// Checks JSON Schema cannot say (a transform, the duplicate-account check) are left out, not guessed at.
+const jsonSchema = (schema: GenericSchema, io: 'input' | 'output'): Json => {
+  const { $schema: _, ...rest } = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: io, errorMode: 'ignore' }) as Json;
+  return rest;
+};
 
 const pathParameters = (path: string) =>
   [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
 
-const queryParameters = (query: z.ZodMiniObject | undefined) => {
+const queryParameters = (query: GenericSchema | undefined) => {
   if (!query) return [];
   const schema = jsonSchema(query, 'input') as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
@@ -49,7 +53,7 @@ const errorResponses = (codes: string[], route: Route, type?: 'text/html') => {
 const responseHeaders = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
 
-/** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
+/** OpenAPI 3.1, generated from the same schemas that validate requests. */
 export const openApiDocument = (serverUrl?: string): Json => {
   const paths: Record<string, Json> = {};
   for (const route of routes) {

@@ -1,37 +1,31 @@
-import * as z from 'zod/mini';
-import { errorBody, listOf, listQuery } from '../schemas/common.ts';
-
-export { errorBody };
+import * as v from 'valibot';
+import { listQuery } from '../schemas/common.ts';
+import { createHouseholdBody, listHouseholdsQuery, newAccount } from '../schemas/households.ts';
+import { approveBody, createInvitationBody, listTicketsQuery, rejectBody, verifyBody } from '../schemas/invitations.ts';
 import {
-  createHouseholdBody,
+  decisionResponse,
+  errorBody,
   householdResponse,
   householdView,
-  listHouseholdsQuery,
-  newAccount,
-} from '../schemas/households.ts';
-import {
-  approveBody,
-  createInvitationBody,
-  decisionResponse,
   invitationResponse,
   invitationView,
-  listTicketsQuery,
+  listOf,
   portalAccessResponse,
   portalInvitationResponse,
-  rejectBody,
   ticketResponse,
   ticketView,
-  verifyBody,
-} from '../schemas/invitations.ts';
+} from '../schemas/views.ts';
+
+export { errorBody };
 
 export interface Operation {
   summary: string;
   tag: 'advisor' | 'client' | 'ops' | 'meta';
-  body?: z.ZodMiniType;
+  body?: v.GenericSchema;
   /** How the body is sent; JSON unless a page's form posts it. */
   bodyType?: 'application/json' | 'application/x-www-form-urlencoded';
-  query?: z.ZodMiniObject;
-  response: { status: number; schema?: z.ZodMiniType; description: string; contentType?: string; headers?: Record<string, string> };
+  query?: v.GenericSchema;
+  response: { status: number; schema?: v.GenericSchema; description: string; contentType?: string; headers?: Record<string, string> };
   /** Error codes this operation can answer besides the ones every route shares. */
   errors: string[];
   /** Errors come as this page type instead of the JSON error body (the invite page answers in HTML). */
@@ -39,7 +33,7 @@ export interface Operation {
 }
 
 const html = 'text/html';
-const page = z.string().check(z.describe('An HTML page'));
+const page = v.pipe(v.string(), v.description('An HTML page'));
 const formPost = { bodyType: 'application/x-www-form-urlencoded', errorType: 'text/html' } as const;
 const backToPage = {
   status: 303,

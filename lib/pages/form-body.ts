@@ -1,6 +1,6 @@
-import type * as z from 'zod/mini';
 import { AppError } from '../domain/errors.ts';
 import { validationFailure, type RawRequest } from '../http/request.ts';
+import { check, type Output, type Schema } from '../schemas/validate.ts';
 
 /** The page's forms carry one short field; anything bigger is not one of them. */
 export const maxFormBytes = 4 * 1024;
@@ -8,10 +8,10 @@ export const maxFormBytes = 4 * 1024;
 const formType = /^application\/x-www-form-urlencoded\s*(?:;.*)?$/i;
 
 /**
- * An HTML form post (application/x-www-form-urlencoded), checked with the same zod schema as the
+ * An HTML form post (application/x-www-form-urlencoded), checked with the same schema as the
  * JSON route. An empty body is an empty form, which is what a browser sends for a button alone.
  */
-export const parseFormBody = <T extends z.ZodMiniType>(request: RawRequest, schema: T): z.output<T> => {
+export const parseFormBody = <T extends Schema>(request: RawRequest, schema: T): Output<T> => {
   const raw = request.body ?? '';
   const bytes = request.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
   if (bytes > maxFormBytes) throw new AppError('payload_too_large', `The form must be at most ${maxFormBytes} bytes`);
@@ -31,7 +31,7 @@ export const parseFormBody = <T extends z.ZodMiniType>(request: RawRequest, sche
       fields.set(name, value);
     }
   }
-  const result = schema.safeParse(Object.fromEntries(fields));
-  if (!result.success) throw validationFailure(result.error, 'form');
+  const result = check(schema, Object.fromEntries(fields));
+  if (!result.success) throw validationFailure(result.details, 'form');
   return result.data;
 };

@@ -1,75 +1,61 @@
-// zod/mini, imported as a namespace: functions instead of methods, so esbuild keeps only the checks used.
-import * as z from 'zod/mini';
-import { email, id, listQuery, personName, text } from './common.ts';
+// Requests about households. Response shapes live in views.ts, which only the OpenAPI document loads.
+import * as v from 'valibot';
+import { email, id, listQueryEntries, personName, text } from './common.ts';
 
 // Digits and letters only once spaces and dashes are gone; long enough for IBAN-like numbers.
-export const accountNumber = z.pipe(
-  z.pipe(
-    z.string().check(z.maxLength(64, 'must be at most 64 characters')),
-    z.transform((value: string) => value.replace(/[\s-]/g, '').toUpperCase()),
-  ),
-  z.string().check(z.regex(/^[A-Z0-9]{4,34}$/, 'must be 4 to 34 letters or digits')),
+export const accountNumber = v.pipe(
+  v.string(),
+  v.maxLength(64, 'must be at most 64 characters'),
+  v.transform((value: string) => value.replace(/[\s-]/g, '').toUpperCase()),
+  v.regex(/^[A-Z0-9]{4,34}$/, 'must be 4 to 34 letters or digits'),
 );
 
-export const memberRole = z.enum(['primary', 'spouse', 'dependent', 'other']);
+export const memberRole = v.picklist(['primary', 'spouse', 'dependent', 'other']);
 
-export const newMember = z.strictObject({
+export const newMember = v.strictObject({
   firstName: personName,
   lastName: personName,
-  email: z.optional(email),
+  email: v.optional(email),
   role: memberRole,
 });
 
-export const newAccount = z.strictObject({
+export const newAccount = v.strictObject({
   accountNumber,
-  custodian: z.optional(text(100)),
+  custodian: v.optional(text(100)),
 });
 
-export const createHouseholdBody = z
-  .strictObject({
+/** Where a duplicate sits, in the path form valibot's issues use. */
+const accountNumberAt = (accounts: unknown[], index: number, account: { accountNumber: string }, body: unknown) => [
+  { type: 'object', origin: 'value', input: body, key: 'accounts', value: accounts } as const,
+  { type: 'array', origin: 'value', input: accounts, key: index, value: account } as const,
+  { type: 'object', origin: 'value', input: account, key: 'accountNumber', value: account.accountNumber } as const,
+];
+
+export const createHouseholdBody = v.pipe(
+  v.strictObject({
     name: text(200),
-    members: z._default(z.array(newMember).check(z.maxLength(20)), []),
-    accounts: z._default(z.array(newAccount).check(z.maxLength(50)), []),
-  })
-  .check(
-    z.superRefine((body, ctx) => {
-      const seen = new Set<string>();
-      body.accounts.forEach((account, index) => {
-        if (seen.has(account.accountNumber)) {
-          ctx.addIssue({ code: 'custom', path: ['accounts', index, 'accountNumber'], message: 'is listed twice' });
-        }
-        seen.add(account.accountNumber);
-      });
-    }),
-  );
+    members: v.optional(v.pipe(v.array(newMember), v.maxLength(20, 'must list at most 20 members')), []),
+    accounts: v.optional(v.pipe(v.array(newAccount), v.maxLength(50, 'must list at most 50 accounts')), []),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const seen = new Set<string>();
+    const { accounts } = dataset.value;
+    accounts.forEach((account, index) => {
+      if (seen.has(account.accountNumber)) {
+        addIssue({ message: 'is listed twice', path: accountNumberAt(accounts, index, account, dataset.value) as never });
+      }
+      seen.add(account.accountNumber);
+    });
+  }),
+);
 
-export const householdStatus = z.enum(['prospect', 'client']);
+export const householdStatus = v.picklist(['prospect', 'client']);
 
-export const listHouseholdsQuery = z.extend(listQuery, { status: z.optional(householdStatus) });
+export const listHouseholdsQuery = v.strictObject({ ...listQueryEntries, status: v.optional(householdStatus) });
 
-export const householdParams = z.object({ householdId: id });
+export const householdParams = v.object({ householdId: id });
 
-export const householdView = z.object({
-  householdId: id,
-  name: z.string(),
-  status: householdStatus,
-  members: z.array(
-    z.object({
-      memberId: id,
-      firstName: z.string(),
-      lastName: z.string(),
-      email: z.optional(z.string()),
-      role: memberRole,
-    }),
-  ),
-  accounts: z.array(z.object({ accountId: id, last4: z.string(), custodian: z.optional(z.string()) })),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
-
-export const householdResponse = z.object({ household: householdView });
-
-export type CreateHouseholdInput = z.output<typeof createHouseholdBody>;
-export type NewAccount = z.output<typeof newAccount>;
-export type HouseholdView = z.output<typeof householdView>;
-export type HouseholdStatus = z.output<typeof householdStatus>;
+export type CreateHouseholdInput = v.InferOutput<typeof createHouseholdBody>;
+export type NewAccount = v.InferOutput<typeof newAccount>;
+export type HouseholdStatus = v.InferOutput<typeof householdStatus>;

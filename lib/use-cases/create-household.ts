@@ -1,6 +1,7 @@
 import { householdView, lastFour, newHousehold, type HashedAccount } from '../domain/household.ts';
 import type { AccountHasher, Caller, HouseholdStore } from '../domain/ports.ts';
-import type { CreateHouseholdInput, HouseholdView } from '../schemas/households.ts';
+import type { CreateHouseholdInput } from '../schemas/households.ts';
+import type { HouseholdView } from '../schemas/views.ts';
 
 export interface CreateHouseholdDeps {
   households: HouseholdStore;

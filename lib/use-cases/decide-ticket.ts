@@ -4,7 +4,7 @@ import type { Caller, InvitationStore, Mailer, TicketStore } from '../domain/por
 import { ticketView, type Ticket } from '../domain/ticket.ts';
 import { hashToken, newToken } from '../domain/token.ts';
 import { rejectedEmail } from '../email/messages.ts';
-import type { TicketView } from '../schemas/invitations.ts';
+import type { TicketView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 
 export interface DecideDeps extends DeliveryDeps {

@@ -1,7 +1,7 @@
 import { notFound } from '../domain/errors.ts';
 import { householdView } from '../domain/household.ts';
 import type { Caller, HouseholdStore } from '../domain/ports.ts';
-import type { HouseholdView } from '../schemas/households.ts';
+import type { HouseholdView } from '../schemas/views.ts';
 
 /** Another firm's household is answered exactly like a missing one. */
 export const getHousehold = async (

@@ -1,6 +1,7 @@
 import { householdView, lastFour, storedAccount } from '../domain/household.ts';
 import type { AccountHasher, Caller, HouseholdStore } from '../domain/ports.ts';
-import type { HouseholdView, NewAccount } from '../schemas/households.ts';
+import type { NewAccount } from '../schemas/households.ts';
+import type { HouseholdView } from '../schemas/views.ts';
 
 /** Linking the first account turns a prospect household into a client household. */
 export const linkAccount = async (

@@ -1,6 +1,7 @@
 import { householdView } from '../domain/household.ts';
 import type { Caller, HouseholdStore, Page, PageRequest } from '../domain/ports.ts';
-import type { HouseholdStatus, HouseholdView } from '../schemas/households.ts';
+import type { HouseholdStatus } from '../schemas/households.ts';
+import type { HouseholdView } from '../schemas/views.ts';
 
 export const listHouseholds = async (
   deps: { households: HouseholdStore },

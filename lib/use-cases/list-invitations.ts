@@ -1,7 +1,7 @@
 import { notFound } from '../domain/errors.ts';
 import { invitationView } from '../domain/invitation.ts';
 import type { Caller, HouseholdStore, InvitationStore, Page, PageRequest } from '../domain/ports.ts';
-import type { InvitationView } from '../schemas/invitations.ts';
+import type { InvitationView } from '../schemas/views.ts';
 
 export const listInvitations = async (
   deps: { households: HouseholdStore; invitations: InvitationStore; now: () => Date },

@@ -2,7 +2,7 @@ import { AppError, notFound } from '../domain/errors.ts';
 import { assertResendable, expiryFrom, invitationView } from '../domain/invitation.ts';
 import type { Caller } from '../domain/ports.ts';
 import { hashToken, newToken } from '../domain/token.ts';
-import type { InvitationView } from '../schemas/invitations.ts';
+import type { InvitationView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 
 /** A new link with a new expiry; the old link stops working at once. At most five emails a day. */

@@ -1,7 +1,8 @@
 import { notFound } from '../domain/errors.ts';
 import { ticketView } from '../domain/ticket.ts';
 import type { Caller, Page, PageRequest, TicketStore } from '../domain/ports.ts';
-import type { TicketStatus, TicketView } from '../schemas/invitations.ts';
+import type { TicketStatus } from '../schemas/invitations.ts';
+import type { TicketView } from '../schemas/views.ts';
 
 /** The ops work list, oldest first, optionally one status. */
 export const listTickets = async (

@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../domain/errors.ts';
 import { invitationView } from '../domain/invitation.ts';
 import type { Caller, InvitationStore } from '../domain/ports.ts';
-import type { InvitationView } from '../schemas/invitations.ts';
+import type { InvitationView } from '../schemas/views.ts';
 
 /** The link dies and any open verification ticket is cancelled, even one still on its way to ops. */
 export const revokeInvitation = async (

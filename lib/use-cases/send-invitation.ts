@@ -3,7 +3,8 @@ import { invitationView, newInvitation, ticketRequestFor, type Invitation } from
 import type { Caller, HouseholdStore, TicketQueue } from '../domain/ports.ts';
 import { hashToken, newToken } from '../domain/token.ts';
 import { logger } from '../logger.ts';
-import type { CreateInvitationInput, InvitationView } from '../schemas/invitations.ts';
+import type { CreateInvitationInput } from '../schemas/invitations.ts';
+import type { InvitationView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 
 export interface SendInvitationDeps extends DeliveryDeps {

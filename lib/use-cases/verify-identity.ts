@@ -4,7 +4,7 @@ import { maxWrongAttempts, portalView, ticketRequestFor, type Invitation } from 
 import type { AccountHasher, HouseholdStore, TicketQueue } from '../domain/ports.ts';
 import { newId } from '../domain/ids.ts';
 import { logger } from '../logger.ts';
-import type { PortalInvitationView } from '../schemas/invitations.ts';
+import type { PortalInvitationView } from '../schemas/views.ts';
 import { countFailure, limitsOf, linkNoLongerValid, openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 
 export interface VerifyDeps extends LinkDeps {

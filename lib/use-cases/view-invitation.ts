@@ -1,5 +1,5 @@
 import { portalView } from '../domain/invitation.ts';
-import type { PortalInvitationView } from '../schemas/invitations.ts';
+import type { PortalInvitationView } from '../schemas/views.ts';
 import { openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 
 /** What the client's link shows: read-only, so mail scanners that open links change nothing. */

@@ -72,7 +72,7 @@ export const runLoad = async (options: LoadOptions, onStack?: (stop: () => Promi
   const startedAt = new Date();
   const started = performance.now();
   // Handler logs would drown the table; errors (a 500's stack) still show.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  process.env.LOG_LEVEL ??= 'ERROR';
   await signingKeys();
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-load-'));
   let stack: LocalStack | undefined;

@@ -28,7 +28,7 @@ const capture = (stream: NodeJS.WriteStream) => {
 };
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  process.env.LOG_LEVEL = 'DEBUG';
   own = await startOwnStack();
   capture(process.stdout);
   capture(process.stderr);
@@ -75,7 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   restore.forEach((undo) => undo());
-  delete process.env.POWERTOOLS_LOG_LEVEL;
+  delete process.env.LOG_LEVEL;
   await own?.stop();
 });
 

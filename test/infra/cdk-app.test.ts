@@ -110,7 +110,7 @@ describe('stateless stack', () => {
       expect(Number(/^nodejs(\d+)\.x$/.exec(p.Runtime)?.[1]), id).toBeGreaterThanOrEqual(22);
       expect(p.Architectures, id).toEqual(['arm64']);
       expect(p.LoggingConfig, id).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
-      expect(p.Environment.Variables.POWERTOOLS_SERVICE_NAME, id).toBe('portal-onboarding');
+      expect(p.Environment.Variables.SERVICE_NAME, id).toBe('portal-onboarding');
       expect(p.Environment.Variables.NODE_OPTIONS, id).toBeUndefined();
     }
     for (const [id, role] of ofType(portal.codeResources, 'AWS::IAM::Role')) {

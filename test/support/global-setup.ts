@@ -19,7 +19,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   await signingKeys();
   // Request logs go to the handlers' stdout; in tests only warnings and errors are worth the noise.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.LOG_LEVEL ??= 'WARN';
   const ports = await freePorts();
   // Its own ports and an in-memory table, so tests never touch a running `npm start`.
   stack = await startLocalStack({

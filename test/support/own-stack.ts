@@ -14,7 +14,7 @@ export interface OwnStack {
 /** A private stack in this test process, for tests that stop services, change limits or watch internals. */
 export const startOwnStack = async (options: Partial<LocalStackOptions> = {}): Promise<OwnStack> => {
   // Request logs only where a test asks for them (set before the handlers load).
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.LOG_LEVEL ??= 'WARN';
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
   const stack = await startLocalStack({
     ...(await freePorts()),

@@ -15,6 +15,7 @@ import { escapeHtml, layout, oneLine } from '../../lib/email/escape.ts';
 import { invitationEmail } from '../../lib/email/messages.ts';
 import { accountNumber } from '../../lib/schemas/households.ts';
 import { ticketRequestMessage } from '../../lib/schemas/invitations.ts';
+import { check } from '../../lib/schemas/validate.ts';
 
 const caller = { firmId: 'firm-a', sub: 'advisor-1' };
 const prospect = newHousehold({ name: 'P', members: [] }, [], caller, '2026-01-01T00:00:00.000Z');
@@ -48,11 +49,11 @@ describe('households', () => {
 
 describe('account numbers', () => {
   it('normalizes spaces, dashes and case', () => {
-    expect(accountNumber.parse(' 12-34 ab-CD ')).toBe('1234ABCD');
+    expect(check(accountNumber, ' 12-34 ab-CD ')).toEqual({ success: true, data: '1234ABCD' });
   });
 
   it.each(['123', 'x'.repeat(35), '12#45', ''])('rejects %j', (value) => {
-    expect(accountNumber.safeParse(value).success).toBe(false);
+    expect(check(accountNumber, value).success).toBe(false);
   });
 });
 
@@ -95,7 +96,7 @@ describe('invitations', () => {
 
   it('builds a ticket request the queue schema accepts', () => {
     const request = ticketRequestFor(invitationFor(prospect), 'no_account', now);
-    expect(ticketRequestMessage.parse(request)).toEqual(request);
+    expect(check(ticketRequestMessage, request)).toEqual({ success: true, data: request });
   });
 });
 

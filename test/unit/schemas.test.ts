@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createHouseholdBody, listHouseholdsQuery } from '../../lib/schemas/households.ts';
+import { createInvitationBody } from '../../lib/schemas/invitations.ts';
+import { check } from '../../lib/schemas/validate.ts';
+
+describe('request checks', () => {
+  it('names every offending field with a message a person can act on', () => {
+    const result = check(createHouseholdBody, { name: ' ', extra: 1, members: [{ firstName: 'Ann', role: 'boss' }] });
+    expect(result).toEqual({
+      success: false,
+      details: [
+        { path: 'name', message: 'must not be empty' },
+        { path: 'members.0.lastName', message: 'is required' },
+        { path: 'members.0.role', message: 'must be one of "primary", "spouse", "dependent", "other"' },
+        { path: 'extra', message: 'is not a known field' },
+      ],
+    });
+  });
+
+  it('points at the second copy of an account listed twice, after normalizing both', () => {
+    const result = check(createHouseholdBody, { name: 'Lee', accounts: [{ accountNumber: '1234-5678' }, { accountNumber: '12345678' }] });
+    expect(result).toEqual({ success: false, details: [{ path: 'accounts.1.accountNumber', message: 'is listed twice' }] });
+  });
+
+  it('says what the whole body should be when it is not an object', () => {
+    expect(check(createHouseholdBody, 'text')).toEqual({ success: false, details: [{ path: '', message: 'must be an object' }] });
+  });
+
+  it('keeps the email addresses people have: apostrophes, plus tags, surrounding spaces trimmed', () => {
+    const result = check(createInvitationBody, { firstName: 'Sean', lastName: "O'Brien", email: " sean.o'brien+portal@firm.co.uk " });
+    expect(result).toEqual({ success: true, data: { firstName: 'Sean', lastName: "O'Brien", email: "sean.o'brien+portal@firm.co.uk" } });
+  });
+
+  it.each(['plain', 'a@b', '.a@firm.com', 'a..b@firm.com', 'a@firm.c'])('refuses the email %j', (email) => {
+    expect(check(createInvitationBody, { firstName: 'A', lastName: 'B', email }).success).toBe(false);
+  });
+
+  it('reads the page size from the query string, 25 when absent, and refuses anything outside 1 to 100', () => {
+    expect(check(listHouseholdsQuery, {})).toEqual({ success: true, data: { limit: 25 } });
+    expect(check(listHouseholdsQuery, { limit: '100', status: 'client' })).toEqual({ success: true, data: { limit: 100, status: 'client' } });
+    for (const limit of ['0', '101', '1.5', '-1', 'ten', '']) expect(check(listHouseholdsQuery, { limit }).success, limit).toBe(false);
+  });
+});
