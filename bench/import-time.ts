@@ -46,19 +46,53 @@ const importOnce = (harnessFile: string, bundle: Bundle): number => {
   return ms;
 };
 
+export interface ImportTimes {
+  /** Median ms per bundle name, the empty bundle's median subtracted. */
+  ms: Map<string, number>;
+  /** Per function: the median ms of the floor samples taken beside it, and the median of the paired ratios. */
+  paired: Map<string, { floorMs: number; ratio: number }>;
+}
+
 /**
- * Median import time per bundle over `runs` fresh processes, minus the empty bundle's median. Runs are
- * interleaved (every bundle once per round) so a busy moment on the shared machine hits all alike.
+ * Import time in fresh processes, `runs` rounds. The shared machine is noisy in spells of seconds (one
+ * bundle's samples spread from 48 to 84 ms), so each function is timed right beside its floor, in
+ * alternating order, and judged by the median of those paired ratios: a slow spell slows both halves of a
+ * pair alike. References with no pair (the baseline) are timed once per round.
  */
-export const measureImports = (bundles: Bundle[], empty: Bundle, runs: number, outDir: string): Map<string, number> => {
+export const measureImports = (
+  pairs: { bundle: Bundle; floor: Bundle }[],
+  others: Bundle[],
+  empty: Bundle,
+  runs: number,
+  outDir: string,
+): ImportTimes => {
   const harnessFile = join(outDir, 'import-timer.mjs');
   writeFileSync(harnessFile, harness);
-  const all = [empty, ...bundles];
-  const samples = new Map<string, number[]>(all.map((bundle) => [bundle.name, []]));
+  const samples = new Map<string, number[]>();
+  const sample = (bundle: Bundle) => {
+    const ms = importOnce(harnessFile, bundle);
+    samples.set(bundle.name, [...(samples.get(bundle.name) ?? []), ms]);
+    return ms;
+  };
+  const pairSamples = new Map<string, { fn: number; floor: number }[]>(pairs.map(({ bundle }) => [bundle.name, []]));
   importOnce(harnessFile, empty); // warms the file cache and node itself
   for (let round = 0; round < runs; round += 1) {
-    for (const bundle of all) samples.get(bundle.name)!.push(importOnce(harnessFile, bundle));
+    for (const bundle of [empty, ...others]) sample(bundle);
+    for (const { bundle, floor } of pairs) {
+      const floorFirst = round % 2 === 0;
+      const first = sample(floorFirst ? floor : bundle);
+      const second = sample(floorFirst ? bundle : floor);
+      pairSamples.get(bundle.name)!.push(floorFirst ? { fn: second, floor: first } : { fn: first, floor: second });
+    }
   }
   const emptyMs = median(samples.get(empty.name)!);
-  return new Map(bundles.map((bundle) => [bundle.name, Math.max(0, median(samples.get(bundle.name)!) - emptyMs)]));
+  const net = (ms: number) => Math.max(0, ms - emptyMs);
+  const ms = new Map([...samples].map(([name, list]) => [name, net(median(list))]));
+  const paired = new Map(
+    [...pairSamples].map(([name, list]) => [
+      name,
+      { floorMs: net(median(list.map((p) => p.floor))), ratio: median(list.map((p) => net(p.fn) / Math.max(net(p.floor), 0.1))) },
+    ]),
+  );
+  return { ms, paired };
 };

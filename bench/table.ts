@@ -39,7 +39,7 @@ export const renderTable = (report: BenchReport): string => {
   const { baseline } = report.references;
   const lines = [
     `Node ${report.machine.node} ${report.machine.platform}/${report.machine.arch}, ${report.machine.cpus} CPUs; ` +
-      `import: median of ${report.settings.importRuns} fresh processes minus an empty bundle; warm: ${report.settings.requestsPerRoute} requests per route; ` +
+      `import: median of ${report.settings.importRuns} fresh processes minus an empty bundle, each function timed right beside its floor (floor ms is those paired runs; its x floor is the median of the paired ratios); warm: ${report.settings.requestsPerRoute} requests per route; ` +
       `ran in ${report.durationSeconds} s${report.settings.quick ? ' (--quick)' : ''}. ✗ marks a miss of the target (${ratioToFloor}x floor, ${handlerCpuMedianMs} ms handler CPU).`,
     '',
     `**Cold start per function** (baseline: ${fixed(baseline.bundleKB)} KB, ${fixed(baseline.importMs)} ms)`,

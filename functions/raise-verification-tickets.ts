@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
 import { config } from '#lib/config.ts';
-import { logger, logInvocation } from '#lib/logger.ts';
+import { lambdaHandler } from '#lib/lambda-handler.ts';
+import { logger } from '#lib/logger.ts';
 import { ticketRequestMessage } from '#lib/schemas/invitations.ts';
 import { check } from '#lib/schemas/validate.ts';
 import { raiseVerificationTicket } from '#lib/use-cases/raise-verification-ticket.ts';
@@ -31,6 +31,4 @@ const raiseOne = async (record: SQSRecord) => {
   logger.info('ticket request handled', { messageId: record.messageId, ticketId: request.data.ticketId, outcome });
 };
 
-export const handler = middy<SQSEvent>()
-  .use(logInvocation())
-  .handler((event, context) => processPartialResponse(event, raiseOne, processor, { context }));
+export const handler = lambdaHandler((event: SQSEvent, context) => processPartialResponse(event, raiseOne, processor, { context }));

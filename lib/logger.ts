@@ -1,4 +1,3 @@
-import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 
 // One structured JSON line per event, in the field names Lambda's own JSON log format and Logs Insights
@@ -32,15 +31,13 @@ export const logger = {
   error: (message: string, fields?: Fields) => write('ERROR', message, fields),
 };
 
-/** Middy middleware: every line of one invocation carries its request id, trace id and whether it was a cold start. */
-export const logInvocation = <E, R>(): MiddlewareObj<E, R, Error, Context> => ({
-  before: ({ context }) => {
-    invocation = {
-      function_name: context.functionName,
-      function_request_id: context.awsRequestId,
-      cold_start: coldStart,
-      ...(process.env._X_AMZN_TRACE_ID ? { xray_trace_id: process.env._X_AMZN_TRACE_ID } : {}),
-    };
-    coldStart = false;
-  },
-});
+/** Every line of one invocation carries its request id, trace id and whether it was a cold start. */
+export const startInvocation = (context: Context): void => {
+  invocation = {
+    function_name: context.functionName,
+    function_request_id: context.awsRequestId,
+    cold_start: coldStart,
+    ...(process.env._X_AMZN_TRACE_ID ? { xray_trace_id: process.env._X_AMZN_TRACE_ID } : {}),
+  };
+  coldStart = false;
+};

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../sleep.ts';
 import { AppError } from '../domain/errors.ts';
 import { errorReply, type Reply } from './response.ts';
 

@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -6,7 +5,8 @@ import type {
 } from 'aws-lambda';
 import { AppError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
-import { logger, logInvocation } from '../logger.ts';
+import { lambdaHandler } from '../lambda-handler.ts';
+import { logger } from '../logger.ts';
 import { callerFrom, type Group } from './auth.ts';
 import { idempotencyKeyOf, idempotent, requestHash, type IdempotencyStore } from './idempotency.ts';
 import { check, type Output, type Schema } from '../schemas/validate.ts';
@@ -65,37 +65,33 @@ const decide = async <G extends Group | undefined, P, Q, B>(
 };
 
 // A dependency that stalls until the Lambda's deadline is a 503 to retry, not a crash that the gateway shows as a 500.
-const outOfTime = {
-  timeoutEarlyResponse: () => {
-    logger.warn('request ran out of time', { status: 503 });
-    return toResult(errorReply(new AppError('service_unavailable', 'The service took too long to answer; please retry shortly')));
-  },
+const outOfTime = (): HttpResult => {
+  logger.warn('request ran out of time', { status: 503 });
+  return toResult(errorReply(new AppError('service_unavailable', 'The service took too long to answer; please retry shortly')));
 };
 
 /** Wraps a use case as an API Gateway HTTP API (payload 2.0) handler with the API's error contract. */
 export const httpRoute = <G extends Group | undefined = undefined, P = undefined, Q = undefined, B = undefined>(
   spec: RouteSpec<G, P, Q, B>,
 ) =>
-  middy<HttpEvent, HttpResult, Error, Context>(outOfTime)
-    .use(logInvocation())
-    .handler(async (event) => {
-      const started = performance.now();
-      let reply: Reply;
-      try {
-        reply = await decide(spec, event);
-      } catch (error) {
-        if (error instanceof AppError) {
-          reply = errorReply(error);
-        } else {
-          logger.error('request failed', { error: error instanceof Error ? { name: error.name, stack: error.stack } : 'unknown' });
-          reply = internalErrorReply();
-        }
+  lambdaHandler<HttpEvent, HttpResult>(async (event) => {
+    const started = performance.now();
+    let reply: Reply;
+    try {
+      reply = await decide(spec, event);
+    } catch (error) {
+      if (error instanceof AppError) {
+        reply = errorReply(error);
+      } else {
+        logger.error('request failed', { error: error instanceof Error ? { name: error.name, stack: error.stack } : 'unknown' });
+        reply = internalErrorReply();
       }
-      logger.info('request', {
-        route: event.routeKey,
-        status: reply.status,
-        durationMs: Math.round(performance.now() - started),
-        ...(reply.status >= 400 ? { errorCode: (reply.body as { error?: { code?: string } })?.error?.code } : {}),
-      });
-      return toResult(reply);
+    }
+    logger.info('request', {
+      route: event.routeKey,
+      status: reply.status,
+      durationMs: Math.round(performance.now() - started),
+      ...(reply.status >= 400 ? { errorCode: (reply.body as { error?: { code?: string } })?.error?.code } : {}),
     });
+    return toResult(reply);
+  }, outOfTime);

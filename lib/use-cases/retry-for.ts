@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../sleep.ts';
 
 /**
  * Calls `attempt` until it succeeds or `forMs` has passed, `everyMs` apart; then the last error is thrown.

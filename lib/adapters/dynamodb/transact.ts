@@ -1,5 +1,5 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../sleep.ts';
 import { AppError } from '../../domain/errors.ts';
 import { config } from '../../config.ts';
 import { cancellationCodes, documents, tableCall } from './client.ts';
