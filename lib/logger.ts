@@ -16,7 +16,8 @@ const service = process.env.SERVICE_NAME ?? 'portal-onboarding';
 const threshold = (): number => rank[(process.env.LOG_LEVEL ?? process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toUpperCase()] ?? 20;
 
 let invocation: Fields = {};
-let coldStart = true;
+/** Functions this process has run: in Lambda the process runs one function, under `npm start` all of them. */
+const warm = new Set<string>();
 
 const write = (level: Level, message: string, fields?: Fields): void => {
   if (rank[level]! < threshold()) return;
@@ -36,8 +37,8 @@ export const startInvocation = (context: Context): void => {
   invocation = {
     function_name: context.functionName,
     function_request_id: context.awsRequestId,
-    cold_start: coldStart,
+    cold_start: !warm.has(context.functionName),
     ...(process.env._X_AMZN_TRACE_ID ? { xray_trace_id: process.env._X_AMZN_TRACE_ID } : {}),
   };
-  coldStart = false;
+  warm.add(context.functionName);
 };

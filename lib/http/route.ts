@@ -1,15 +1,11 @@
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
 import { lambdaHandler } from '../lambda-handler.ts';
 import { logger } from '../logger.ts';
+import { check, type Output, type Schema } from '../schemas/validate.ts';
 import { callerFrom, type Group } from './auth.ts';
 import { idempotencyKeyOf, idempotent, requestHash, type IdempotencyStore } from './idempotency.ts';
-import { check, type Output, type Schema } from '../schemas/validate.ts';
 import { bodyText, parseJsonBody, validationFailure } from './request.ts';
 import { errorReply, internalErrorReply, toResult, type Reply } from './response.ts';
 
