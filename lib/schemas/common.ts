@@ -15,9 +15,9 @@ export const text = (max: number) =>
 
 export const personName = text(100);
 
-// The address pattern zod used before (so what was accepted still is): apostrophes and plus tags allowed,
-// no leading or doubled dots, a dotted domain with a top-level part of two letters or more.
-const address = /^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+// zod 4's email pattern, verbatim, so what was accepted before still is: apostrophes and plus tags allowed,
+// no leading, trailing or doubled dots, a dotted domain with a top-level part of two letters or more.
+const address = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
 
 export const email = v.pipe(
   v.string(),

@@ -27,9 +27,12 @@ v.setGlobalMessage((issue) => {
 
 const pathOf = (issue: v.BaseIssue<unknown>): string => (issue.path ?? []).map((item) => String(item.key)).join('.');
 
-/** Checks a value against a schema; at most 20 details, one per offending field, each with its dotted path. */
+/**
+ * Checks a value against a schema; at most 20 details, each with its dotted path. A field's checks stop at
+ * its first failure (abortPipeEarly): one message per field, and no pattern runs on a value already too long.
+ */
 export const check = <S extends Schema>(schema: S, value: unknown): Checked<S> => {
-  const result = v.safeParse(schema, value);
+  const result = v.safeParse(schema, value, { abortPipeEarly: true });
   if (result.success) return { success: true, data: result.output };
   return { success: false, details: result.issues.slice(0, 20).map((issue) => ({ path: pathOf(issue), message: issue.message })) };
 };

@@ -41,3 +41,10 @@ describe('request checks', () => {
     for (const limit of ['0', '101', '1.5', '-1', 'ten', '']) expect(check(listHouseholdsQuery, { limit }).success, limit).toBe(false);
   });
 });
+
+describe('a field that fails several checks', () => {
+  it('gets one message, from its first failing check', () => {
+    const result = check(createInvitationBody, { firstName: `${'x'.repeat(150)}\u0007`, lastName: 'B', email: 'b@firm.com' });
+    expect(result).toEqual({ success: false, details: [{ path: 'firstName', message: 'must be at most 100 characters' }] });
+  });
+});
