@@ -72,6 +72,7 @@ export const invitationChanges: Pick<
       sends: [...recentSends(invitation, nowDate), now],
       updatedAt: now,
     };
+    const outbox = deliveryOutbox(invitation, now);
     const outcome = await transact([
       {
         Update: {
@@ -87,8 +88,8 @@ export const invitationChanges: Pick<
             ':pending': 'pending',
             ':sends': next.sends,
             ':now': now,
-            ':outboxPk': deliveryOutbox(invitation, now).gsi3pk,
-            ':outboxSk': deliveryOutbox(invitation, now).gsi3sk,
+            ':outboxPk': outbox.gsi3pk,
+            ':outboxSk': outbox.gsi3sk,
             ':oldHash': invitation.tokenHash,
             ':live': 'live',
           },
