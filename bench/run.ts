@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
 const quick = args.quick ?? false;
 const settings = quick
   ? { importRuns: 2, requestsPerRoute: 10, warmup: 2, tickets: 20 }
-  : { importRuns: 31, requestsPerRoute: 500, warmup: 20, tickets: 1_000 };
+  : { importRuns: 41, requestsPerRoute: 500, warmup: 20, tickets: 1_000 };
 // `--requests N` trades precision for time while working on one route.
 if (args.requests) settings.requestsPerRoute = Number(args.requests);
 const targets = { ratioToFloor: 1.15, handlerCpuMedianMs: 2 };
