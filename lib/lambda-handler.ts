@@ -20,8 +20,16 @@ export const lambdaHandler =
     const remaining = context.getRemainingTimeInMillis?.();
     if (onTimeout === undefined || remaining === undefined) return run(event, context);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<R>((resolve) => {
-      timer = setTimeout(() => resolve(onTimeout()), Math.max(0, remaining - answerMarginMs));
+    const deadline = new Promise<R>((resolve, reject) => {
+      // A throw inside a timer callback would crash the process; it fails this invocation instead.
+      const answer = () => {
+        try {
+          resolve(onTimeout());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      timer = setTimeout(answer, Math.max(0, remaining - answerMarginMs));
     });
     try {
       return await Promise.race([run(event, context), deadline]);
