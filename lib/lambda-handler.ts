@@ -9,7 +9,7 @@ const answerMarginMs = 50;
  * waits (HTTP), answer `onTimeout()` just before Lambda's deadline instead of being cut off (which the
  * gateway shows as a 500).
  *
- * Written here rather than taken from middy: these 20 lines are what was used of it, and middy's import
+ * Written here rather than taken from middy: this file is what was used of it, and middy's import
  * loads node:stream/web, stream/promises and timers/promises, about 4 ms of every cold start (README
  * "Performance").
  */
