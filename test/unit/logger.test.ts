@@ -48,6 +48,15 @@ describe('the logger', () => {
   });
 });
 
+it('keeps the line when a field cannot be serialized', () => {
+  vi.stubEnv('LOG_LEVEL', 'INFO');
+  const lines = captured();
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  logger.info('odd field', { cycle, big: 1n });
+  expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'INFO', message: 'odd field', fields: 'not serializable' });
+});
+
 describe('the handler wrapper', () => {
   it('answers onTimeout() before the deadline when the work stalls, and the work itself otherwise', async () => {
     const stalled = lambdaHandler(() => new Promise<string>(() => undefined), () => 'early answer');
