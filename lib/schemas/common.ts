@@ -34,14 +34,15 @@ export const id = v.pipe(
   v.metadata({ format: 'uuid' }),
 );
 
+const pageSizeMessage = 'must be a whole number from 1 to 100';
+
 /** Query strings are text: a page size is one to three digits, then a number from 1 to 100. */
 const pageSize = v.pipe(
   v.string(),
-  v.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100'),
+  v.regex(/^\d{1,3}$/, pageSizeMessage),
   v.transform(Number),
-  v.number(),
-  v.minValue(1, 'must be a whole number from 1 to 100'),
-  v.maxValue(100, 'must be a whole number from 1 to 100'),
+  v.minValue(1, pageSizeMessage),
+  v.maxValue(100, pageSizeMessage),
 );
 
 export const listQueryEntries = {

@@ -30,7 +30,7 @@ export const listTicketsQuery = v.strictObject({ ...listQueryEntries, status: v.
 export const approveBody = v.strictObject({ note: v.optional(text(1000)) });
 export const rejectBody = v.strictObject({ reason: text(1000) });
 
-const isoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));
+export const isoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));
 const bounded = (min: number, max: number) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
 
 /** The queue message that asks the ops function for a ticket; versioned so old and new code can coexist. */

@@ -3,9 +3,7 @@
 import * as v from 'valibot';
 import { id } from './common.ts';
 import { householdStatus, memberRole } from './households.ts';
-import { invitationStatus, ticketReason, ticketStatus, verificationMethod, verificationStatus } from './invitations.ts';
-
-const isoTime = v.pipe(v.string(), v.isoTimestamp());
+import { invitationStatus, isoTime, ticketReason, ticketStatus, verificationMethod, verificationStatus } from './invitations.ts';
 
 export const listOf = <T extends v.GenericSchema>(item: T) => v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
 
