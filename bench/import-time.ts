@@ -71,7 +71,8 @@ export const measureImports = (
   const samples = new Map<string, number[]>();
   const sample = (bundle: Bundle) => {
     const ms = importOnce(harnessFile, bundle);
-    samples.set(bundle.name, [...(samples.get(bundle.name) ?? []), ms]);
+    if (!samples.has(bundle.name)) samples.set(bundle.name, []);
+    samples.get(bundle.name)!.push(ms);
     return ms;
   };
   const pairSamples = new Map<string, { fn: number; floor: number }[]>(pairs.map(({ bundle }) => [bundle.name, []]));
