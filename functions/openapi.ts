@@ -1,3 +1,4 @@
+import { config } from '#lib/config.ts';
 import { openApiDocument } from '#lib/openapi/document.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
@@ -5,9 +6,10 @@ import { httpRoute } from '#lib/http/route.ts';
 let document: unknown;
 
 export const handler = httpRoute({
-  run: async ({ event }) => {
-    // Built on first use, not at import, so a cold start pays nothing until someone asks.
-    document ??= openApiDocument(`${event.headers['x-forwarded-proto'] ?? 'https'}://${event.requestContext.domainName}`);
+  run: async () => {
+    // Built on first use, not at import, so a cold start pays nothing until someone asks. The server URL is the
+    // configured public base (PORTAL_URL), never a request header: the first caller must not choose it for all.
+    document ??= openApiDocument(config.portalUrl());
     return ok(document);
   },
 });

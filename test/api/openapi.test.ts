@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { routes } from '../../infra/routes.ts';
+import { envNames } from '../../lib/config.ts';
 import { operations } from '../../lib/openapi/operations.ts';
-import { call } from '../support/api.ts';
+import { apiUrl, call } from '../support/api.ts';
 
 describe('the OpenAPI document', () => {
   it('has an operation for every route in the route table, and nothing else', () => {
@@ -20,5 +24,61 @@ describe('the OpenAPI document', () => {
     expect(create.responses['201']).toBeDefined();
     expect(create.security).toEqual([{ cognito: [] }]);
     expect(answer.body.components.schemas.Error).toBeDefined();
+  });
+});
+
+// The document's `servers` tells clients where to send tokens: only configuration may name it, never a request.
+describe('the OpenAPI servers entry', () => {
+  const forgedEvent = (proto: string, domainName: string) => ({
+    version: '2.0',
+    routeKey: 'GET /openapi.json',
+    rawPath: '/openapi.json',
+    rawQueryString: '',
+    headers: { host: domainName, 'x-forwarded-proto': proto, 'x-forwarded-host': domainName },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      http: { method: 'GET', path: '/openapi.json', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'attacker' },
+      requestId: randomUUID(),
+      routeKey: 'GET /openapi.json',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: false,
+  });
+
+  it('comes from PORTAL_URL even when the first request to a fresh container forges x-forwarded-proto and host', async () => {
+    process.env[envNames.portalUrl] = 'https://portal.example.com/';
+    // A fresh module: the document is cached per container, so the first request is the one that could poison it.
+    vi.resetModules();
+    const { handler } = await import('../../functions/openapi.ts');
+    const servers = [];
+    for (const [proto, host] of [['javascript', 'evil.example'], ['http', 'attacker.test']]) {
+      const result = await handler(forgedEvent(proto!, host!), lambdaContext('openapi', randomUUID()));
+      expect(result.statusCode).toBe(200);
+      servers.push(JSON.parse(result.body).servers);
+    }
+    expect(servers).toEqual([[{ url: 'https://portal.example.com' }], [{ url: 'https://portal.example.com' }]]);
+  });
+
+  it('names the API the stack configured, whatever Host and x-forwarded-proto a caller sends', async () => {
+    const base = new URL(apiUrl());
+    const answer = await new Promise<{ status: number; body: { servers?: { url: string }[] } }>((resolve, reject) => {
+      const request = httpRequest(
+        { host: base.hostname, port: base.port, path: '/openapi.json', headers: { host: 'evil.example', 'x-forwarded-proto': 'gopher' } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.servers).toEqual([{ url: apiUrl() }]);
   });
 });
