@@ -19,6 +19,8 @@ export const envNames = {
   portalUrl: 'PORTAL_URL',
   accountKey: 'ACCOUNT_KEY',
   accountKeySecretArn: 'ACCOUNT_KEY_SECRET_ARN',
+  cursorKey: 'CURSOR_KEY',
+  cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   outboxGraceSeconds: 'OUTBOX_GRACE_SECONDS',
@@ -41,6 +43,10 @@ export const config = {
   accountKey: () => read(envNames.accountKey),
   /** Secrets Manager ARN holding the HMAC key, set in AWS. */
   accountKeySecretArn: () => read(envNames.accountKeySecretArn),
+  /** Hex HMAC key that signs list cursors, set directly in the local stack. */
+  cursorKey: () => read(envNames.cursorKey),
+  /** Secrets Manager ARN holding the cursor key, set in AWS. */
+  cursorKeySecretArn: () => read(envNames.cursorKeySecretArn),
   sesConfigurationSet: () => read(envNames.sesConfigurationSet),
   /** How long an email or ticket request may stay unconfirmed before the sweeper repairs it. */
   outboxGraceMs: (): number => {

@@ -9,6 +9,7 @@ import { startApiServer } from './api-server.ts';
 import { loadHandler } from './handlers.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startQueuePoller } from './queue-poller.ts';
+import { cursorKeyHex } from './cursor-key.ts';
 import { accountKeyHex } from './keys.ts';
 import { localCredentials, localRegion, provisionQueues, provisionTable, type LocalQueues } from './provision.ts';
 import { startDynamo, startMail, startSqs, type Service } from './services.ts';
@@ -145,6 +146,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.opsEmail]: options.opsEmail ?? 'ops@advisor-platform.test',
       [envNames.portalUrl]: apiUrl,
       [envNames.accountKey]: accountKeyHex(),
+      [envNames.cursorKey]: cursorKeyHex(),
       [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? 120),
       [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),
       [envNames.wrongNumberLimit]: String(options.throttle?.wrongNumbers ?? 20),

@@ -81,7 +81,8 @@ export const dynamoHouseholds: HouseholdStore = {
       filter.status === undefined
         ? (['byFirm', 'gsi1pk', 'gsi1sk', firmHouseholdsPartition(firmId)] as const)
         : (['byStatus', 'gsi2pk', 'gsi2sk', householdsByStatusPartition(firmId, filter.status)] as const);
-    const start = decodeCursor(page.cursor, { attribute: pkName, value: partition }, ['pk', 'sk', pkName, skName]);
+    const scope = { attribute: pkName, value: partition, keyNames: ['pk', 'sk', pkName, skName] };
+    const start = await decodeCursor(page.cursor, scope);
     const result = await tableCall(() =>
       documents.send(
         new QueryCommand({
@@ -95,7 +96,7 @@ export const dynamoHouseholds: HouseholdStore = {
         }),
       ),
     );
-    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items: (result.Items ?? []).map(fromItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
   },
 
   async addAccount(firmId, householdId, account: StoredAccount, now) {

@@ -48,7 +48,8 @@ export const dynamoInvitations: InvitationStore = {
 
   async list(firmId, householdId, page) {
     const pk = invitationKey(firmId, householdId, '').pk;
-    const start = decodeCursor(page.cursor, { attribute: 'pk', value: pk }, ['pk', 'sk']);
+    const scope = { attribute: 'pk', value: pk, keyNames: ['pk', 'sk'] };
+    const start = await decodeCursor(page.cursor, scope);
     const result = await tableCall(() =>
       documents.send(
         new QueryCommand({
@@ -60,7 +61,7 @@ export const dynamoInvitations: InvitationStore = {
         }),
       ),
     );
-    return { items: (result.Items ?? []).map(fromInvitationItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items: (result.Items ?? []).map(fromInvitationItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
   },
 
   async findByToken(tokenHash) {

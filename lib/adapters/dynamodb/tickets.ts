@@ -96,7 +96,8 @@ export const dynamoTickets: TicketStore = {
       status === undefined
         ? (['byFirm', 'gsi1pk', 'gsi1sk', firmTicketsPartition(firmId)] as const)
         : (['byStatus', 'gsi2pk', 'gsi2sk', ticketsByStatusPartition(firmId, status)] as const);
-    const start = decodeCursor(page.cursor, { attribute: pkName, value: partition }, ['pk', 'sk', pkName, skName]);
+    const scope = { attribute: pkName, value: partition, keyNames: ['pk', 'sk', pkName, skName] };
+    const start = await decodeCursor(page.cursor, scope);
     const result = await tableCall(() =>
       documents.send(
         new QueryCommand({
@@ -110,7 +111,7 @@ export const dynamoTickets: TicketStore = {
         }),
       ),
     );
-    return { items: (result.Items ?? []).map(fromTicketItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items: (result.Items ?? []).map(fromTicketItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
   },
 
   async decide(ticket, invitation, decision, freshToken) {
