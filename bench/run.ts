@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --out file.json]`: cold start, warm cost and AWS calls of every function,
-// printed as one Markdown report and written as JSON (bench-results.json by default, git-ignored).
+// printed as one Markdown report and written as JSON (docs/results/bench.json for a full run, rendered into docs/performance.md; bench-results.json, git-ignored, for --quick).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { renderPerformance } from '../scripts/docs/render.ts';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -97,7 +98,10 @@ try {
   await stack.stop();
 }
 report.durationSeconds = Math.round((performance.now() - started) / 1000);
-writeFileSync(args.out ?? join(repoRoot, 'bench-results.json'), `${JSON.stringify(report, null, 2)}\n`);
+// A full run is the documented one (docs/results, docs/performance.md); a quick or redirected run leaves docs alone.
+const documented = args.out === undefined && !quick;
+writeFileSync(args.out ?? join(repoRoot, documented ? 'docs/results/bench.json' : 'bench-results.json'), `${JSON.stringify(report, null, 2)}\n`);
+if (documented) writeFileSync(join(repoRoot, 'docs', 'performance.md'), renderPerformance(report));
 process.stdout.write(renderTable(report));
 // Keep-alive sockets of the SDK clients would hold the process open for nothing.
 process.exit(0);
