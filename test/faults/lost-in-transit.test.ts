@@ -199,3 +199,26 @@ describe('an ops email whose record fails right after it went out', () => {
     expect(opsMail).toHaveLength(1);
   }, 30_000);
 });
+
+describe('a household retry with the same key but another body, after the answer was lost', () => {
+  it('is refused 422 idempotency_key_reused instead of answering with the first household', async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const key = { 'idempotency-key': `reused-household-${tag}` };
+    loseNextAnswer('household');
+    const first = await own.api('POST', '/households', { token: advisor, body: { name: `First ${tag}` }, headers: key });
+    expect(first.status).toBe(503);
+    for (const body of [
+      { name: `Second ${tag}` },
+      { name: `First ${tag}`, members: [{ firstName: 'Ann', lastName: 'Other', role: 'primary' }] },
+      { name: `First ${tag}`, accounts: [{ accountNumber: '13571357' }] },
+    ]) {
+      const other = await own.api('POST', '/households', { token: advisor, body, headers: key });
+      expect(other.status, JSON.stringify(body)).toBe(422);
+      expect(other.body.error.code).toBe('idempotency_key_reused');
+    }
+    // The same body is still answered with the household the lost attempt saved.
+    const retry = await own.api('POST', '/households', { token: advisor, body: { name: `First ${tag}` }, headers: key });
+    expect(retry.status).toBe(201);
+    expect(retry.body.household.name).toBe(`First ${tag}`);
+  });
+});
