@@ -29,6 +29,9 @@ export interface HashedAccount {
   custodian?: string;
 }
 
+/** Accounts one household may hold, at creation and by linking; keeps its item far below DynamoDB's 400 KB. */
+export const maxAccountsPerHousehold = 50;
+
 /** A household without accounts is a prospect; one account makes it a client. */
 export const statusFor = (accounts: readonly unknown[]): HouseholdStatus => (accounts.length > 0 ? 'client' : 'prospect');
 

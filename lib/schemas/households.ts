@@ -1,5 +1,6 @@
 // Requests about households. Response shapes live in views.ts, which only the OpenAPI document loads.
 import * as v from 'valibot';
+import { maxAccountsPerHousehold } from '../domain/household.ts';
 import { email, id, listQueryEntries, personName, text } from './common.ts';
 
 // Digits and letters only once spaces and dashes are gone; long enough for IBAN-like numbers.
@@ -35,7 +36,7 @@ export const createHouseholdBody = v.pipe(
   v.strictObject({
     name: text(200),
     members: v.optional(v.pipe(v.array(newMember), v.maxLength(20, 'must list at most 20 members')), []),
-    accounts: v.optional(v.pipe(v.array(newAccount), v.maxLength(50, 'must list at most 50 accounts')), []),
+    accounts: v.optional(v.pipe(v.array(newAccount), v.maxLength(maxAccountsPerHousehold, `must list at most ${maxAccountsPerHousehold} accounts`)), []),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;

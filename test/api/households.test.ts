@@ -83,6 +83,37 @@ describe('prospects become clients', () => {
   });
 });
 
+describe('a household holds at most 50 accounts, as at creation', () => {
+  const accountNumber = (i: number) => `7${String(i).padStart(9, '0')}`;
+
+  it('links a concurrent burst up to the cap and refuses the rest with 409, never a 5xx, never over the cap', async () => {
+    const created = await createHousehold({ name: 'Nearly full', accounts: Array.from({ length: 40 }, (_, i) => ({ accountNumber: accountNumber(i) })) });
+    expect(created.status).toBe(201);
+    const id = created.body.household.householdId;
+    const burst = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => call('POST', `/households/${id}/accounts`, { token: advisor, body: { accountNumber: accountNumber(100 + i) } })),
+    );
+    const statuses = burst.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(10).fill(201), ...Array(5).fill(409)]);
+    for (const refused of burst.filter((answer) => answer.status === 409)) {
+      expect(refused.body.error.code).toBe('conflict');
+      expect(refused.body.error.message).toContain('50 accounts');
+    }
+    const oneMore = await call('POST', `/households/${id}/accounts`, { token: advisor, body: { accountNumber: accountNumber(999) } });
+    expect(oneMore.status).toBe(409);
+    expect(oneMore.body.error.message).toContain('50 accounts');
+    const read = await call('GET', `/households/${id}`, { token: advisor });
+    expect(read.body.household.accounts).toHaveLength(50);
+  });
+
+  it('still answers a duplicate on a full household as already linked', async () => {
+    const full = await createHousehold({ name: 'Full', accounts: Array.from({ length: 50 }, (_, i) => ({ accountNumber: accountNumber(i) })) });
+    const again = await call('POST', `/households/${full.body.household.householdId}/accounts`, { token: advisor, body: { accountNumber: accountNumber(7) } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('already linked');
+  });
+});
+
 describe('listing households', () => {
   it('filters by status and pages with an opaque cursor', async () => {
     const lister = await tokenFor('advisor', newFirm());

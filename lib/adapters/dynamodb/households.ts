@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, notFound } from '../../domain/errors.ts';
-import type { Household, StoredAccount } from '../../domain/household.ts';
+import { maxAccountsPerHousehold, type Household, type StoredAccount } from '../../domain/household.ts';
 import type { HouseholdStore } from '../../domain/ports.ts';
 import { config } from '../../config.ts';
 import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
@@ -108,7 +108,8 @@ export const dynamoHouseholds: HouseholdStore = {
             Key: householdKey(firmId, householdId),
             UpdateExpression:
               'SET accounts = list_append(accounts, :account), #status = :client, gsi2pk = :statusPartition, updatedAt = :now ADD accountHashes :hash',
-            ConditionExpression: 'attribute_exists(pk) AND NOT contains(accountHashes, :hashValue)',
+            // The cap is in the condition, so a burst of links can never pass it between a read and a write.
+            ConditionExpression: 'attribute_exists(pk) AND NOT contains(accountHashes, :hashValue) AND size(accounts) < :maxAccounts',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':account': [account],
@@ -117,6 +118,7 @@ export const dynamoHouseholds: HouseholdStore = {
               ':now': now,
               ':hash': new Set([account.numberHash]),
               ':hashValue': account.numberHash,
+              ':maxAccounts': maxAccountsPerHousehold,
             },
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -126,8 +128,10 @@ export const dynamoHouseholds: HouseholdStore = {
       return fromItem(result.Attributes ?? {});
     } catch (error) {
       if (isConditionFailure(error)) {
-        const existed = itemOnConditionFailure(error) !== undefined;
-        throw existed ? conflict('that account is already linked to this household') : notFound('household');
+        const old = itemOnConditionFailure(error);
+        if (old === undefined) throw notFound('household');
+        if ((old.accountHashes as Set<string> | undefined)?.has(account.numberHash)) throw conflict('that account is already linked to this household');
+        throw conflict(`a household holds at most ${maxAccountsPerHousehold} accounts; this one is full`);
       }
       throw error;
     }
