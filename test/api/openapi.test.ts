@@ -57,9 +57,10 @@ describe('the OpenAPI servers entry', () => {
     const { handler } = await import('../../functions/openapi.ts');
     const servers = [];
     for (const [proto, host] of [['javascript', 'evil.example'], ['http', 'attacker.test']]) {
-      const result = await handler(forgedEvent(proto!, host!), lambdaContext('openapi', randomUUID()));
+      const event = forgedEvent(proto!, host!) as unknown as Parameters<typeof handler>[0];
+      const result = await handler(event, lambdaContext('openapi', randomUUID()));
       expect(result.statusCode).toBe(200);
-      servers.push(JSON.parse(result.body).servers);
+      servers.push(JSON.parse(result.body ?? '').servers);
     }
     expect(servers).toEqual([[{ url: 'https://portal.example.com' }], [{ url: 'https://portal.example.com' }]]);
   });
