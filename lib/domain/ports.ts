@@ -67,9 +67,15 @@ export interface InvitationStore {
   replaceToken(invitation: Invitation, token: NewToken, now: string): Promise<Invitation>;
   /** Kills the link and cancels an open ticket; `by` is the advisor who revoked. */
   revoke(invitation: Invitation, now: string, by: string): Promise<Invitation>;
-  /** Counts a wrong account number; the last allowed one locks and puts a ticket request in the outbox. */
-  recordWrongAttempt(invitation: Invitation, now: string, lockTicket: TicketRequest | undefined): Promise<Invitation>;
-  markVerified(invitation: Invitation, now: string): Promise<Invitation>;
+  /**
+   * Reserves one account-number compare before it happens: the attempt's number (1-5), or undefined when the link
+   * changed, verification moved on or the attempts are spent. A compare without a reserved attempt never happens.
+   */
+  reserveAttempt(invitation: Invitation, now: string): Promise<number | undefined>;
+  /** Locks once every attempt is spent and puts the ticket request in the outbox; false if it moved on meanwhile. */
+  lockVerification(invitation: Invitation, now: string, lockTicket: TicketRequest): Promise<boolean>;
+  /** Verified, only while no lock or decision came first and the attempts stayed within bounds; false otherwise. */
+  markVerified(invitation: Invitation, now: string): Promise<boolean>;
   accept(invitation: Invitation, now: string): Promise<Invitation>;
 }
 
@@ -82,6 +88,11 @@ export interface TicketStore {
   markNotified(request: { firmId: string; householdId: string; ticketId: string }, now: string): Promise<void>;
   /** Gives the notification lease back after a failed send, so the next delivery may try at once. */
   releaseNotification(firmId: string, ticketId: string, leaseUntil: string): Promise<void>;
+  /**
+   * Files the ticket of a request whose invitation is no longer live as cancelled (an open one is cancelled too;
+   * a decided one stays as it is) and clears the request from the outbox: nobody could ever decide it.
+   */
+  cancelFromRequest(ticket: Ticket): Promise<'cancelled' | 'already_decided'>;
   get(firmId: string, ticketId: string): Promise<Ticket | undefined>;
   list(firmId: string, status: TicketStatus | undefined, page: PageRequest): Promise<Page<Ticket>>;
   /** Decides the ticket and the invitation's verification together; approval also issues a fresh link. */
@@ -102,11 +113,30 @@ export interface OutboxEntry {
   /** For an email entry: the link the unconfirmed email carried. */
   tokenHash?: string | undefined;
   dueAt: string;
+  /** Tries the sweeper has made for this entry so far. */
+  attempts: number;
+  /** The item that holds the entry, known even when the entry is too malformed to name its invitation. */
+  itemKey: { pk: string; sk: string };
+  /** The index sort key as read, so a change only moves the entry that was read, never a newer one. */
+  sortKey: string;
+  /** When the work it stands for was first owed (for the oldest-entry metric). */
+  since?: string | undefined;
+  /** Why the sweeper set it aside (stuck entries only). */
+  stuckReason?: string | undefined;
 }
 
 export interface Outbox {
   due(now: string, limit: number): Promise<OutboxEntry[]>;
   postpone(entry: OutboxEntry, until: string): Promise<void>;
+  /** Counts a try and makes the entry due again at `dueAt`; nothing if it was confirmed or replaced meanwhile. */
+  retryLater(entry: OutboxEntry, attempts: number, dueAt: string): Promise<void>;
+  /** Takes an entry that keeps failing out of the sweeper's way and lists it as stuck, with why. */
+  setAside(entry: OutboxEntry, attempts: number, reason: string, at: string): Promise<void>;
+  /** Entries set aside, oldest first: what ops look at when the stuck alarm fires. */
+  stuck(limit: number): Promise<OutboxEntry[]>;
+  countStuck(): Promise<number>;
+  /** The email this entry stands for never got an answer from SES: send_failed, so the advisor can resend. */
+  markEmailUnanswered(entry: OutboxEntry, at: string): Promise<void>;
 }
 
 export interface OutgoingEmail {

@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.ts';
 import { linkWorks, type Invitation } from '../domain/invitation.ts';
 import type { AttemptCounter, InvitationStore } from '../domain/ports.ts';
+import { throttleSource } from '../domain/source-address.ts';
 import { hashToken } from '../domain/token.ts';
 
 /** One answer for unknown, replaced, expired and revoked links, so none can be told apart. */
@@ -30,7 +31,7 @@ export const limitsOf = (deps: LinkDeps): ThrottleLimits => deps.limits?.() ?? d
 export const openInvitationLink = async (deps: LinkDeps, token: string, source?: string): Promise<Invitation> => {
   const invitation = await deps.invitations.findByToken(hashToken(token));
   if (invitation && linkWorks(invitation, deps.now())) return invitation;
-  await countFailure(deps, `link:${source ?? 'unknown'}`, { attempts: limitsOf(deps).deadLinks, windowSeconds: 600 });
+  await countFailure(deps, `link:${throttleSource(source)}`, { attempts: limitsOf(deps).deadLinks, windowSeconds: 600 });
   throw linkNoLongerValid();
 };
 

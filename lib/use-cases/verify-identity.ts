@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
-import { maxWrongAttempts, portalView, ticketRequestFor, type Invitation } from '../domain/invitation.ts';
+import { linkWorks, maxWrongAttempts, portalView, ticketRequestFor, type Invitation } from '../domain/invitation.ts';
 import type { AccountHasher, HouseholdStore, TicketQueue } from '../domain/ports.ts';
 import { newId } from '../domain/ids.ts';
+import { throttleSource } from '../domain/source-address.ts';
+import { hashToken } from '../domain/token.ts';
 import { logger } from '../logger.ts';
 import type { PortalInvitationView } from '../schemas/views.ts';
 import { countFailure, limitsOf, linkNoLongerValid, openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
@@ -18,9 +20,28 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
 const lockedError = () =>
   new AppError('locked', 'Too many wrong account numbers; our operations team will verify you and email you a new link');
 
+const wrongNumber = (left: number) =>
+  new AppError('invalid_account_number', `That account number does not match; ${left} ${left === 1 ? 'try' : 'tries'} left`, [
+    { path: 'body.accountNumber', message: 'does not match an account of this household', attemptsLeft: left },
+  ]);
+
+/** Answers without comparing when verification has moved on: verified stays verified, the rest are refusals. */
+const answerByState = (invitation: Invitation, now: Date): PortalInvitationView | undefined => {
+  const { method, status } = invitation.verification;
+  if (invitation.state !== 'live') throw new AppError('conflict', 'This invitation has already been accepted');
+  if (method !== 'account_number') {
+    throw new AppError('conflict', 'This invitation is verified by our operations team; there is nothing to enter');
+  }
+  if (status === 'verified') return portalView(invitation, now);
+  if (status === 'locked' || status === 'pending_review') throw lockedError();
+  if (status === 'rejected') throw new AppError('conflict', 'Verification was declined; please contact your advisor');
+  return undefined;
+};
+
 /**
- * A client proves who they are with one of the household's account numbers. The fifth wrong number
- * locks self-service and raises a verification ticket for the ops team.
+ * A client proves who they are with one of the household's account numbers. Each compare first takes one of five
+ * attempts atomically (and passes the per-source throttle), so no race or throttle answer gives a free guess; the
+ * fifth wrong number locks self-service and raises a verification ticket for the ops team.
  */
 export const verifyIdentity = async (
   deps: VerifyDeps,
@@ -30,39 +51,52 @@ export const verifyIdentity = async (
 ): Promise<PortalInvitationView> => {
   const invitation = await openInvitationLink(deps, token, source);
   const now = deps.now();
-  const { method, status } = invitation.verification;
-  if (invitation.state !== 'live') throw new AppError('conflict', 'This invitation has already been accepted');
-  if (method !== 'account_number') {
-    throw new AppError('conflict', 'This invitation is verified by our operations team; there is nothing to enter');
-  }
-  if (status === 'verified') return portalView(invitation, now);
-  if (status === 'locked' || status === 'pending_review') throw lockedError();
-  if (status === 'rejected') throw new AppError('conflict', 'Verification was declined; please contact your advisor');
+  const settled = answerByState(invitation, now);
+  if (settled) return settled;
+
+  // Every compare counts against the source, before it happens: a throttled request never compares.
+  await countFailure(deps, `account:${throttleSource(source)}`, { attempts: limitsOf(deps).wrongNumbers, windowSeconds: 3600 });
+  const attempt = await deps.invitations.reserveAttempt(invitation, now.toISOString());
+  if (attempt === undefined) return answerAfterRace(deps, token, now, false);
 
   const household = await deps.households.get(invitation.firmId, invitation.householdId);
   if (!household) throw linkNoLongerValid();
   const hash = await deps.hasher.hash(invitation.firmId, accountNumber);
   if (household.accounts.some((account) => sameHash(account.numberHash, hash))) {
-    return portalView(await deps.invitations.markVerified(invitation, now.toISOString()), now);
+    if (await deps.invitations.markVerified(invitation, now.toISOString())) {
+      return portalView({ ...invitation, verification: { ...invitation.verification, status: 'verified' } }, now);
+    }
+    return answerAfterRace(deps, token, now, false);
   }
-  await countFailure(deps, `account:${source ?? 'unknown'}`, { attempts: limitsOf(deps).wrongNumbers, windowSeconds: 3600 });
-  return recordWrongNumber(deps, invitation, now);
+  if (attempt < maxWrongAttempts) throw wrongNumber(maxWrongAttempts - attempt);
+  await lock(deps, invitation, now);
+  return answerAfterRace(deps, token, now, true);
 };
 
-const recordWrongNumber = async (deps: VerifyDeps, invitation: Invitation, now: Date): Promise<never> => {
-  const attempts = invitation.verification.wrongAttempts + 1;
-  if (attempts < maxWrongAttempts) {
-    await deps.invitations.recordWrongAttempt(invitation, now.toISOString(), undefined);
-    const left = maxWrongAttempts - attempts;
-    throw new AppError('invalid_account_number', `That account number does not match; ${left} ${left === 1 ? 'try' : 'tries'} left`, [
-      { path: 'body.accountNumber', message: 'does not match an account of this household', attemptsLeft: left },
-    ]);
-  }
+/** Locks and raises the ticket; whoever loses this race finds the lock (or the verification) already there. */
+const lock = async (deps: VerifyDeps, invitation: Invitation, now: Date): Promise<void> => {
   const withTicket = { ...invitation, verification: { ...invitation.verification, ticketId: newId() } };
   const request = ticketRequestFor(withTicket, 'verification_locked', now);
-  await deps.invitations.recordWrongAttempt(invitation, now.toISOString(), request);
+  if (!(await deps.invitations.lockVerification(invitation, now.toISOString(), request))) return;
   await deps.ticketQueue.send([request]).catch(() => {
     logger.warn('ticket request not queued; the outbox sweeper will queue it', { invitationId: invitation.invitationId });
   });
   throw lockedError();
+};
+
+/**
+ * Another request changed the invitation between our read and our write: answer from what is stored now.
+ * Attempts spent but never locked (a crash after the fifth reservation) are locked here, so no invitation stays stuck.
+ */
+const answerAfterRace = async (deps: VerifyDeps, token: string, now: Date, wrong: boolean, rounds = 3): Promise<PortalInvitationView> => {
+  const current = await deps.invitations.findByToken(hashToken(token));
+  if (!current || !linkWorks(current, now)) throw linkNoLongerValid();
+  if (wrong && current.verification.status === 'verified') throw wrongNumber(0);
+  const settled = answerByState(current, now);
+  if (settled) return settled;
+  if (current.verification.wrongAttempts >= maxWrongAttempts && rounds > 0) {
+    await lock(deps, current, now);
+    return answerAfterRace(deps, token, now, wrong, rounds - 1);
+  }
+  throw new AppError('conflict', 'The invitation changed meanwhile; please try again');
 };

@@ -1,12 +1,11 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, conflict } from '../../domain/errors.ts';
 import { recentSends, ticketRequestFor, type Invitation } from '../../domain/invitation.ts';
 import type { InvitationStore } from '../../domain/ports.ts';
 import { ticketFrom } from '../../domain/ticket.ts';
-import { documents, isConditionFailure, tableCall } from './client.ts';
-import { deliveryOutbox, linkSwap, lockPut, ticketRequestPut } from './invitation-items.ts';
+import { deliveryOutbox, linkSwap, lockPut } from './invitation-items.ts';
 import { invitationKey, liveInvitationLockKey, ticketRequestKey, tokenKey } from './keys.ts';
 import { ticketUpsert } from './ticket-items.ts';
+import { verificationAttempts } from './verification-attempts.ts';
 import { table, transact, type TransactItem } from './transact.ts';
 
 const keyOf = (invitation: Invitation) => invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId);
@@ -38,30 +37,12 @@ const transactWithOptional = async (required: TransactItem, optional: TransactIt
   throw changed();
 };
 
-const updateInvitation = async (invitation: Invitation, expression: string, condition: string, values: Record<string, unknown>) => {
-  try {
-    await tableCall(() =>
-      documents.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: keyOf(invitation),
-          UpdateExpression: expression,
-          ConditionExpression: `tokenHash = :tokenHash AND #state = :live AND ${condition}`,
-          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-          ExpressionAttributeValues: { ':tokenHash': invitation.tokenHash, ':live': 'live', ...values },
-        }),
-      ),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw changed();
-    throw error;
-  }
-};
-
 export const invitationChanges: Pick<
   InvitationStore,
-  'replaceToken' | 'revoke' | 'recordWrongAttempt' | 'markVerified' | 'accept'
+  'replaceToken' | 'revoke' | 'reserveAttempt' | 'lockVerification' | 'markVerified' | 'accept'
 > = {
+  ...verificationAttempts,
+
   async replaceToken(invitation, token, now) {
     const nowDate = new Date(now);
     const next: Invitation = {
@@ -113,9 +94,16 @@ export const invitationChanges: Pick<
         TableName: table(),
         Key: keyOf(invitation),
         UpdateExpression: 'SET #state = :revoked, revokedAt = :now, updatedAt = :now REMOVE gsi3pk, gsi3sk',
-        ConditionExpression: '#state = :live AND tokenHash = :tokenHash',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now, ':live': 'live', ':tokenHash': invitation.tokenHash },
+        // Built from what was read: a lock (and its ticket) or a decision since then fails this, and the caller reads again.
+        ConditionExpression: '#state = :live AND tokenHash = :tokenHash AND verification.#status = :seenStatus',
+        ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':revoked': 'revoked',
+          ':now': now,
+          ':live': 'live',
+          ':tokenHash': invitation.tokenHash,
+          ':seenStatus': invitation.verification.status,
+        },
       },
     };
     const always: TransactItem[] = [{ Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } }];
@@ -134,59 +122,6 @@ export const invitationChanges: Pick<
     }
     await transactWithOptional(required, optional, always);
     return { ...invitation, state: 'revoked', updatedAt: now };
-  },
-
-  async recordWrongAttempt(invitation, now, lockTicket) {
-    const seen = invitation.verification.wrongAttempts;
-    if (lockTicket === undefined) {
-      await updateInvitation(
-        invitation,
-        'SET verification.wrongAttempts = :next, updatedAt = :now',
-        'verification.wrongAttempts = :seen AND verification.#status = :notStarted',
-        { ':next': seen + 1, ':seen': seen, ':now': now, ':notStarted': 'not_started' },
-      );
-      return { ...invitation, verification: { ...invitation.verification, wrongAttempts: seen + 1 }, updatedAt: now };
-    }
-    const outcome = await transact([
-      {
-        Update: {
-          TableName: table(),
-          Key: keyOf(invitation),
-          UpdateExpression:
-            'SET verification.wrongAttempts = :next, verification.#status = :locked, verification.ticketId = :ticketId, updatedAt = :now',
-          ConditionExpression:
-            'tokenHash = :tokenHash AND #state = :live AND verification.wrongAttempts = :seen AND verification.#status = :notStarted',
-          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':next': seen + 1,
-            ':locked': 'locked',
-            ':ticketId': lockTicket.ticketId,
-            ':now': now,
-            ':tokenHash': invitation.tokenHash,
-            ':live': 'live',
-            ':seen': seen,
-            ':notStarted': 'not_started',
-          },
-        },
-      },
-      ticketRequestPut(lockTicket, now),
-    ]);
-    if (!outcome.ok) throw changed();
-    return {
-      ...invitation,
-      verification: { ...invitation.verification, wrongAttempts: seen + 1, status: 'locked', ticketId: lockTicket.ticketId },
-      updatedAt: now,
-    };
-  },
-
-  async markVerified(invitation, now) {
-    await updateInvitation(
-      invitation,
-      'SET verification.#status = :verified, verifiedAt = :now, updatedAt = :now',
-      'verification.#status = :notStarted',
-      { ':verified': 'verified', ':now': now, ':notStarted': 'not_started' },
-    );
-    return { ...invitation, verification: { ...invitation.verification, status: 'verified' }, updatedAt: now };
   },
 
   async accept(invitation, now) {
