@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sleep } from '../sleep.ts';
 import { AppError } from '../domain/errors.ts';
+import { logger } from '../logger.ts';
 import { errorReply, type Reply } from './response.ts';
 
 export type Claim =
-  | { kind: 'new' }
+  | { kind: 'new'; owner: string }
   | { kind: 'replay'; reply: Reply }
   | { kind: 'in_progress' }
   | { kind: 'mismatch' };
@@ -12,9 +13,10 @@ export type Claim =
 export interface IdempotencyStore {
   /** Claims `key` for this request, or says what an earlier request with the same key did. */
   claim(key: string, requestHash: string, now: Date): Promise<Claim>;
-  complete(key: string, reply: Reply): Promise<void>;
-  /** Frees the key after a failure, so a retry runs again. */
-  release(key: string): Promise<void>;
+  /** Keeps `reply` for replays; false (and nothing written) if `owner` no longer holds the claim. */
+  complete(key: string, owner: string, reply: Reply): Promise<boolean>;
+  /** Frees the key after a failure, so a retry runs again; a claim `owner` no longer holds is left alone. */
+  release(key: string, owner: string): Promise<void>;
 }
 
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -34,6 +36,32 @@ export const requestHash = (parts: (string | undefined)[]): string =>
   createHash('sha256').update(parts.map((p) => p ?? '').join('\n')).digest('base64url');
 
 const waitForFirstMs = 5_000;
+/** Waits before each retry of recording an answer: a blink of the table, not an outage, is what they cover. */
+const completeRetryDelaysMs = [50, 200, 800];
+
+/**
+ * Records the answer of work that already happened, retrying a failed write a few times. If it still fails the
+ * claim stays in progress, not freed: a retry gets 409 until the lease runs out, and only then runs again, where
+ * the work's own guard answers it (the request record returns the household or invitation already made; a linked
+ * account, a decided ticket or a used link is a 409), so the effect never happens twice.
+ */
+const recordAnswer = async (store: IdempotencyStore, key: string, owner: string, reply: Reply): Promise<void> => {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      if (!(await store.complete(key, owner, reply))) logger.warn('idempotency claim taken over before its answer was recorded');
+      return;
+    } catch (error) {
+      const delay = completeRetryDelaysMs[attempt];
+      if (delay === undefined) {
+        logger.warn('idempotency answer not recorded; the claim stays in progress', {
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+        return;
+      }
+      await sleep(delay);
+    }
+  }
+};
 
 /**
  * Runs `run` once per key: a retry with the same key and request gets the first answer, a different
@@ -48,6 +76,7 @@ export const idempotent = async (
   now: () => Date = () => new Date(),
 ): Promise<Reply> => {
   const deadline = Date.now() + waitForFirstMs;
+  let owner: string;
   for (;;) {
     const claim = await store.claim(key, hash, now());
     if (claim.kind === 'mismatch') {
@@ -56,7 +85,10 @@ export const idempotent = async (
     if (claim.kind === 'replay') {
       return { ...claim.reply, headers: { ...claim.reply.headers, 'idempotent-replayed': 'true' } };
     }
-    if (claim.kind === 'new') break;
+    if (claim.kind === 'new') {
+      owner = claim.owner;
+      break;
+    }
     if (Date.now() > deadline) throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
     await sleep(100);
   }
@@ -66,13 +98,14 @@ export const idempotent = async (
   } catch (error) {
     // The write happened and only its email failed: a retry must not create a second one.
     if (error instanceof AppError && error.code === 'email_send_failed') {
-      await store.complete(key, errorReply(error));
+      await recordAnswer(store, key, owner, errorReply(error));
     } else {
-      await store.release(key).catch(() => undefined);
+      await store.release(key, owner).catch(() => undefined);
     }
     throw error;
   }
-  if (reply.status >= 200 && reply.status < 300) await store.complete(key, reply);
-  else await store.release(key);
+  // The work happened: its answer is the truth, whether or not recording it for replays worked.
+  if (reply.status >= 200 && reply.status < 300) await recordAnswer(store, key, owner, reply);
+  else await store.release(key, owner);
   return reply;
 };

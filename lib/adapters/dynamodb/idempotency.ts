@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyStore } from '../../http/idempotency.ts';
 import type { Reply } from '../../http/response.ts';
@@ -11,9 +12,17 @@ const leaseMs = 30_000;
 
 const itemKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
+// Every claim names its owner (a random id per request): a request whose lease ran out and was taken over
+// can neither free nor finish the claim of the request that took it, which may be running the work right now.
+const ownedInProgress = {
+  ConditionExpression: '#state = :inProgress AND #owner = :owner',
+  names: { '#state': 'state', '#owner': 'owner' },
+};
+
 export const dynamoIdempotency: IdempotencyStore = {
   async claim(key, requestHash, now) {
     const epoch = Math.floor(now.getTime() / 1000);
+    const owner = randomUUID();
     try {
       await tableCall(() =>
         documents.send(
@@ -24,6 +33,7 @@ export const dynamoIdempotency: IdempotencyStore = {
               entity: 'idempotency',
               requestHash,
               state: 'in_progress',
+              owner,
               leaseUntil: now.getTime() + leaseMs,
               [ttlAttribute]: epoch + keepSeconds,
             },
@@ -35,7 +45,7 @@ export const dynamoIdempotency: IdempotencyStore = {
           }),
         ),
       );
-      return { kind: 'new' };
+      return { kind: 'new', owner };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const old = itemOnConditionFailure(error) ?? {};
@@ -45,30 +55,37 @@ export const dynamoIdempotency: IdempotencyStore = {
     }
   },
 
-  async complete(key, reply) {
-    await tableCall(() =>
-      documents.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: itemKey(key),
-          UpdateExpression: 'SET #state = :completed, reply = :reply',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':completed': 'completed', ':reply': reply },
-        }),
-      ),
-    );
+  async complete(key, owner, reply) {
+    try {
+      await tableCall(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: itemKey(key),
+            UpdateExpression: 'SET #state = :completed, reply = :reply REMOVE leaseUntil',
+            ConditionExpression: ownedInProgress.ConditionExpression,
+            ExpressionAttributeNames: ownedInProgress.names,
+            ExpressionAttributeValues: { ':completed': 'completed', ':reply': reply, ':inProgress': 'in_progress', ':owner': owner },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   },
 
-  async release(key) {
+  async release(key, owner) {
     try {
       await tableCall(() =>
         documents.send(
           new DeleteCommand({
             TableName: table(),
             Key: itemKey(key),
-            ConditionExpression: '#state = :inProgress',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':inProgress': 'in_progress' },
+            ConditionExpression: ownedInProgress.ConditionExpression,
+            ExpressionAttributeNames: ownedInProgress.names,
+            ExpressionAttributeValues: { ':inProgress': 'in_progress', ':owner': owner },
           }),
         ),
       );
