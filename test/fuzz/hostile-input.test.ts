@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type Route } from '../../infra/routes.ts';
+import { firmHouseholdsPartition, firmTicketsPartition, invitationKey } from '../../lib/adapters/dynamodb/keys.ts';
 import { allMail, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 import { newFirm, tokenFor } from '../support/api.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
@@ -18,6 +19,7 @@ beforeAll(async () => {
   own = await startOwnStack({ throttle: { deadLinks: 1_000_000, wrongNumbers: 1_000_000 } });
   writes = await countDomainWrites();
   const firm = newFirm();
+  fixtures.firmId = firm;
   tokens.advisor = await tokenFor('advisor', firm);
   tokens.ops = await tokenFor('ops', firm);
   const household = await own.api('POST', '/households', {
@@ -187,4 +189,79 @@ describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as 
       { numRuns: runs },
     );
   }, 600_000);
+});
+
+// Cursors are handed out signed; every other string in their place is a 400 validation_error, on every list.
+describe('list cursors that this list did not hand out', () => {
+  const foreign: Record<string, string[]> = {};
+  const cursorOf = async (path: string, token: string) => {
+    const page = await own.api('GET', path, { token });
+    expect(page.body.nextCursor, path).toEqual(expect.any(String));
+    return page.body.nextCursor as string;
+  };
+
+  beforeAll(async () => {
+    const otherFirm = newFirm();
+    const otherAdvisor = await tokenFor('advisor', otherFirm);
+    for (const name of ['Other 1', 'Other 2']) await own.api('POST', '/households', { token: otherAdvisor, body: { name } });
+    const households = await cursorOf('/households?limit=1', tokens.advisor);
+    const otherFirmHouseholds = await cursorOf('/households?limit=1', otherAdvisor);
+    const invitations = await cursorOf(`/households/${fixtures.householdId}/invitations?limit=1`, tokens.advisor);
+    // Each list is offered every cursor but its own: another firm's, another list's.
+    foreign['/households'] = [otherFirmHouseholds, invitations];
+    foreign[`/households/${fixtures.householdId}/invitations`] = [households, otherFirmHouseholds];
+    foreign['/ops/tickets'] = [households, otherFirmHouseholds, invitations];
+  }, 60_000);
+
+  /** A handed-out cursor with one bit of its key or of its signature flipped, encoded again so the flip is never lost. */
+  const flipOneBit = (cursor: string, bit: number) => {
+    const parts = cursor.split('.');
+    const index = bit % parts.length;
+    const bytes = Buffer.from(parts[index]!, 'base64url');
+    bytes[Math.floor(bit / 8) % bytes.length]! ^= 1 << bit % 8;
+    parts[index] = bytes.toString('base64url');
+    return parts.join('.');
+  };
+
+  /** The start key a forger would write for this very list: its own partition, any other values (empty, huge). */
+  const forgedKey = (list: string) => {
+    const partition = fc.constant(
+      list === '/households'
+        ? { gsi1pk: firmHouseholdsPartition(fixtures.firmId!) }
+        : list === '/ops/tickets'
+          ? { gsi1pk: firmTicketsPartition(fixtures.firmId!) }
+          : { pk: invitationKey(fixtures.firmId!, fixtures.householdId!, '').pk },
+    );
+    const value = fc.oneof(fc.constant(''), fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', minLength: 400, maxLength: 700 }));
+    const others = list === 'invitations' ? { sk: value } : { pk: value, sk: value, gsi1sk: value };
+    return fc.tuple(fc.record(others), partition).map(([rest, key]) => ({ ...rest, ...key }));
+  };
+
+  const hostileCursor = (list: string, handedOutElsewhere: string[]) =>
+    fc.oneof(
+      nasty.filter((s) => s.length > 0),
+      fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'.split('')), minLength: 1, maxLength: 300 }),
+      // Unsigned, as cursors were before they were signed.
+      forgedKey(list).map((key) => Buffer.from(JSON.stringify(key)).toString('base64url')),
+      // Looks signed: a key for this list and 16 bytes that are not its signature.
+      fc
+        .tuple(forgedKey(list), fc.uint8Array({ minLength: 16, maxLength: 16 }))
+        .map(([key, mac]) => `${Buffer.from(JSON.stringify(key)).toString('base64url')}.${Buffer.from(mac).toString('base64url')}`),
+      fc.tuple(fc.constantFrom(...Object.values(foreign).flat()), fc.nat()).map(([cursor, bit]) => flipOneBit(cursor, bit)),
+      fc.constantFrom(...handedOutElsewhere),
+    );
+
+  it.each(['/households', 'invitations', '/ops/tickets'])(`refuses ${Math.max(50, runs / 5)} hostile cursors on %s with a 400 envelope`, async (list) => {
+    const path = list === 'invitations' ? `/households/${fixtures.householdId}/invitations` : list;
+    const token = list === '/ops/tickets' ? tokens.ops : tokens.advisor;
+    await fc.assert(
+      fc.asyncProperty(hostileCursor(list, foreign[path]!), async (cursor) => {
+        const answer = await own.api('GET', `${path}?limit=1&cursor=${encodeURIComponent(cursor)}`, { token });
+        expect(answer.status, cursor.slice(0, 200)).toBe(400);
+        expect(answer.body.error.code).toBe('validation_error');
+        expect(answer.body.error.message).toEqual(expect.any(String));
+      }),
+      { numRuns: Math.max(50, runs / 5) },
+    );
+  }, 300_000);
 });
