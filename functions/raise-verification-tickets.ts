@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
 import { config } from '#lib/config.ts';
@@ -9,7 +10,7 @@ import { ticketRequestMessage } from '#lib/schemas/invitations.ts';
 import { check } from '#lib/schemas/validate.ts';
 import { raiseVerificationTicket } from '#lib/use-cases/raise-verification-ticket.ts';
 
-const deps = { tickets: dynamoTickets, mailer: sesMailer, opsEmail: config.opsEmail, now: () => new Date() };
+const deps = { tickets: dynamoTickets, invitations: dynamoInvitations, mailer: sesMailer, opsEmail: config.opsEmail, now: () => new Date() };
 const processor = new BatchProcessor(EventType.SQS);
 
 const parse = (body: string): unknown => {
@@ -21,14 +22,17 @@ const parse = (body: string): unknown => {
 };
 
 // A message that fails here is retried alone (partial batch response) and, after maxReceiveCount, lands in the DLQ.
-const raiseOne = async (record: SQSRecord) => {
+const raiseOne = async (record: SQSRecord, context: Context) => {
   const request = check(ticketRequestMessage, parse(record.body));
   if (!request.success) {
     logger.error('malformed ticket request', { messageId: record.messageId, issues: request.details.length });
     throw new Error('malformed ticket request');
   }
-  const outcome = await raiseVerificationTicket(deps, request.data);
+  // The invocation's deadline bounds the retry that records the ops email (a timeout there could email twice).
+  const outcome = await raiseVerificationTicket({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() }, request.data);
   logger.info('ticket request handled', { messageId: record.messageId, ticketId: request.data.ticketId, outcome });
 };
 
-export const handler = lambdaHandler((event: SQSEvent, context) => processPartialResponse(event, raiseOne, processor, { context }));
+export const handler = lambdaHandler((event: SQSEvent, context) =>
+  processPartialResponse(event, (record: SQSRecord) => raiseOne(record, context), processor, { context }),
+);

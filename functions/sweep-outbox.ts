@@ -1,17 +1,18 @@
-import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from '#lib/adapters/dynamodb/outbox.ts';
 import { sqsTicketQueue } from '#lib/adapters/sqs.ts';
 import { config } from '#lib/config.ts';
 import { lambdaHandler } from '#lib/lambda-handler.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
 
-const deps = {
-  outbox: dynamoOutbox,
-  ticketQueue: sqsTicketQueue,
-  invitations: dynamoInvitations,
-  graceMs: config.outboxGraceMs,
-  now: () => new Date(),
-};
+const deps = { outbox: dynamoOutbox, ticketQueue: sqsTicketQueue, retry: config.outboxRetry, now: () => new Date() };
 
-/** Runs every minute on a schedule; each run repairs at most one page of overdue outbox entries. */
-export const handler = lambdaHandler(() => sweepOutbox(deps));
+/**
+ * Runs every minute on a schedule; each run repairs at most one page of overdue outbox entries. A run in which
+ * some entry failed ends in an error after every other entry was handled, so the function's Errors metric
+ * (the "sweeper errors" alarm) counts it.
+ */
+export const handler = lambdaHandler(async (_event: unknown, context) => {
+  const result = await sweepOutbox({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() });
+  if (result.failed > 0) throw new Error(`${result.failed} outbox entries failed this sweep; each is retried with backoff`);
+  return result;
+});

@@ -24,6 +24,7 @@ export const envNames = {
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   outboxGraceSeconds: 'OUTBOX_GRACE_SECONDS',
+  outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
   deadLinkLimit: 'DEAD_LINK_LIMIT',
   wrongNumberLimit: 'WRONG_NUMBER_LIMIT',
 } as const;
@@ -53,6 +54,11 @@ export const config = {
     const seconds = Number(read(envNames.outboxGraceSeconds) ?? 120);
     return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000;
   },
+  /**
+   * The sweeper's tries per outbox entry before it is set aside as stuck, and its backoff: from the grace
+   * period, doubling, capped at an hour, with jitter. With the defaults an entry is given up on after about 4 hours.
+   */
+  outboxRetry: (): { maxAttempts: number; firstDelayMs: number; maxDelayMs: number } => ({ maxAttempts: positive(envNames.outboxMaxAttempts, 8), firstDelayMs: config.outboxGraceMs(), maxDelayMs: 3_600_000 }),
   /** Dead links per source per 10 minutes, and wrong account numbers per source per hour, before 429. */
   throttleLimits: () => ({
     deadLinks: positive(envNames.deadLinkLimit, 20),

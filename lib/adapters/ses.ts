@@ -3,11 +3,16 @@ import { config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Mailer } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
+import { sleep } from '../sleep.ts';
 import { clientDefaults } from './aws-errors.ts';
 import { observed } from './call-observers.ts';
 
-// Endpoint from AWS_ENDPOINT_URL_SES when run locally.
-const ses = observed(new SESClient({ ...clientDefaults }));
+// Endpoint from AWS_ENDPOINT_URL_SES when run locally. One try per call: a SendEmail that timed out or got a 5xx
+// may have been sent, and the SDK's retry would send it again; only a throttled send (never taken) is retried here.
+const ses = observed(new SESClient({ ...clientDefaults, maxAttempts: 1 }));
+
+const throttled = (error: unknown) => error instanceof Error && /^Throttling(Exception)?$/.test(error.name);
+const sendTries = 3;
 
 const headerSafe = (value: string, field: string): string => {
   if (/[\r\n]/.test(value)) throw new Error(`${field} contains a line break`);
@@ -25,11 +30,18 @@ export const sesMailer: Mailer = {
       },
       ...(config.sesConfigurationSet() ? { ConfigurationSetName: config.sesConfigurationSet() } : {}),
     });
-    try {
-      await ses.send(command);
-    } catch (error) {
-      logger.warn('email send failed', { errorName: (error as Error).name });
-      throw new AppError('email_send_failed', 'The email could not be sent; nothing else failed, and it can be sent again');
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await ses.send(command);
+        return;
+      } catch (error) {
+        if (throttled(error) && attempt < sendTries) {
+          await sleep(100 * 2 ** attempt * (0.5 + Math.random() / 2));
+          continue;
+        }
+        logger.warn('email send failed', { errorName: (error as Error).name });
+        throw new AppError('email_send_failed', 'The email could not be sent; nothing else failed, and it can be sent again');
+      }
     }
   },
 };

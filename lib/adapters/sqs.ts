@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { config } from '../config.ts';
 import type { TicketQueue } from '../domain/ports.ts';
+import { queueableTicketRequest } from '../schemas/invitations.ts';
 import { clientDefaults } from './aws-errors.ts';
 import { observed } from './call-observers.ts';
 
@@ -16,7 +17,9 @@ const loadQueue = () => {
 let sendBatch: ReturnType<typeof loadQueue> | undefined;
 
 export const sqsTicketQueue: TicketQueue = {
-  async send(requests) {
+  async send(unchecked) {
+    // The ops function's own schema: a message it would refuse is a 400 here, and nothing is queued.
+    const requests = unchecked.map(queueableTicketRequest);
     const send = (sendBatch ??= loadQueue());
     for (let start = 0; start < requests.length; start += 10) {
       const batch = requests.slice(start, start + 10);

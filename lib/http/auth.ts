@@ -1,5 +1,6 @@
 import { AppError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
+import { cutForDisplay, firmNameMaxLength } from '../schemas/invitations.ts';
 
 export type Group = 'advisors' | 'ops';
 
@@ -25,16 +26,42 @@ export const parseGroups = (claim: unknown): string[] => {
 };
 
 const firmIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** A Cognito sub is a UUID; 128 printable characters leave room for other issuers and stay inside every key and message. */
+const subPattern = /^[^\p{Cc}\p{Cf}\s]{1,128}$/u;
+/** RFC 5321's 254, one @, no whitespace or control characters: the address is used to email the advisor. */
+const emailPattern = /^[^\p{Cc}\p{Cf}\s@]{1,64}@[^\p{Cc}\p{Cf}\s@]{1,189}$/u;
+const maxGroups = 20;
+const maxGroupLength = 128;
+const maxGroupsClaimLength = 4096;
 
 const optionalString = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
+
+const refuse = (message: string) => new AppError('unauthorized', message);
+
+/** Every claim is bounded here, so nothing downstream (keys, queue messages, emails) meets a value it would refuse. */
+const boundedGroups = (claim: unknown): string[] => {
+  if (typeof claim === 'string' && claim.length > maxGroupsClaimLength) throw refuse('The token carries too many groups');
+  const groups = parseGroups(claim);
+  if (groups.length > maxGroups || groups.some((g) => g.length > maxGroupLength)) throw refuse('The token carries too many or too long groups');
+  return groups;
+};
+
+/** Display only: longer than a queue message allows is cut (Cognito allows 256), never refused. */
+const displayFirmName = (claim: unknown): string | undefined => {
+  const name = optionalString(claim)?.replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ').trim();
+  return name ? cutForDisplay(name, firmNameMaxLength).trim() || undefined : undefined;
+};
 
 /** The caller comes only from verified claims; the body and path never name the tenant. */
 export const callerFrom = (claims: Claims | undefined, group: Group): Caller => {
   if (!claims) throw new AppError('unauthorized', 'A valid bearer token is required');
   const sub = optionalString(claims.sub);
   if (sub === undefined) throw new AppError('unauthorized', 'The token names no subject');
-  const groups = parseGroups(claims['cognito:groups']);
+  if (!subPattern.test(sub)) throw refuse('The token subject is not valid (at most 128 printable characters)');
+  const email = optionalString(claims.email);
+  if (email !== undefined && (email.length > 254 || !emailPattern.test(email))) throw refuse('The token email is not a valid address');
+  const groups = boundedGroups(claims['cognito:groups']);
   if (!groups.includes(group)) throw new AppError('forbidden', `This route needs the ${group} group`);
   const firmId = optionalString(claims['custom:firmId']);
   if (firmId === undefined || !firmIdPattern.test(firmId)) {
@@ -44,7 +71,7 @@ export const callerFrom = (claims: Claims | undefined, group: Group): Caller => 
     firmId,
     sub,
     groups,
-    email: optionalString(claims.email),
-    firmName: optionalString(claims['custom:firmName']),
+    email,
+    firmName: displayFirmName(claims['custom:firmName']),
   };
 };

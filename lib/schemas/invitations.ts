@@ -1,7 +1,9 @@
 // Requests about invitations and tickets, and the queue message. Response shapes live in views.ts.
 import * as v from 'valibot';
+import { AppError } from '../domain/errors.ts';
 import { email, id, listQueryEntries, personName, text } from './common.ts';
 import { accountNumber } from './households.ts';
+import { check } from './validate.ts';
 
 export const createInvitationBody = v.strictObject({
   firstName: personName,
@@ -33,13 +35,29 @@ export const rejectBody = v.strictObject({ reason: text(1000) });
 export const isoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));
 const bounded = (min: number, max: number) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
 
-/** The queue message that asks the ops function for a ticket; versioned so old and new code can coexist. */
+/** A firm name is shown, never matched on, so past this it is cut rather than refused. */
+export const firmNameMaxLength = 200;
+/** What Cognito allows for a custom attribute. */
+const firmNameClaimMaxLength = 256;
+
+/** Cuts a display-only text to `max` UTF-16 units without splitting a character's surrogate pair. */
+export const cutForDisplay = (value: string, max: number): string => {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+};
+
+/**
+ * The queue message that asks the ops function for a ticket; versioned so old and new code can coexist.
+ * The producer checks each message with this same schema before writing it (queueableTicketRequest).
+ */
 export const ticketRequestMessage = v.strictObject({
   version: v.literal(1),
   ticketId: id,
   reason: ticketReason,
   firmId: bounded(1, 64),
-  firmName: v.optional(bounded(0, 200)),
+  // Up to Cognito's 256 is accepted and cut, so a message written before the cut was made still files its ticket.
+  firmName: v.optional(v.pipe(bounded(0, firmNameClaimMaxLength), v.transform((name) => cutForDisplay(name, firmNameMaxLength)))),
   householdId: id,
   householdName: bounded(0, 200),
   invitationId: id,
@@ -47,6 +65,20 @@ export const ticketRequestMessage = v.strictObject({
   requestedBy: bounded(1, 256),
   requestedAt: isoTime,
 });
+
+/**
+ * The message as the ops function will read it, or a 400 naming what it would refuse: checked before the
+ * outbox entry or the queue message is written, so a message the consumer refuses is never written at all.
+ */
+export const queueableTicketRequest = (request: TicketRequest): TicketRequest => {
+  const checked = check(ticketRequestMessage, request);
+  if (checked.success) return checked.data;
+  throw new AppError(
+    'validation_error',
+    'The verification ticket request for this invitation would be refused by the ops queue',
+    checked.details.map((detail) => ({ path: `ticketRequest.${detail.path}`, message: detail.message })),
+  );
+};
 
 export type CreateInvitationInput = v.InferOutput<typeof createInvitationBody>;
 export type InvitationStatus = v.InferOutput<typeof invitationStatus>;

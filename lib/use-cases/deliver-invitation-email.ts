@@ -18,7 +18,7 @@ const recordRetryMs = 5_000;
  * over and emails it (send-invitation), so recording a sent email is retried for a while before giving up.
  */
 const record = (deps: DeliveryDeps, invitation: Invitation, sent: boolean, at: string): Promise<void> =>
-  retryFor(sent ? recordRetryMs : 0, 500, () => deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at));
+  retryFor({ forMs: sent ? recordRetryMs : 0, everyMs: 500 }, () => deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at));
 
 /**
  * Emails the link for `token` and records what SES answered, so a failure shows as send_failed

@@ -1,47 +1,98 @@
-import { ticketFrom } from '../domain/ticket.ts';
-import type { Mailer, TicketStore } from '../domain/ports.ts';
+import { isExpired, type Invitation } from '../domain/invitation.ts';
+import { ticketFrom, type Ticket } from '../domain/ticket.ts';
+import type { InvitationStore, Mailer, TicketStore } from '../domain/ports.ts';
 import { opsTicketEmail } from '../email/messages.ts';
 import type { TicketRequest } from '../schemas/invitations.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface RaiseTicketDeps {
   tickets: TicketStore;
+  invitations: Pick<InvitationStore, 'get'>;
   mailer: Mailer;
   opsEmail: () => string;
   now: () => Date;
+  /** Time left in this invocation (Lambda's context.getRemainingTimeInMillis). */
+  remainingMs?: (() => number) | undefined;
 }
 
 /** Longer than one ops-function run, shorter than the queue's visibility timeout. */
 const notifyLeaseMs = 60_000;
 /** Within the ops function's 30 s: a sent email whose record fails is recorded again, not sent again. */
 const recordRetryMs = 20_000;
+/** The longest one table call can take (3 tries of up to 3 s, lib/adapters/aws-errors.ts). */
+const tableCallMs = 10_000;
+/** One SES call (a single try, lib/adapters/ses.ts) and then one table call to record it. */
+const sendAndRecordMs = 4_000 + tableCallMs;
+/** Who cancels a ticket nobody could decide: the service itself. */
+const cancelledBy = 'portal-onboarding';
 
-// Giving up leaves the outbox entry: once the lease runs out the sweeper sends the email a second time.
+// Giving up leaves the outbox entry and the lease: once the lease runs out the sweeper sends the email a second time.
 const recordNotified = (deps: RaiseTicketDeps, request: TicketRequest): Promise<void> =>
-  retryFor(recordRetryMs, 1_000, () => deps.tickets.markNotified(request, deps.now().toISOString()));
+  retryFor({ forMs: recordRetryMs, everyMs: 1_000, remainingMs: deps.remainingMs, marginMs: tableCallMs }, () =>
+    deps.tickets.markNotified(request, deps.now().toISOString()),
+  );
+
+/** Why nobody could ever decide a ticket for this request, or undefined while its invitation waits for one. */
+export const whyUndecidable = (invitation: Invitation | undefined, request: TicketRequest, now: Date): string | undefined => {
+  if (invitation === undefined) return 'invitation no longer exists';
+  if (invitation.state !== 'live') return `invitation ${invitation.state}`;
+  if (isExpired(invitation, now)) return 'invitation expired';
+  if (invitation.verification.ticketId !== request.ticketId) return 'invitation verification moved to another ticket';
+  const awaiting = request.reason === 'verification_locked' ? 'locked' : 'pending_review';
+  if (invitation.verification.status !== awaiting) return `verification already ${invitation.verification.status}`;
+  return undefined;
+};
+
+const cancelled = (request: TicketRequest, reason: string, at: string): Ticket => ({
+  ...ticketFrom(request, 'cancelled', at),
+  decidedAt: at,
+  decidedBy: cancelledBy,
+  note: reason,
+});
+
+const notify = async (deps: RaiseTicketDeps, request: TicketRequest, ticket: Ticket, leaseUntil: string): Promise<void> => {
+  const release = () => deps.tickets.releaseNotification(request.firmId, request.ticketId, leaseUntil).catch(() => undefined);
+  // Too little time left to send and record: an email sent now might never be recorded, and go out twice.
+  if (deps.remainingMs && deps.remainingMs() < sendAndRecordMs) {
+    await release();
+    throw new Error('too little time left to email ops and record it; the message will be retried');
+  }
+  try {
+    await deps.mailer.send(opsTicketEmail(ticket, deps.opsEmail()));
+  } catch (error) {
+    // Best effort: if this fails too, the lease simply runs out before the queue redelivers.
+    await release();
+    throw error;
+  }
+  await recordNotified(deps, request);
+};
 
 /**
- * Turns one queued request into an ops ticket, exactly once however often the message arrives, and
- * emails the ops inbox once. Throws to have the message retried when the email could not go out.
+ * Turns one queued request into an ops ticket, exactly once however often the message arrives, and emails the
+ * ops inbox once (see the README on which window can still send it twice). A request whose invitation is no
+ * longer live is filed cancelled, with the reason, and leaves the outbox. Throws to have the message retried.
  */
-export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: TicketRequest): Promise<'created' | 'duplicate'> => {
+export const raiseVerificationTicket = async (
+  deps: RaiseTicketDeps,
+  request: TicketRequest,
+): Promise<'created' | 'duplicate' | 'cancelled'> => {
   const now = deps.now();
+  const at = now.toISOString();
+  const invitation = await deps.invitations.get(request.firmId, request.householdId, request.invitationId);
+  const undecidable = whyUndecidable(invitation, request, now);
+  if (undecidable !== undefined) {
+    const outcome = await deps.tickets.cancelFromRequest(cancelled(request, undecidable, at));
+    return outcome === 'cancelled' ? 'cancelled' : 'duplicate';
+  }
   const leaseUntil = new Date(now.getTime() + notifyLeaseMs).toISOString();
-  const ticket = ticketFrom(request, 'open', now.toISOString());
+  const ticket = ticketFrom(request, 'open', at);
   const outcome = await deps.tickets.createFromRequest(ticket, leaseUntil);
-  const toNotify =
-    outcome === 'created'
-      ? ticket
-      : await deps.tickets.claimNotification(request.firmId, request.ticketId, now.toISOString(), leaseUntil);
+  const toNotify = outcome === 'created' ? ticket : await deps.tickets.claimNotification(request.firmId, request.ticketId, at, leaseUntil);
   if (toNotify) {
-    try {
-      await deps.mailer.send(opsTicketEmail(toNotify, deps.opsEmail()));
-    } catch (error) {
-      // Best effort: if this fails too, the lease simply runs out before the queue redelivers.
-      await deps.tickets.releaseNotification(request.firmId, request.ticketId, leaseUntil).catch(() => undefined);
-      throw error;
-    }
-    await recordNotified(deps, request);
+    await notify(deps, request, toNotify, leaseUntil);
+  } else if ((await deps.tickets.get(request.firmId, request.ticketId))?.status !== 'open') {
+    // Decided or cancelled meanwhile (a revoke after the read above): nothing is owed, so the request leaves the outbox.
+    await deps.tickets.cancelFromRequest(cancelled(request, 'decided before ops were emailed', at));
   }
   return outcome === 'created' ? 'created' : 'duplicate';
 };

@@ -1,34 +1,120 @@
-import type { InvitationStore, Outbox, TicketQueue } from '../domain/ports.ts';
-import type { Invitation } from '../domain/invitation.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Outbox, OutboxEntry, TicketQueue } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
+import { emitMetrics, outboxMetrics } from '../metrics.ts';
+
+export interface RetrySettings {
+  /** Tries per entry before it is set aside as stuck. */
+  maxAttempts: number;
+  /** Delay after the first try; it doubles after each one, up to maxDelayMs. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
 
 export interface SweepDeps {
   outbox: Outbox;
   ticketQueue: TicketQueue;
-  invitations: InvitationStore;
   now: () => Date;
-  graceMs: () => number;
+  retry: () => RetrySettings;
+  /** Time left in this invocation; no new entry is started when it runs short. */
+  remainingMs?: () => number;
+  random?: () => number;
 }
 
+export interface SweepResult {
+  requeued: number;
+  markedFailed: number;
+  /** Entries whose handling failed this time; each is retried later, or set aside at its limit. */
+  failed: number;
+  setAside: number;
+  /** Every entry set aside so far, this sweep's included. */
+  stuck: number;
+}
+
+type Outcome = 'requeued' | 'markedFailed' | 'failed' | 'setAside';
+
+/** Entries handled at once: enough to drain a page quickly, few enough not to flood a struggling service. */
+const concurrency = 10;
+/** Left in the invocation when the sweep stops starting entries (one SQS call can take about 4 s to fail). */
+const stopMarginMs = 8_000;
+
+/** Exponential backoff with equal jitter: half the doubled delay, plus a random share of the other half. */
+export const backoffMs = (attempts: number, settings: RetrySettings, random: () => number): number => {
+  const ceiling = Math.min(settings.maxDelayMs, settings.firstDelayMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+};
+
+const reasonOf = (error: unknown) => (error instanceof AppError ? error.code : error instanceof Error ? error.name : 'unknown');
+
 /**
- * Repairs what a crash or an SQS/SES failure left half done: ticket requests whose ticket or ops email the
- * ops function never confirmed are queued again (both are idempotent), and emails SES never answered for are
- * marked send_failed so the advisor sees them and can resend.
+ * One entry, alone: a ticket request is queued again (the ops function is idempotent); an email SES never
+ * answered for is marked send_failed (DynamoDB only, so an SQS outage never holds it up). Each try counts; past
+ * the limit the entry is set aside as stuck, listed for ops and alarmed.
  */
-export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<{ requeued: number; markedFailed: number }> => {
-  const now = deps.now().toISOString();
-  const due = await deps.outbox.due(now, limit);
-  const requests = due.flatMap((entry) => (entry.kind === 'ticket_request' && entry.ticketRequest ? [entry.ticketRequest] : []));
-  const retryAt = new Date(Date.parse(now) + deps.graceMs()).toISOString();
-  if (requests.length > 0) {
-    await deps.ticketQueue.send(requests);
-    await Promise.all(due.filter((e) => e.kind === 'ticket_request').map((entry) => deps.outbox.postpone(entry, retryAt)));
+const handle = async (deps: SweepDeps, entry: OutboxEntry, now: Date): Promise<Outcome> => {
+  const settings = deps.retry();
+  const attempts = entry.attempts + 1;
+  const at = now.toISOString();
+  const later = async (why: string): Promise<'setAside' | undefined> => {
+    if (attempts >= settings.maxAttempts) {
+      await deps.outbox.setAside(entry, attempts, why, at);
+      logger.error('outbox entry set aside', { kind: entry.kind, invitationId: entry.invitationId, attempts, reason: why });
+      return 'setAside';
+    }
+    await deps.outbox.retryLater(entry, attempts, new Date(now.getTime() + backoffMs(attempts, settings, deps.random ?? Math.random)).toISOString());
+    return undefined;
+  };
+  if (entry.kind === 'invitation_email') {
+    try {
+      await deps.outbox.markEmailUnanswered(entry, at);
+      return 'markedFailed';
+    } catch (error) {
+      return (await later(`email not marked: ${reasonOf(error)}`)) ?? 'failed';
+    }
   }
-  const stale = due.filter((entry) => entry.kind === 'invitation_email');
-  for (const entry of stale) {
-    const keys = { firmId: entry.firmId, householdId: entry.householdId, invitationId: entry.invitationId } as Invitation;
-    await deps.invitations.recordDelivery(keys, entry.tokenHash ?? '', 'failed', now);
+  if (entry.ticketRequest === undefined) {
+    // Nothing to queue, ever: retrying would only spend the budget.
+    await deps.outbox.setAside(entry, attempts, 'malformed ticket request', at);
+    logger.error('outbox entry set aside', { kind: entry.kind, attempts, reason: 'malformed ticket request' });
+    return 'setAside';
   }
-  if (due.length > 0) logger.info('outbox swept', { requeued: requests.length, markedFailed: stale.length });
-  return { requeued: requests.length, markedFailed: stale.length };
+  try {
+    await deps.ticketQueue.send([entry.ticketRequest]);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'validation_error') {
+      await deps.outbox.setAside(entry, attempts, 'the ops function would refuse this request', at);
+      return 'setAside';
+    }
+    return (await later(`not queued: ${reasonOf(error)}`)) ?? 'failed';
+  }
+  // Queued; if the ops function still has not confirmed by the next try, it is queued again, up to the limit.
+  return (await later(`queued ${attempts} times, never confirmed by the ops function`)) ?? 'requeued';
+};
+
+/**
+ * Repairs what a crash or an SQS/SES failure left half done, one entry at a time so one bad entry never stops
+ * the rest, and reports the outbox's health as metrics (oldest entry, stuck entries, failures).
+ */
+export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepResult> => {
+  const now = deps.now();
+  const due = await deps.outbox.due(now.toISOString(), limit);
+  // Emails first: marking them needs only the table, whatever SQS is doing.
+  const ordered = [...due.filter((e) => e.kind === 'invitation_email'), ...due.filter((e) => e.kind !== 'invitation_email')];
+  const counts: Record<Outcome, number> = { requeued: 0, markedFailed: 0, failed: 0, setAside: 0 };
+  for (let start = 0; start < ordered.length; start += concurrency) {
+    if (deps.remainingMs && deps.remainingMs() < stopMarginMs) break;
+    const outcomes = await Promise.allSettled(ordered.slice(start, start + concurrency).map((entry) => handle(deps, entry, now)));
+    for (const outcome of outcomes) counts[outcome.status === 'fulfilled' ? outcome.value : 'failed'] += 1;
+  }
+  const stuck = await deps.outbox.countStuck();
+  const owedSince = due.map((entry) => Date.parse(entry.since ?? entry.dueAt)).filter(Number.isFinite);
+  const oldestAgeSeconds = owedSince.length === 0 ? 0 : Math.max(0, Math.round((now.getTime() - Math.min(...owedSince)) / 1000));
+  emitMetrics({
+    [outboxMetrics.dueEntries]: { value: due.length, unit: 'Count' },
+    [outboxMetrics.failedEntries]: { value: counts.failed, unit: 'Count' },
+    [outboxMetrics.stuckEntries]: { value: stuck, unit: 'Count' },
+    [outboxMetrics.oldestEntryAge]: { value: oldestAgeSeconds, unit: 'Seconds' },
+  });
+  if (due.length > 0) logger.info('outbox swept', { ...counts, stuck });
+  return { ...counts, stuck };
 };

@@ -1,5 +1,5 @@
 import type { Invitation } from '../../domain/invitation.ts';
-import type { TicketRequest } from '../../schemas/invitations.ts';
+import { queueableTicketRequest, type TicketRequest } from '../../schemas/invitations.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
 import { config } from '../../config.ts';
 import { invitationKey, liveInvitationLockKey, outboxPartition, outboxSortKey, ticketRequestKey, tokenKey } from './keys.ts';
@@ -67,16 +67,20 @@ export const lockPut = (invitation: Invitation, expiresAt: string, now: string):
   },
 });
 
-export const ticketRequestPut = (request: TicketRequest, now: string): TransactItem => ({
-  Put: {
-    TableName: table(),
-    Item: {
-      ...ticketRequestKey(request.firmId, request.householdId, request.ticketId),
-      entity: 'ticket-request',
-      request,
-      gsi3pk: outboxPartition,
-      gsi3sk: outboxSortKey(dueAfterGrace(now), 'TICKET', request.ticketId),
+/** Checked with the ops function's own schema first: a request it would refuse is a 400 and nothing is written. */
+export const ticketRequestPut = (unchecked: TicketRequest, now: string): TransactItem => {
+  const request = queueableTicketRequest(unchecked);
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...ticketRequestKey(request.firmId, request.householdId, request.ticketId),
+        entity: 'ticket-request',
+        request,
+        gsi3pk: outboxPartition,
+        gsi3sk: outboxSortKey(dueAfterGrace(now), 'TICKET', request.ticketId),
+      },
     },
-  },
-});
+  };
+};
 

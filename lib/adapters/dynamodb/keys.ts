@@ -53,4 +53,6 @@ export const ticketsByStatusPartition = (firmId: string, status: string) => `FIR
 
 /** outbox index: one partition, sorted by due time, read by the sweeper. */
 export const outboxPartition = 'OUTBOX';
+/** outbox index: entries the sweeper set aside after too many tries, by when; listed for ops, never swept. */
+export const stuckOutboxPartition = 'OUTBOX#STUCK';
 export const outboxSortKey = (dueAt: string, ...ids: string[]) => [dueAt, ...ids].join('#');

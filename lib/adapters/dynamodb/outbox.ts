@@ -1,64 +1,137 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Outbox, OutboxEntry } from '../../domain/ports.ts';
 import type { TicketRequest } from '../../schemas/invitations.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
-import { invitationKey, outboxPartition, outboxSortKey, ticketRequestKey } from './keys.ts';
+import { outboxPartition, outboxSortKey, stuckOutboxPartition } from './keys.ts';
 import { table } from './transact.ts';
 
+// The outbox is the sparse `outbox` index: ticket-request items, and invitations whose email SES has not answered.
+// A try count belongs to the due slot it scheduled (attemptsKey), so a fresh send of the same invitation starts at 0.
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+const attemptsOf = (item: Record<string, unknown>): number =>
+  typeof item.outboxAttempts === 'number' && item.outboxAttemptsKey === item.gsi3sk ? item.outboxAttempts : 0;
+
 const entryFrom = (item: Record<string, unknown>): OutboxEntry => {
-  const dueAt = String(item.gsi3sk).split('#')[0] ?? '';
+  const sortKey = text(item.gsi3sk);
+  const common = {
+    dueAt: sortKey.split('#')[0] ?? '',
+    sortKey,
+    itemKey: { pk: text(item.pk), sk: text(item.sk) },
+    attempts: item.gsi3pk === stuckOutboxPartition ? Number(item.outboxAttempts ?? 0) : attemptsOf(item),
+    ...(typeof item.outboxStuckReason === 'string' ? { stuckReason: item.outboxStuckReason } : {}),
+  };
   if (item.entity === 'ticket-request') {
-    const request = item.request as TicketRequest;
-    return { kind: 'ticket_request', firmId: request.firmId, householdId: request.householdId, invitationId: request.invitationId, ticketRequest: request, dueAt };
+    // Read as stored: a malformed request is the sweeper's to set aside, never a crash of the whole sweep.
+    const request = (typeof item.request === 'object' && item.request !== null ? item.request : {}) as Partial<TicketRequest>;
+    const complete = typeof request.ticketId === 'string' && typeof request.firmId === 'string';
+    return {
+      kind: 'ticket_request',
+      firmId: text(request.firmId),
+      householdId: text(request.householdId),
+      invitationId: text(request.invitationId),
+      ticketRequest: complete ? (request as TicketRequest) : undefined,
+      since: request.requestedAt,
+      ...common,
+    };
   }
+  const sends = Array.isArray(item.sends) ? item.sends : [];
   return {
     kind: 'invitation_email',
-    firmId: String(item.firmId),
-    householdId: String(item.householdId),
-    invitationId: String(item.invitationId),
-    tokenHash: String(item.tokenHash),
-    dueAt,
+    firmId: text(item.firmId),
+    householdId: text(item.householdId),
+    invitationId: text(item.invitationId),
+    tokenHash: text(item.tokenHash),
+    since: typeof sends.at(-1) === 'string' ? (sends.at(-1) as string) : undefined,
+    ...common,
   };
 };
 
-const keyOf = (entry: OutboxEntry) =>
-  entry.kind === 'ticket_request' && entry.ticketRequest
-    ? ticketRequestKey(entry.firmId, entry.householdId, entry.ticketRequest.ticketId)
-    : invitationKey(entry.firmId, entry.householdId, entry.invitationId);
+const idOf = (entry: OutboxEntry) => (entry.kind === 'ticket_request' ? `TICKET#${entry.ticketRequest?.ticketId ?? entry.itemKey.sk}` : `EMAIL#${entry.invitationId}`);
 
-export const dynamoOutbox: Outbox = {
-  async due(now, limit) {
-    const result = await tableCall(() =>
+/** An update of the entry exactly as it was read; a confirmed or replaced entry is left alone. */
+const updateEntry = async (entry: OutboxEntry, update: string, values: Record<string, unknown>, alsoWhen = ''): Promise<void> => {
+  try {
+    await tableCall(() =>
       documents.send(
-        new QueryCommand({
+        new UpdateCommand({
           TableName: table(),
-          IndexName: 'outbox',
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :now',
-          ExpressionAttributeValues: { ':pk': outboxPartition, ':now': now },
-          Limit: limit,
+          Key: entry.itemKey,
+          UpdateExpression: update,
+          ConditionExpression: `gsi3pk = :outbox AND gsi3sk = :seen${alsoWhen}`,
+          ExpressionAttributeValues: { ':outbox': outboxPartition, ':seen': entry.sortKey, ...values },
         }),
       ),
     );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+};
+
+const query = (input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>) =>
+  tableCall(() => documents.send(new QueryCommand({ TableName: table(), IndexName: 'outbox', ...input })));
+
+export const dynamoOutbox: Outbox = {
+  async due(now, limit) {
+    const result = await query({
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :now',
+      ExpressionAttributeValues: { ':pk': outboxPartition, ':now': now },
+      Limit: limit,
+    });
     return (result.Items ?? []).map(entryFrom);
   },
 
   async postpone(entry, until) {
-    const id = entry.kind === 'ticket_request' ? `TICKET#${entry.ticketRequest?.ticketId}` : `EMAIL#${entry.invitationId}`;
-    try {
-      await tableCall(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: keyOf(entry),
-            UpdateExpression: 'SET gsi3sk = :sortKey',
-            ConditionExpression: 'attribute_exists(gsi3pk)',
-            ExpressionAttributeValues: { ':sortKey': outboxSortKey(until, id) },
-          }),
-        ),
-      );
-    } catch (error) {
-      // Confirmed meanwhile: nothing left to postpone.
-      if (!isConditionFailure(error)) throw error;
+    await updateEntry(entry, 'SET gsi3sk = :sortKey', { ':sortKey': outboxSortKey(until, idOf(entry)) });
+  },
+
+  async retryLater(entry, attempts, dueAt) {
+    const sortKey = outboxSortKey(dueAt, idOf(entry));
+    await updateEntry(entry, 'SET gsi3sk = :sortKey, outboxAttempts = :attempts, outboxAttemptsKey = :sortKey', {
+      ':sortKey': sortKey,
+      ':attempts': attempts,
+    });
+  },
+
+  async setAside(entry, attempts, reason, at) {
+    await updateEntry(
+      entry,
+      'SET gsi3pk = :stuck, gsi3sk = :sortKey, outboxAttempts = :attempts, outboxStuckReason = :reason, outboxStuckAt = :at',
+      { ':stuck': stuckOutboxPartition, ':sortKey': outboxSortKey(at, idOf(entry)), ':attempts': attempts, ':reason': reason, ':at': at },
+    );
+  },
+
+  async stuck(limit) {
+    const result = await query({ KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': stuckOutboxPartition }, Limit: limit });
+    return (result.Items ?? []).map(entryFrom);
+  },
+
+  async countStuck() {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    // Bounded: past a few pages the alarm has long fired; the number only has to say "not zero".
+    for (let page = 0; page < 5; page += 1) {
+      const result = await query({
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': stuckOutboxPartition },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      });
+      count += result.Count ?? 0;
+      start = result.LastEvaluatedKey;
+      if (start === undefined) break;
     }
+    return count;
+  },
+
+  async markEmailUnanswered(entry, at) {
+    // Only while the email is still pending and its link unchanged: an answer recorded meanwhile wins.
+    await updateEntry(
+      entry,
+      'SET delivery = :failed, updatedAt = :at REMOVE gsi3pk, gsi3sk, outboxAttempts, outboxAttemptsKey',
+      { ':failed': 'failed', ':at': at, ':pending': 'pending', ':tokenHash': entry.tokenHash ?? '' },
+      ' AND delivery = :pending AND tokenHash = :tokenHash',
+    );
   },
 };

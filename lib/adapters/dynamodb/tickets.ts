@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors.ts';
 import { recentSends } from '../../domain/invitation.ts';
 import type { TicketStore } from '../../domain/ports.ts';
@@ -6,7 +6,7 @@ import { documents, isConditionFailure, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { deliveryOutbox, linkSwap, lockPut } from './invitation-items.ts';
 import { firmTicketsPartition, invitationKey, ticketKey, ticketRequestKey, ticketsByStatusPartition } from './keys.ts';
-import { fromTicketItem, ticketItem } from './ticket-items.ts';
+import { fromTicketItem, ticketItem, ticketUpsert } from './ticket-items.ts';
 import { table, transact, type TransactItem } from './transact.ts';
 
 export const dynamoTickets: TicketStore = {
@@ -66,6 +66,15 @@ export const dynamoTickets: TicketStore = {
       { Delete: { TableName: table(), Key: ticketRequestKey(request.firmId, request.householdId, request.ticketId) } },
     ]);
     if (!outcome.ok) throw new Error('could not record the ops notification');
+  },
+
+  async cancelFromRequest(ticket) {
+    const request = ticketRequestKey(ticket.firmId, ticket.householdId, ticket.ticketId);
+    // Created cancelled, or an open one cancelled; a decided ticket fails the upsert's condition and stays.
+    const outcome = await transact([ticketUpsert(ticket), { Delete: { TableName: table(), Key: request } }]);
+    if (outcome.ok) return 'cancelled';
+    await tableCall(() => documents.send(new DeleteCommand({ TableName: table(), Key: request })));
+    return 'already_decided';
   },
 
   async releaseNotification(firmId, ticketId, leaseUntil) {
