@@ -3,9 +3,18 @@
 /** Who may call a route: a Cognito group, or whoever holds an invitation link. */
 export type Access = 'advisor' | 'ops' | 'invitation' | 'public';
 
+/**
+ * What a link route (the token in the path is its only credential) writes, each granted on its key prefix only:
+ * `throttle` the per-source counters, `idempotency` its link-scoped Idempotency-Key claims, `verify` the
+ * invitation's verification and the ticket request a lock raises, `accept` the invitation and its live lock.
+ */
+export type LinkWrite = 'throttle' | 'idempotency' | 'verify' | 'accept';
+
 /** What a function touches; the CDK stack turns each into a grant plus its env var. */
 export interface FunctionNeeds {
   table?: 'read' | 'readwrite';
+  /** Narrows `readwrite` for a link route: reads by key only, and only these writes. */
+  linkWrites?: readonly LinkWrite[];
   /** Sends verification-bypass ticket requests to the ops queue. */
   ticketQueue?: true;
   /** Sends email through SES. */
@@ -34,9 +43,12 @@ export const functions = {
   'resend-invitation': { entry: 'resend-invitation.ts', needs: { table: 'readwrite', email: true } },
   'revoke-invitation': { entry: 'revoke-invitation.ts', needs: { table: 'readwrite' } },
   // Reading a link writes too: dead links count toward the per-source throttle.
-  'view-invitation': { entry: 'view-invitation.ts', needs: { table: 'readwrite' } },
-  'verify-identity': { entry: 'verify-identity.ts', needs: { table: 'readwrite', accountKey: true, ticketQueue: true } },
-  'accept-invitation': { entry: 'accept-invitation.ts', needs: { table: 'readwrite' } },
+  'view-invitation': { entry: 'view-invitation.ts', needs: { table: 'readwrite', linkWrites: ['throttle'] } },
+  'verify-identity': {
+    entry: 'verify-identity.ts',
+    needs: { table: 'readwrite', linkWrites: ['throttle', 'idempotency', 'verify'], accountKey: true, ticketQueue: true },
+  },
+  'accept-invitation': { entry: 'accept-invitation.ts', needs: { table: 'readwrite', linkWrites: ['throttle', 'idempotency', 'accept'] } },
   'list-tickets': { entry: 'list-tickets.ts', needs: { table: 'read' } },
   'get-ticket': { entry: 'get-ticket.ts', needs: { table: 'read' } },
   'approve-verification': { entry: 'approve-verification.ts', needs: { table: 'readwrite', email: true } },
@@ -53,8 +65,11 @@ export const functions = {
   },
   openapi: { entry: 'openapi.ts', needs: {} },
   // Readwrite only for the per-source throttle counters; showing the page never changes an invitation.
-  'invite-page': { entry: 'invite-page.ts', needs: { table: 'readwrite' } },
-  'invite-page-action': { entry: 'invite-page-action.ts', needs: { table: 'readwrite', accountKey: true, ticketQueue: true } },
+  'invite-page': { entry: 'invite-page.ts', needs: { table: 'readwrite', linkWrites: ['throttle'] } },
+  'invite-page-action': {
+    entry: 'invite-page-action.ts',
+    needs: { table: 'readwrite', linkWrites: ['throttle', 'verify', 'accept'], accountKey: true, ticketQueue: true },
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

@@ -3,7 +3,7 @@
 import { envNames } from '../../lib/config.ts';
 import type { FunctionNeeds } from '../routes.ts';
 import type { EmailSending } from './email-sending.ts';
-import { grantAccountKeyRead, grantTableAccess, grantTicketSend } from './grants.ts';
+import { grantAccountKeyRead, grantLinkTableAccess, grantTableAccess, grantTicketSend } from './grants.ts';
 import type { PortalFunction } from './portal-function.ts';
 import type { PortalSettings } from './settings.ts';
 import type { PortalData } from './stateful-stack.ts';
@@ -20,7 +20,9 @@ export const bindNeeds = (fn: PortalFunction, needs: FunctionNeeds, { data, emai
   fn.addEnvironment(envNames.inviteExpiryDays, String(settings.inviteExpiryDays));
 
   if (needs.table) {
-    grantTableAccess(fn, data, needs.table);
+    // A link route's grant is narrowed to the items its steps touch; any other function gets its mode whole.
+    if (needs.linkWrites) grantLinkTableAccess(fn, data, needs.table === 'read' ? [] : needs.linkWrites);
+    else grantTableAccess(fn, data, needs.table);
     fn.addEnvironment(envNames.table, data.table.tableName);
   }
 

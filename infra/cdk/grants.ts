@@ -4,11 +4,13 @@
 // used directly, nor through another service.
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { LinkWrite } from '../routes.ts';
 import { tableIndexes } from '../table-design.ts';
 import type { PortalData } from './stateful-stack.ts';
 
-const tableRead = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+// Only what the adapters call (no Batch*, no ConditionCheck); a transaction needs each item's own action.
+const tableRead = ['dynamodb:GetItem', 'dynamodb:Query'];
+const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // DynamoDB uses the key with the caller's rights: readers decrypt; writers get the named forms of what CDK's
 // grantReadWriteData allows (kms:ReEncrypt*, kms:GenerateDataKey*), less the asymmetric key-pair calls.
 const tableKeyRead = ['kms:Decrypt'];
@@ -41,6 +43,74 @@ export const grantTableAccess = (grantee: IGrantable, data: PortalData, mode: 'r
       conditions: viaService(data, 'dynamodb'),
     }),
   );
+};
+
+/**
+ * Partition-key prefixes of what link routes touch (lib/adapters/dynamodb/keys.ts). A link's token decides the
+ * firm, so no firm can be named here: `FIRM#*#HH#*` is any household's partition, never a ticket or a list.
+ */
+export const linkKeyPrefixes = {
+  token: 'TOKEN#*',
+  household: 'FIRM#*#HH#*',
+  throttle: 'THROTTLE#*',
+  linkIdempotency: 'IDEMPOTENCY#link#*',
+} as const;
+
+/** Exactly the writes each link step makes, by action and partition: anything else on the table is refused. */
+const linkWriteGrants: Record<LinkWrite, { actions: string[]; prefix: string }[]> = {
+  // attempt-counter.ts: one ADD per source and window.
+  throttle: [{ actions: ['dynamodb:UpdateItem'], prefix: linkKeyPrefixes.throttle }],
+  // idempotency.ts: claim (put), complete (update), release (delete), only under the link's own scope.
+  idempotency: [
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], prefix: linkKeyPrefixes.linkIdempotency },
+  ],
+  // invitation-changes.ts: wrong attempts, the lock and verified on the invitation; the lock's ticket request.
+  verify: [{ actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], prefix: linkKeyPrefixes.household }],
+  // invitation-changes.ts accept: the invitation becomes accepted and its live-invitation lock goes.
+  accept: [{ actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], prefix: linkKeyPrefixes.household }],
+};
+
+const leadingKeys = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+
+/**
+ * A link route's table access: GetItem on the link and its household only, and per action only the key prefixes
+ * its steps write. No Query, no index, no Scan; never a ticket, a firm list, a staff idempotency claim or a link.
+ */
+export const grantLinkTableAccess = (grantee: IGrantable, data: PortalData, writes: readonly LinkWrite[]): void => {
+  const { table, dataKey } = data;
+  const prefixesByAction = new Map<string, Set<string>>([['dynamodb:GetItem', new Set([linkKeyPrefixes.token, linkKeyPrefixes.household])]]);
+  const add = (action: string, prefix: string) => prefixesByAction.set(action, (prefixesByAction.get(action) ?? new Set()).add(prefix));
+  for (const grant of writes.flatMap((write) => linkWriteGrants[write])) {
+    grant.actions.forEach((action) => add(action, grant.prefix));
+    // The counter's UPDATED_NEW and a claim's ALL_OLD on a failed condition read back the item just written.
+    add('dynamodb:GetItem', grant.prefix);
+  }
+  for (const [action, prefixes] of prefixesByAction) {
+    allow(grantee, new PolicyStatement({ actions: [action], resources: [table.tableArn], conditions: leadingKeys([...prefixes].sort()) }));
+  }
+  allow(
+    grantee,
+    new PolicyStatement({
+      actions: writes.length === 0 ? tableKeyRead : [...tableKeyRead, ...tableKeyWrite],
+      resources: [dataKey.keyArn],
+      conditions: viaService(data, 'dynamodb'),
+    }),
+  );
+};
+
+/**
+ * What the Lambda service needs to drain the ticket queue for the consumer: the calls SqsEventSource would grant,
+ * with its kms:Decrypt bound to SQS (the event source adds it with no kms:ViaService, usable on the key directly).
+ */
+export const grantTicketConsume = (grantee: IGrantable, data: PortalData): void => {
+  allow(
+    grantee,
+    new PolicyStatement({
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+      resources: [data.ticketQueue.queueArn],
+    }),
+  );
+  allow(grantee, new PolicyStatement({ actions: ['kms:Decrypt'], resources: [data.dataKey.keyArn], conditions: viaService(data, 'sqs') }));
 };
 
 /** SendMessage (and SendMessageBatch, which it covers); SQS generates the data key on the sender's behalf. */

@@ -1,7 +1,7 @@
 // The HTTP API: one route per entry of the route table, the JWT authorizer exactly where `needsJwt` says.
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -9,6 +9,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { needsJwt, type Access, type FunctionName, type Route } from '../routes.ts';
+import { apiThrottles } from './settings.ts';
 
 export interface PortalHttpApiProps {
   routes: readonly Route[];
@@ -57,8 +58,8 @@ export class PortalHttpApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      // A ceiling for the whole stage, so one runaway client cannot use up Lambda concurrency for everyone.
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      // The ceiling of any route not named in the route settings below.
+      throttle: apiThrottles.stageDefault,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
@@ -74,6 +75,8 @@ export class PortalHttpApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
 
+    // CloudFormation's own names: RouteSettings is a free-form map, which CDK passes through unconverted.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of props.routes) {
       const handler = props.handlers.get(route.function);
@@ -86,11 +89,17 @@ export class PortalHttpApi extends Construct {
         integration,
         authorizer: needsJwt(route) ? staffAuthorizer : undefined,
       });
+      // Each route its own budget: anonymous link traffic can never spend what advisors and ops need.
+      const throttle = needsJwt(route) ? apiThrottles.staffRoute : apiThrottles.anonymousRoute;
+      routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+      // A route's settings name its key, which must exist before the stage is updated.
+      this.stage.node.addDependency(httpRoute!);
       if (!needsJwt(route)) {
         const reason = openAccessReasons[route.access];
         if (!reason) throw new Error(`route ${route.method} ${route.path}: access "${route.access}" has no JWT and no reason to be open`);
         Validations.of(httpRoute!).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       }
     }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
   }
 }

@@ -44,3 +44,15 @@ export const readSettings = (app: App): PortalSettings => {
   if (!identityMatches) throw new Error(`context sesIdentity "${sesIdentity}" must be senderEmail or its domain`);
   return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays };
 };
+
+/**
+ * HTTP API throttles, per route (requests per second, steady and burst). Anonymous routes (invite links, the API
+ * description) each get a small budget of their own, so a flood of link guesses is refused at the gateway without
+ * touching the budgets of advisor and ops routes; each staff route keeps the stage's former ceiling. The stage
+ * default still caps any route not named.
+ */
+export const apiThrottles = {
+  stageDefault: { rateLimit: 50, burstLimit: 100 },
+  staffRoute: { rateLimit: 50, burstLimit: 100 },
+  anonymousRoute: { rateLimit: 10, burstLimit: 20 },
+} as const;

@@ -3,7 +3,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import * as queueSettings from '../queue-settings.ts';
 import { functions, routes, type FunctionName, type FunctionSpec, type Trigger } from '../routes.ts';
@@ -14,6 +13,7 @@ import { OpsAlarms } from './ops-alarms.ts';
 import { PortalFunction } from './portal-function.ts';
 import type { PortalSettings } from './settings.ts';
 import { StaffSignIn } from './staff-sign-in.ts';
+import { drainTicketQueue } from './ticket-queue-source.ts';
 import type { PortalData } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -71,15 +71,7 @@ export class StatelessStack extends Stack {
 
   private connectTrigger(fn: PortalFunction, trigger: Trigger | undefined, data: PortalData): void {
     if (trigger?.kind === 'ticketQueue') {
-      fn.addEventSource(
-        new SqsEventSource(data.ticketQueue, {
-          batchSize: queueSettings.batchSize,
-          // One bad ticket request is retried alone instead of redelivering the whole batch.
-          reportBatchItemFailures: true,
-          // Caps how hard a backlog can hit the table and SES; the queue absorbs the rest.
-          maxConcurrency: queueSettings.maxConcurrency,
-        }),
-      );
+      drainTicketQueue(fn, data);
     }
     if (trigger?.kind === 'schedule') {
       new Rule(this, `${fn.node.id}Schedule`, {

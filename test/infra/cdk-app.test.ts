@@ -142,8 +142,9 @@ describe('stateless stack', () => {
     for (const [name, spec] of catalog) {
       const actions = roleStatements(portal.codeResources, roleOf(name)).flatMap(actionsOf);
       const has = (prefix: string) => actions.some((action) => action.startsWith(prefix));
-      expect(has('dynamodb:Query'), `${name} reads`).toBe(spec.needs.table !== undefined);
-      expect(has('dynamodb:PutItem'), `${name} writes`).toBe(spec.needs.table === 'readwrite');
+      // Link routes read by key only (GetItem, no Query) and write only what test/infra/least-privilege.test.ts lists.
+      expect(has('dynamodb:GetItem'), `${name} reads`).toBe(spec.needs.table !== undefined);
+      expect(has('dynamodb:UpdateItem'), `${name} writes`).toBe(spec.needs.table === 'readwrite');
       expect(actions, `${name} never scans`).not.toContain('dynamodb:Scan');
       expect(has('sqs:SendMessage'), `${name} sends tickets`).toBe(spec.needs.ticketQueue === true);
       expect(has('ses:SendEmail'), `${name} sends email`).toBe(spec.needs.email === true);

@@ -1,0 +1,170 @@
+// The synthesized IAM policies and route throttles, read as an attacker who holds one function's role would read
+// them: which items of the table it may write, which keys it may use, and whose budget a flood of links spends.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPortal } from '../../infra/cdk/portal-app.ts';
+import { apiThrottles } from '../../infra/cdk/settings.ts';
+import { functions, needsJwt, routes, type FunctionName } from '../../infra/routes.ts';
+import { actionsOf, allStatements, roleStatements, type FoundStatement } from './policy-statements.ts';
+import type { Resources } from './synth.ts';
+
+let resources: Resources;
+const roles = new Map<FunctionName, string>();
+let outdir: string;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'portal-privilege-'));
+  const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: object };
+  // Policies do not depend on the bundles, so bundling is skipped to keep this synth quick.
+  const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const { stateless } = buildPortal(app, { region: 'us-east-1' });
+  app.synth();
+  resources = Template.fromStack(stateless).toJSON().Resources as Resources;
+  for (const [name, fn] of stateless.handlers) {
+    const logicalId = stateless.getLogicalId(fn.node.defaultChild as CfnElement);
+    roles.set(name, (resources[logicalId]!.Properties as any).Role['Fn::GetAtt'][0]);
+  }
+}, 240_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const tableStatements = (name: FunctionName) =>
+  roleStatements(resources, roles.get(name)!).filter((found) => actionsOf(found).some((action) => action.startsWith('dynamodb:')));
+
+/** IAM's StringLike: `*` is any run of characters, `?` any one. */
+const like = (pattern: string, value: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
+
+/** Whether one item call on the table, with this partition key, is allowed by any of the role's statements. */
+const allows = (statements: FoundStatement[], action: string, partitionKey: string) =>
+  statements.some((found) => {
+    if (found.statement.Effect !== 'Allow' || !actionsOf(found).includes(action)) return false;
+    const condition = found.statement.Condition as Record<string, Record<string, string[]>> | undefined;
+    if (condition === undefined) return true;
+    const keys = Object.keys(condition);
+    if (keys.length !== 1 || keys[0] !== 'ForAllValues:StringLike') return false;
+    return (condition['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] ?? []).some((pattern) => like(pattern, partitionKey));
+  });
+
+const linkRouteFunctions = [...new Set(routes.filter((route) => route.access === 'invitation').map((route) => route.function))];
+
+// What each link route may do, per action, by partition-key prefix: the whole grant, written out.
+const linkGrants: Partial<Record<FunctionName, Record<string, string[]>>> = {
+  'view-invitation': { 'dynamodb:GetItem': ['FIRM#*#HH#*', 'THROTTLE#*', 'TOKEN#*'], 'dynamodb:UpdateItem': ['THROTTLE#*'] },
+  'invite-page': { 'dynamodb:GetItem': ['FIRM#*#HH#*', 'THROTTLE#*', 'TOKEN#*'], 'dynamodb:UpdateItem': ['THROTTLE#*'] },
+  'verify-identity': {
+    'dynamodb:GetItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:UpdateItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
+    'dynamodb:PutItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*'],
+    'dynamodb:DeleteItem': ['IDEMPOTENCY#link#*'],
+  },
+  'accept-invitation': {
+    'dynamodb:GetItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:UpdateItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
+    'dynamodb:PutItem': ['IDEMPOTENCY#link#*'],
+    'dynamodb:DeleteItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*'],
+  },
+  'invite-page-action': {
+    'dynamodb:GetItem': ['FIRM#*#HH#*', 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:UpdateItem': ['FIRM#*#HH#*', 'THROTTLE#*'],
+    'dynamodb:PutItem': ['FIRM#*#HH#*'],
+    'dynamodb:DeleteItem': ['FIRM#*#HH#*'],
+  },
+};
+
+describe('link routes (the token in the path is the only credential)', () => {
+  it('are the five functions with a written-out grant', () => {
+    expect(linkRouteFunctions.sort()).toEqual(Object.keys(linkGrants).sort());
+  });
+
+  it('each get exactly their actions, on the table only (no index), each bound to partition-key prefixes', () => {
+    for (const name of linkRouteFunctions) {
+      const granted: Record<string, string[]> = {};
+      for (const found of tableStatements(name)) {
+        expect(JSON.stringify(found.statement.Resource), name).not.toContain('/index/');
+        const condition = found.statement.Condition as Record<string, Record<string, string[]>>;
+        expect(Object.keys(condition ?? {}), `${name} ${actionsOf(found)}`).toEqual(['ForAllValues:StringLike']);
+        for (const action of actionsOf(found)) {
+          granted[action] = [...(granted[action] ?? []), ...condition['ForAllValues:StringLike']!['dynamodb:LeadingKeys']!].sort();
+        }
+      }
+      expect(granted, name).toEqual(linkGrants[name]);
+    }
+  });
+
+  it('can never write a ticket, a firm list, a link pointer, the outbox or a staff idempotency claim', () => {
+    const forbidden = ['FIRM#f1#TICKET#t1', 'FIRM#f1#TICKETS', 'FIRM#f1#HOUSEHOLDS', 'FIRM#f1#HHREQUEST#k', 'TOKEN#abc', 'OUTBOX', 'IDEMPOTENCY#f1#sub1#k'];
+    for (const name of linkRouteFunctions) {
+      const statements = tableStatements(name);
+      for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+        for (const key of forbidden) expect(allows(statements, action, key), `${name} ${action} ${key}`).toBe(false);
+      }
+      expect(allows(statements, 'dynamodb:Query', 'FIRM#f1#HOUSEHOLDS'), `${name} lists`).toBe(false);
+      expect(allows(statements, 'dynamodb:GetItem', 'FIRM#f1#TICKET#t1'), `${name} reads a ticket`).toBe(false);
+    }
+  });
+
+  it('that only show a link never put, update or delete a household item', () => {
+    for (const name of ['view-invitation', 'invite-page'] as const) {
+      const statements = tableStatements(name);
+      for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+        expect(allows(statements, action, 'FIRM#f1#HH#h1'), `${name} ${action}`).toBe(false);
+      }
+      expect(allows(statements, 'dynamodb:UpdateItem', 'THROTTLE#abc#600#1'), `${name} counts a dead link`).toBe(true);
+    }
+    // Verifying may raise a ticket request but never delete; accepting may drop its lock but never put.
+    expect(allows(tableStatements('verify-identity'), 'dynamodb:DeleteItem', 'FIRM#f1#HH#h1')).toBe(false);
+    expect(allows(tableStatements('accept-invitation'), 'dynamodb:PutItem', 'FIRM#f1#HH#h1')).toBe(false);
+  });
+});
+
+describe('every role', () => {
+  it('has no table action the code never calls: no Batch*, ConditionCheckItem, Scan or PartiQL', () => {
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const actions = tableStatements(name).flatMap(actionsOf);
+      expect(actions.filter((action) => !['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].includes(action)), name).toEqual([]);
+    }
+  });
+
+  it('uses the data key only through the one service each statement names (kms:ViaService), the queue consumer too', () => {
+    const kms = allStatements(resources).filter(
+      (found) => found.resourceType === 'AWS::IAM::Policy' && actionsOf(found).some((action) => action.startsWith('kms:')),
+    );
+    expect(kms.length).toBeGreaterThan(0);
+    const unbound = kms.filter((found) => !JSON.stringify(found.statement.Condition ?? {}).includes('kms:ViaService'));
+    expect(unbound.map((found) => `${found.logicalId} ${actionsOf(found).join(',')}`)).toEqual([]);
+    const consumer = roleStatements(resources, roles.get('raise-verification-tickets')!);
+    expect(consumer.filter((found) => actionsOf(found).some((action) => action.startsWith('sqs:'))).flatMap(actionsOf).sort()).toEqual(
+      ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+    );
+    const queueKey = consumer.find((found) => JSON.stringify(found.statement.Condition ?? {}).includes('sqs.us-east-1.amazonaws.com'));
+    expect(actionsOf(queueKey!)).toEqual(['kms:Decrypt']);
+  });
+});
+
+describe('route throttles', () => {
+  const stage = () => Object.values(resources).find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage')! as { Properties: any; DependsOn?: string[] };
+
+  it('give every route its own budget: anonymous routes a small one, staff routes the stage default each', () => {
+    const settings = stage().Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    expect(Object.keys(settings ?? {}).sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+    for (const route of routes) {
+      const expected = needsJwt(route) ? apiThrottles.staffRoute : apiThrottles.anonymousRoute;
+      expect(settings[`${route.method} ${route.path}`], `${route.method} ${route.path}`).toEqual({
+        ThrottlingRateLimit: expected.rateLimit,
+        ThrottlingBurstLimit: expected.burstLimit,
+      });
+    }
+    expect(apiThrottles.anonymousRoute.rateLimit).toBeLessThan(apiThrottles.staffRoute.rateLimit);
+    expect(stage().Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: apiThrottles.stageDefault.rateLimit });
+  });
+
+  it('are deployed after the routes they name', () => {
+    const routeIds = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Route').map(([id]) => id);
+    expect(routeIds).toHaveLength(routes.length);
+    expect(stage().DependsOn ?? []).toEqual(expect.arrayContaining(routeIds));
+  });
+});
