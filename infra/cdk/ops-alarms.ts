@@ -1,20 +1,35 @@
-// Tells the ops inbox when a ticket request has died (DLQ) or the API fails (5xx), through an encrypted topic.
+// Tells the ops inbox, through an encrypted topic, when a ticket request has died (DLQ) or waits too long (queue
+// age, outbox age, stuck outbox entries), when the sweeper fails, or when the API fails (5xx).
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { metricsNamespace, outboxMetrics, serviceName } from '../../lib/metrics.ts';
+
+/** Past this a queued ticket request is well beyond its normal seconds: the ops function is failing or throttled. */
+export const queueAgeAlarmSeconds = 15 * 60;
+/** Past this an owed email or ticket request has missed several sweeps and backoffs. */
+export const outboxAgeAlarmSeconds = 30 * 60;
 
 export interface OpsAlarmsProps {
   opsEmail: string;
   ticketDeadLetterQueue: IQueue;
   apiStage: IHttpStage;
+  ticketQueue: IQueue;
+  /** The scheduled outbox sweeper: a run in which an entry failed ends in an error (functions/sweep-outbox.ts). */
+  sweeper: IFunction;
 }
+
+/** A metric the sweeper writes as an EMF log line (lib/metrics.ts). */
+const outboxMetric = (metricName: string, statistic: string) =>
+  new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: serviceName }, statistic, period: Duration.minutes(5) });
 
 export class OpsAlarms extends Construct {
   readonly topic: Topic;
@@ -78,5 +93,44 @@ export class OpsAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     serverErrors.addAlarmAction(notifyOps);
+
+    const alarms: [string, string, Alarm['metric'], number][] = [
+      [
+        'SweeperErrors',
+        'The outbox sweeper failed in 3 of its last 15 runs: entries are backing off; see its logs for which and why',
+        props.sweeper.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+        3,
+      ],
+      [
+        'OutboxOldestEntry',
+        `An email or ticket request has been owed for over ${outboxAgeAlarmSeconds / 60} minutes (OutboxOldestEntryAgeSeconds)`,
+        outboxMetric(outboxMetrics.oldestEntryAge, 'Maximum'),
+        outboxAgeAlarmSeconds,
+      ],
+      [
+        'OutboxStuckEntries',
+        'The sweeper set an outbox entry aside after its try limit: list them with `npx tsx infra/ops/outbox-stuck.ts --table NAME`, fix the cause, then add --retry',
+        outboxMetric(outboxMetrics.stuckEntries, 'Maximum'),
+        1,
+      ],
+      [
+        'TicketQueueOldestMessage',
+        `A ticket request has waited on the queue for over ${queueAgeAlarmSeconds / 60} minutes: the ops function is failing or throttled`,
+        props.ticketQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        queueAgeAlarmSeconds,
+      ],
+    ];
+    for (const [id, alarmDescription, metric, threshold] of alarms) {
+      const alarm = new Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(notifyOps);
+      alarm.addOkAction(notifyOps);
+    }
   }
 }

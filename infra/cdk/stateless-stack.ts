@@ -62,6 +62,8 @@ export class StatelessStack extends Stack {
       opsEmail: settings.opsEmail,
       ticketDeadLetterQueue: data.ticketDeadLetterQueue,
       apiStage: http.stage,
+      ticketQueue: data.ticketQueue,
+      sweeper: this.handlers.get('sweep-outbox')!,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: http.stage.url });

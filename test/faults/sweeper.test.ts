@@ -1,5 +1,6 @@
 // Issue #10 item 4: the outbox sweeper handles each entry alone, backs off, and sets aside what keeps failing.
 // The sweeper runs with a clock the test moves, so nothing here waits for real time to pass.
+import { spawnSync } from 'node:child_process';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFirm, tokenFor } from '../support/api.ts';
@@ -146,5 +147,13 @@ describe('an entry that keeps failing', () => {
     expect(due.map((entry) => entry.ticketRequest?.ticketId)).not.toContain(ticketId);
     const result = await sweepAt(new Date(Date.now() + 1000 * hour));
     expect(result.stuck).toBeGreaterThanOrEqual(1);
+
+    // Ops list it with the script the stuck alarm names, and return it once the cause is fixed.
+    const listed = spawnSync('npx', ['tsx', 'infra/ops/outbox-stuck.ts', '--table', own.stack.tableName, '--retry'], { encoding: 'utf8', env: process.env });
+    expect(listed.status).toBe(0);
+    const lines = listed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { ticketId?: string; attempts: number; returned: boolean });
+    expect(lines.find((line) => line.ticketId === ticketId)).toMatchObject({ attempts: 3, returned: true });
+    const returned = (await dynamoOutbox.due(new Date(Date.now() + hour).toISOString(), 100)).find((entry) => entry.ticketRequest?.ticketId === ticketId);
+    expect(returned?.attempts).toBe(0);
   });
 });

@@ -293,3 +293,43 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acknowledged.filter((ack) => ack.id === 'AwsSolutions-APIG4')).toHaveLength(openRoutes);
   });
 });
+
+describe('ops alarms (issue #10 item 17)', () => {
+  const alarms = () => ofType(portal.codeResources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => props(alarm));
+  const alarmOn = (metricName: string, namespace: string) => alarms().find((p) => p.MetricName === metricName && p.Namespace === namespace);
+  const notifiesOps = (p: Record<string, any>) => {
+    const [topicId] = single(portal.codeResources, 'AWS::SNS::Topic');
+    expect(p.AlarmActions.some((action: unknown) => refersTo(action, topicId))).toBe(true);
+  };
+
+  it('alarms on sweeper errors, from the sweeper function itself', () => {
+    const alarm = alarmOn('Errors', 'AWS/Lambda');
+    expect(alarm).toBeDefined();
+    expect(refersTo(alarm!.Dimensions, portal.functionLogicalIds.get('sweep-outbox')!)).toBe(true);
+    notifiesOps(alarm!);
+  });
+
+  it('alarms on the age of the oldest outbox entry and on stuck entries, the metrics the sweeper emits', async () => {
+    const { metricsNamespace, outboxMetrics, serviceName } = await import('../../lib/metrics.ts');
+    for (const name of [outboxMetrics.oldestEntryAge, outboxMetrics.stuckEntries]) {
+      const alarm = alarmOn(name, metricsNamespace);
+      expect(alarm, name).toBeDefined();
+      expect(alarm!.Dimensions).toEqual([{ Name: 'service', Value: serviceName }]);
+      notifiesOps(alarm!);
+    }
+    expect(alarmOn(outboxMetrics.stuckEntries, metricsNamespace)!.Threshold).toBe(1);
+  });
+
+  it('alarms on the age of the oldest ticket-queue message', () => {
+    const alarm = alarmOn('ApproximateAgeOfOldestMessage', 'AWS/SQS');
+    expect(alarm).toBeDefined();
+    const [queueId] = ofType(portal.dataResources, 'AWS::SQS::Queue').find(([, queue]) => props(queue).RedrivePolicy !== undefined)!;
+    expect(refersTo(alarm!.Dimensions, queueId)).toBe(true);
+    notifiesOps(alarm!);
+  });
+
+  it('gives the sweeper a service name matching the metrics dimension', async () => {
+    const { serviceName } = await import('../../lib/metrics.ts');
+    expect(props(functionResource('sweep-outbox')).Environment.Variables.SERVICE_NAME).toBe(serviceName);
+  });
+});

@@ -135,3 +135,24 @@ export const dynamoOutbox: Outbox = {
     );
   },
 };
+
+/** For ops once the cause is fixed (infra/ops/outbox-stuck.ts): a stuck entry is due again, with a fresh budget. */
+export const returnToOutbox = async (entry: OutboxEntry, dueAt: string): Promise<boolean> => {
+  try {
+    await tableCall(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: entry.itemKey,
+          UpdateExpression: 'SET gsi3pk = :outbox, gsi3sk = :sortKey REMOVE outboxAttempts, outboxAttemptsKey, outboxStuckReason, outboxStuckAt',
+          ConditionExpression: 'gsi3pk = :stuck AND gsi3sk = :seen',
+          ExpressionAttributeValues: { ':outbox': outboxPartition, ':stuck': stuckOutboxPartition, ':seen': entry.sortKey, ':sortKey': outboxSortKey(dueAt, idOf(entry)) },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
