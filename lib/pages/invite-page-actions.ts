@@ -44,7 +44,7 @@ export type InviteAction = 'verify' | 'accept';
 
 const formProblem = (action: InviteAction, error: AppError): Notice =>
   action === 'verify' && error.code === 'validation_error'
-    ? { message: 'Please enter the number of one of your accounts: 4 to 34 letters or digits.' }
+    ? { message: 'Please enter the number of one of your accounts: 6 to 34 letters or digits.' }
     : { message: 'We couldn’t read that form. Please use the form on this page.' };
 
 const attemptsLeftIn = (error: AppError): number | undefined => {

@@ -3,12 +3,13 @@ import * as v from 'valibot';
 import { maxAccountsPerHousehold } from '../domain/household.ts';
 import { email, id, listQueryEntries, personName, text } from './common.ts';
 
-// Digits and letters only once spaces and dashes are gone; long enough for IBAN-like numbers.
+// Digits and letters only once spaces and dashes are gone; long enough for IBAN-like numbers. At least 6, so the
+// last four kept for display never are the whole number.
 export const accountNumber = v.pipe(
   v.string(),
   v.maxLength(64, 'must be at most 64 characters'),
   v.transform((value: string) => value.replace(/[\s-]/g, '').toUpperCase()),
-  v.regex(/^[A-Z0-9]{4,34}$/, 'must be 4 to 34 letters or digits'),
+  v.regex(/^[A-Z0-9]{6,34}$/, 'must be 6 to 34 letters or digits'),
 );
 
 export const memberRole = v.picklist(['primary', 'spouse', 'dependent', 'other']);
