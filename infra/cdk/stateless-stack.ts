@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import * as queueSettings from '../queue-settings.ts';
 import { functions, routes, type FunctionName, type FunctionSpec, type Trigger } from '../routes.ts';
 import { bindNeeds } from './bind-needs.ts';
+import { CursorKey, listFunctions } from './cursor-key.ts';
 import { EmailSending } from './email-sending.ts';
 import { PortalHttpApi } from './http-api.ts';
 import { OpsAlarms } from './ops-alarms.ts';
@@ -50,6 +51,9 @@ export class StatelessStack extends Stack {
       this.connectTrigger(fn, spec.trigger, data);
       this.handlers.set(name, fn);
     }
+
+    const cursorKey = new CursorKey(this, 'CursorKey');
+    for (const name of listFunctions) cursorKey.bind(this.handlers.get(name)!);
 
     const http = new PortalHttpApi(this, 'Http', {
       routes,
