@@ -163,9 +163,10 @@ describe('a concurrent burst on every POST route', () => {
   });
 
   it('POST /ops/tickets/{id}/approve and /reject: 20 at once decide once, and the client gets one fresh link', async () => {
+    const paths = { approve: route('/ops/tickets/{ticketId}/approve'), reject: route('/ops/tickets/{ticketId}/reject') };
     for (const decision of ['approve', 'reject'] as const) {
       const invitation = await openTicket();
-      const path = route(`/ops/tickets/{ticketId}/${decision}`).replace('{ticketId}', invitation.ticketId!);
+      const path = paths[decision].replace('{ticketId}', invitation.ticketId!);
       const body = decision === 'approve' ? { note: 'burst' } : { reason: 'burst' };
       const answers = await burst('POST', path, { token: ops, body }, 'ticket');
       expect(answers.filter((a) => a.status === 200), decision).toHaveLength(1);
@@ -182,9 +183,10 @@ describe('a concurrent burst on every POST route', () => {
 
   it('POST /invite/{token}/verify and /accept (the page forms): 20 at once, no 5xx, locked once, accepted once', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const [verifyPath, acceptPath] = [route('/invite/{token}/verify'), route('/invite/{token}/accept')];
     const locked = await invited(await newHousehold([{ accountNumber }]));
     const wrong = await Promise.all(
-      Array.from({ length: size }, () => call('POST', route('/invite/{token}/verify').replace('{token}', locked.token), { rawBody: 'accountNumber=11112222', headers: form })),
+      Array.from({ length: size }, () => call('POST', verifyPath.replace('{token}', locked.token), { rawBody: 'accountNumber=11112222', headers: form })),
     );
     expect(wrong.filter((a) => a.status >= 500)).toEqual([]);
     expect((await call('POST', `/portal/invitations/${locked.token}/verify`, { body: { accountNumber } })).status).toBe(423);
@@ -192,7 +194,7 @@ describe('a concurrent burst on every POST route', () => {
     const accepting = await invited(await newHousehold([{ accountNumber }]));
     await call('POST', `/invite/${accepting.token}/verify`, { rawBody: `accountNumber=${accountNumber}`, headers: form });
     const accepts = await Promise.all(
-      Array.from({ length: size }, () => call('POST', route('/invite/{token}/accept').replace('{token}', accepting.token), { rawBody: '', headers: form })),
+      Array.from({ length: size }, () => call('POST', acceptPath.replace('{token}', accepting.token), { rawBody: '', headers: form })),
     );
     expect(accepts.filter((a) => a.status >= 500)).toEqual([]);
     const stored = (await reader.invitationsOf(firm, accepting.householdId)).find((i) => i.invitationId === accepting.invitationId);

@@ -86,6 +86,8 @@ export const invite = (slot: Slot) =>
       }),
     );
     if (answer.status === 201) world.latest.set(slotKey(slot), answer.body.invitation.invitationId);
+    // Saved, but SES did not answer in time: the invitation exists and can be resent.
+    if (answer.status === 502) world.latest.set(slotKey(slot), answer.body.error.details[0].invitationId);
   });
 
 const advisorAction = (action: 'resend' | 'revoke') => (slot: Slot) =>
@@ -137,10 +139,13 @@ export const reject = (slot: Slot) =>
     if (ticket) await checked('reject', world.reader.api('POST', `/ops/tickets/${ticket.ticketId}/reject`, { token: world.ops, body: { reason: 'model' } }));
   });
 
-/** The ops function (the local poller) drains the ticket queue; waits, bounded, until it has. */
+/** The ops function (the local poller) files this firm's queued ticket requests; waits for it, bounded. */
 export const runOpsFunction = () =>
   act('runOpsFunction', async (world) => {
-    for (let i = 0; i < 50 && (await world.reader.queueDepth()) > 0; i += 1) await sleep(100);
+    for (let i = 0; i < 30; i += 1) {
+      if (!(await world.reader.outboxOf(world.firmId)).some((e) => e.kind === 'ticket-request')) return;
+      await sleep(100);
+    }
   });
 
 export const runSweeper = () => act('runSweeper', (world) => world.sweep());

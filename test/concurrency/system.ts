@@ -47,7 +47,9 @@ export const tokenHashOf = (token: string) => createHash('sha256').update(token,
 
 /** Every answer the model gets is checked here: never a 5xx, and an error always carries the JSON envelope. */
 export const answerProblem = (what: string, answer: Answer): string | undefined => {
-  if (answer.status >= 500) return `${what} answered ${answer.status}: ${answer.text.slice(0, 300)}`;
+  // SPEC 5: SES not answering in time is 502 email_send_failed, recorded as send_failed and resendable; every other 5xx is a bug.
+  const sesDown = answer.status === 502 && (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code === 'email_send_failed';
+  if (answer.status >= 500 && !sesDown) return `${what} answered ${answer.status}: ${answer.text.slice(0, 300)}`;
   if (answer.status >= 400) {
     const error = (answer.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     if (typeof error?.code !== 'string' || typeof error.message !== 'string') {
