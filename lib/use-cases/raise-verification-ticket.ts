@@ -34,7 +34,8 @@ const recordNotified = (deps: RaiseTicketDeps, request: TicketRequest): Promise<
 
 /** Why nobody could ever decide a ticket for this request, or undefined while its invitation waits for one. */
 export const whyUndecidable = (invitation: Invitation | undefined, request: TicketRequest, now: Date): string | undefined => {
-  if (invitation === undefined) return 'invitation no longer exists';
+  // Never so in this service (the request is written with its invitation); filed open as before, so nothing is lost.
+  if (invitation === undefined) return undefined;
   if (invitation.state !== 'live') return `invitation ${invitation.state}`;
   if (isExpired(invitation, now)) return 'invitation expired';
   if (invitation.verification.ticketId !== request.ticketId) return 'invitation verification moved to another ticket';
