@@ -1,53 +1,22 @@
 // The synthesized IAM policies and route throttles, read as an attacker who holds one function's role would read
 // them: which items of the table it may write, which keys it may use, and whose budget a flood of links spends.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPortal } from '../../infra/cdk/portal-app.ts';
 import { apiThrottles } from '../../infra/cdk/settings.ts';
 import { functions, needsJwt, routes, type FunctionName } from '../../infra/routes.ts';
-import { actionsOf, allStatements, roleStatements, type FoundStatement } from './policy-statements.ts';
+import { allows, synthesizeRoles, type SynthesizedRoles } from './link-policy.ts';
+import { actionsOf, allStatements, roleStatements } from './policy-statements.ts';
 import type { Resources } from './synth.ts';
 
+let synthesized: SynthesizedRoles;
 let resources: Resources;
-const roles = new Map<FunctionName, string>();
-let outdir: string;
-
+let roles: SynthesizedRoles['roles'];
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'portal-privilege-'));
-  const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: object };
-  // Policies do not depend on the bundles, so bundling is skipped to keep this synth quick.
-  const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  const { stateless } = buildPortal(app, { region: 'us-east-1' });
-  app.synth();
-  resources = Template.fromStack(stateless).toJSON().Resources as Resources;
-  for (const [name, fn] of stateless.handlers) {
-    const logicalId = stateless.getLogicalId(fn.node.defaultChild as CfnElement);
-    roles.set(name, (resources[logicalId]!.Properties as any).Role['Fn::GetAtt'][0]);
-  }
+  synthesized = synthesizeRoles();
+  ({ resources, roles } = synthesized);
 }, 240_000);
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => synthesized?.cleanUp());
 
-const tableStatements = (name: FunctionName) =>
-  roleStatements(resources, roles.get(name)!).filter((found) => actionsOf(found).some((action) => action.startsWith('dynamodb:')));
-
-/** IAM's StringLike: `*` is any run of characters, `?` any one. */
-const like = (pattern: string, value: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
-
-/** Whether one item call on the table, with this partition key, is allowed by any of the role's statements. */
-const allows = (statements: FoundStatement[], action: string, partitionKey: string) =>
-  statements.some((found) => {
-    if (found.statement.Effect !== 'Allow' || !actionsOf(found).includes(action)) return false;
-    const condition = found.statement.Condition as Record<string, Record<string, string[]>> | undefined;
-    if (condition === undefined) return true;
-    const keys = Object.keys(condition);
-    if (keys.length !== 1 || keys[0] !== 'ForAllValues:StringLike') return false;
-    return (condition['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] ?? []).some((pattern) => like(pattern, partitionKey));
-  });
+const tableStatements = (name: FunctionName) => synthesized.tableStatements(name);
 
 const linkRouteFunctions = [...new Set(routes.filter((route) => route.access === 'invitation').map((route) => route.function))];
 
