@@ -19,6 +19,7 @@ export const envNames = {
   portalUrl: 'PORTAL_URL',
   accountKey: 'ACCOUNT_KEY',
   accountKeySecretArn: 'ACCOUNT_KEY_SECRET_ARN',
+  accountKeyring: 'ACCOUNT_KEYRING',
   cursorKey: 'CURSOR_KEY',
   cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
@@ -42,6 +43,8 @@ export const config = {
   portalUrl: () => required(envNames.portalUrl).replace(/\/+$/, ''),
   /** Hex HMAC key, set directly in the local stack. */
   accountKey: () => read(envNames.accountKey),
+  /** JSON {current:{id,key}, previous?:{id,key}} (hex keys) during a key rotation; wins over ACCOUNT_KEY. */
+  accountKeyring: () => read(envNames.accountKeyring),
   /** Secrets Manager ARN holding the HMAC key, set in AWS. */
   accountKeySecretArn: () => read(envNames.accountKeySecretArn),
   /** Hex HMAC key that signs list cursors, set directly in the local stack. */

@@ -10,6 +10,7 @@ import { loadHandler } from './handlers.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { cursorKeyHex } from './cursor-key.ts';
+import { localKeyringEnv } from './account-keyring.ts';
 import { accountKeyHex } from './keys.ts';
 import { localCredentials, localRegion, provisionQueues, provisionTable, type LocalQueues } from './provision.ts';
 import { startDynamo, startMail, startSqs, type Service } from './services.ts';
@@ -146,6 +147,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.opsEmail]: options.opsEmail ?? 'ops@advisor-platform.test',
       [envNames.portalUrl]: apiUrl,
       [envNames.accountKey]: accountKeyHex(),
+      // After `npm run rotate-account-key`: the keyring (current and previous key), which wins over ACCOUNT_KEY.
+      [envNames.accountKeyring]: localKeyringEnv() ?? '',
       [envNames.cursorKey]: cursorKeyHex(),
       [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? 120),
       [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),

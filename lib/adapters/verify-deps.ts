@@ -1,6 +1,7 @@
 import { config } from '../config.ts';
 import type { VerifyDeps } from '../use-cases/verify-identity.ts';
 import { hmacAccountHasher } from './account-hasher.ts';
+import { dynamoAccountRestamp } from './dynamodb/account-restamp.ts';
 import { dynamoAttemptCounter } from './dynamodb/attempt-counter.ts';
 import { dynamoHouseholds } from './dynamodb/households.ts';
 import { dynamoInvitations } from './dynamodb/invitations.ts';
@@ -13,6 +14,7 @@ export const verifyDeps: VerifyDeps = {
   limits: config.throttleLimits,
   households: dynamoHouseholds,
   hasher: hmacAccountHasher,
+  restamp: dynamoAccountRestamp,
   ticketQueue: sqsTicketQueue,
   now: () => new Date(),
 };

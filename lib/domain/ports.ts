@@ -28,8 +28,15 @@ export interface HouseholdStore {
 }
 
 export interface AccountHasher {
-  /** Keyed hash of a normalized account number, scoped to the firm. */
+  /** Keyed hash of a normalized account number, scoped to the firm, under the current key (its id stamped on it). */
   hash(firmId: string, normalizedNumber: string): Promise<string>;
+  /** The number's hash under every key still accepted: the current one first, then the one being rotated out. */
+  hashesToMatch(firmId: string, normalizedNumber: string): Promise<string[]>;
+}
+
+export interface AccountRestamper {
+  /** Re-hashes one stored account under the current key once its number verified under the key being rotated out. */
+  restamp(household: Household, accountId: string, fromHash: string, toHash: string): Promise<void>;
 }
 
 export interface Caller {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import { linkWorks, maxWrongAttempts, portalView, ticketRequestFor, type Invitation } from '../domain/invitation.ts';
-import type { AccountHasher, HouseholdStore, TicketQueue } from '../domain/ports.ts';
+import type { AccountHasher, AccountRestamper, HouseholdStore, TicketQueue } from '../domain/ports.ts';
 import { newId } from '../domain/ids.ts';
 import { throttleSource } from '../domain/source-address.ts';
 import { hashToken } from '../domain/token.ts';
@@ -13,6 +13,8 @@ export interface VerifyDeps extends LinkDeps {
   households: HouseholdStore;
   hasher: AccountHasher;
   ticketQueue: TicketQueue;
+  /** Moves an account verified under the previous key onto the current one; without it hashes stay as they are. */
+  restamp?: AccountRestamper;
 }
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -61,12 +63,17 @@ export const verifyIdentity = async (
 
   const household = await deps.households.get(invitation.firmId, invitation.householdId);
   if (!household) throw linkNoLongerValid();
-  const hash = await deps.hasher.hash(invitation.firmId, accountNumber);
-  if (household.accounts.some((account) => sameHash(account.numberHash, hash))) {
-    if (await deps.invitations.markVerified(invitation, now.toISOString())) {
-      return portalView({ ...invitation, verification: { ...invitation.verification, status: 'verified' } }, now);
+  // Under the current key, or during a rotation the previous one; a match under the previous key is re-stamped.
+  const hashes = await deps.hasher.hashesToMatch(invitation.firmId, accountNumber);
+  const matched = household.accounts.find((account) => hashes.some((hash) => sameHash(account.numberHash, hash)));
+  if (matched) {
+    if (!(await deps.invitations.markVerified(invitation, now.toISOString()))) return answerAfterRace(deps, token, now, false);
+    if (matched.numberHash !== hashes[0]) {
+      await deps.restamp?.restamp(household, matched.accountId, matched.numberHash, hashes[0]!).catch(() => {
+        logger.warn('account not re-stamped under the current key; the next verification retries', { invitationId: invitation.invitationId });
+      });
     }
-    return answerAfterRace(deps, token, now, false);
+    return portalView({ ...invitation, verification: { ...invitation.verification, status: 'verified' } }, now);
   }
   if (attempt < maxWrongAttempts) throw wrongNumber(maxWrongAttempts - attempt);
   await lock(deps, invitation, now);
