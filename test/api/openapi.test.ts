@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { routes } from '../../infra/routes.ts';
 import { envNames } from '../../lib/config.ts';
@@ -51,7 +51,12 @@ describe('the OpenAPI servers entry', () => {
   });
 
   it('comes from PORTAL_URL even when the first request to a fresh container forges x-forwarded-proto and host', async () => {
+    const before = process.env[envNames.portalUrl];
     process.env[envNames.portalUrl] = 'https://portal.example.com/';
+    onTestFinished(() => {
+      if (before === undefined) delete process.env[envNames.portalUrl];
+      else process.env[envNames.portalUrl] = before;
+    });
     // A fresh module: the document is cached per container, so the first request is the one that could poison it.
     vi.resetModules();
     const { handler } = await import('../../functions/openapi.ts');
