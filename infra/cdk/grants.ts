@@ -45,13 +45,17 @@ export const grantTableAccess = (grantee: IGrantable, data: PortalData, mode: 'r
   );
 };
 
+/** A UUID (lib/domain/ids.ts) in IAM's StringLike, where `?` is any one character. */
+const uuidLike = '????????-????-????-????-????????????';
+
 /**
- * Partition-key prefixes of what link routes touch (lib/adapters/dynamodb/keys.ts). A link's token decides the
- * firm, so no firm can be named here: `FIRM#*#HH#*` is any household's partition, never a ticket or a list.
+ * Partition-key patterns of what link routes touch (lib/adapters/dynamodb/keys.ts). A link's token decides the
+ * firm, so no firm can be named here: the household pattern is any household's partition (it must end in
+ * `#HH#` and a household id), never a ticket, a firm's list or a request record.
  */
 export const linkKeyPrefixes = {
   token: 'TOKEN#*',
-  household: 'FIRM#*#HH#*',
+  household: `FIRM#*#HH#${uuidLike}`,
   throttle: 'THROTTLE#*',
   linkIdempotency: 'IDEMPOTENCY#link#*',
 } as const;

@@ -20,27 +20,32 @@ const tableStatements = (name: FunctionName) => synthesized.tableStatements(name
 
 const linkRouteFunctions = [...new Set(routes.filter((route) => route.access === 'invitation').map((route) => route.function))];
 
+// Any household's partition: `#HH#` and a UUID at the end, so no ticket, list or request record can match.
+const HH = 'FIRM#*#HH#????????-????-????-????-????????????';
+const household = 'FIRM#f1#HH#01a23670-2057-76b3-8ebe-3fbae56bcfea';
+const uuid = '01a23670-2057-76b3-8ebe-3fbae56bcfea';
+
 // What each link route may do, per action, by partition-key prefix: the whole grant, written out.
 const linkGrants: Partial<Record<FunctionName, Record<string, string[]>>> = {
-  'view-invitation': { 'dynamodb:GetItem': ['FIRM#*#HH#*', 'THROTTLE#*', 'TOKEN#*'], 'dynamodb:UpdateItem': ['THROTTLE#*'] },
-  'invite-page': { 'dynamodb:GetItem': ['FIRM#*#HH#*', 'THROTTLE#*', 'TOKEN#*'], 'dynamodb:UpdateItem': ['THROTTLE#*'] },
+  'view-invitation': { 'dynamodb:GetItem': [HH, 'THROTTLE#*', 'TOKEN#*'], 'dynamodb:UpdateItem': ['THROTTLE#*'] },
+  'invite-page': { 'dynamodb:GetItem': [HH, 'THROTTLE#*', 'TOKEN#*'], 'dynamodb:UpdateItem': ['THROTTLE#*'] },
   'verify-identity': {
-    'dynamodb:GetItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*', 'TOKEN#*'],
-    'dynamodb:UpdateItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
-    'dynamodb:PutItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*'],
+    'dynamodb:GetItem': [HH, 'IDEMPOTENCY#link#*', 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:UpdateItem': [HH, 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
+    'dynamodb:PutItem': [HH, 'IDEMPOTENCY#link#*'],
     'dynamodb:DeleteItem': ['IDEMPOTENCY#link#*'],
   },
   'accept-invitation': {
-    'dynamodb:GetItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*', 'TOKEN#*'],
-    'dynamodb:UpdateItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
+    'dynamodb:GetItem': [HH, 'IDEMPOTENCY#link#*', 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:UpdateItem': [HH, 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
     'dynamodb:PutItem': ['IDEMPOTENCY#link#*'],
-    'dynamodb:DeleteItem': ['FIRM#*#HH#*', 'IDEMPOTENCY#link#*'],
+    'dynamodb:DeleteItem': [HH, 'IDEMPOTENCY#link#*'],
   },
   'invite-page-action': {
-    'dynamodb:GetItem': ['FIRM#*#HH#*', 'THROTTLE#*', 'TOKEN#*'],
-    'dynamodb:UpdateItem': ['FIRM#*#HH#*', 'THROTTLE#*'],
-    'dynamodb:PutItem': ['FIRM#*#HH#*'],
-    'dynamodb:DeleteItem': ['FIRM#*#HH#*'],
+    'dynamodb:GetItem': [HH, 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:UpdateItem': [HH, 'THROTTLE#*'],
+    'dynamodb:PutItem': [HH],
+    'dynamodb:DeleteItem': [HH],
   },
 };
 
@@ -65,14 +70,18 @@ describe('link routes (the token in the path is the only credential)', () => {
   });
 
   it('can never write a ticket, a firm list, a link pointer, the outbox or a staff idempotency claim', () => {
-    const forbidden = ['FIRM#f1#TICKET#t1', 'FIRM#f1#TICKETS', 'FIRM#f1#HOUSEHOLDS', 'FIRM#f1#HHREQUEST#k', 'TOKEN#abc', 'OUTBOX', 'IDEMPOTENCY#f1#sub1#k'];
+    const forbidden = [
+      `FIRM#f1#TICKET#${uuid}`, `FIRM#f1#HH#x#TICKET#${uuid}`, 'FIRM#f1#TICKETS', 'FIRM#f1#HOUSEHOLDS#prospect', 'FIRM#f1#HHREQUEST#k',
+      `FIRM#f1#INVREQUEST#${uuid}`, 'TOKEN#abc', 'OUTBOX', 'IDEMPOTENCY#f1#sub1#k',
+    ];
     for (const name of linkRouteFunctions) {
       const statements = tableStatements(name);
       for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
         for (const key of forbidden) expect(allows(statements, action, key), `${name} ${action} ${key}`).toBe(false);
       }
       expect(allows(statements, 'dynamodb:Query', 'FIRM#f1#HOUSEHOLDS'), `${name} lists`).toBe(false);
-      expect(allows(statements, 'dynamodb:GetItem', 'FIRM#f1#TICKET#t1'), `${name} reads a ticket`).toBe(false);
+      expect(allows(statements, 'dynamodb:GetItem', `FIRM#f1#TICKET#${uuid}`), `${name} reads a ticket`).toBe(false);
+      expect(allows(statements, 'dynamodb:GetItem', household), `${name} reads its household`).toBe(true);
     }
   });
 
@@ -80,13 +89,15 @@ describe('link routes (the token in the path is the only credential)', () => {
     for (const name of ['view-invitation', 'invite-page'] as const) {
       const statements = tableStatements(name);
       for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
-        expect(allows(statements, action, 'FIRM#f1#HH#h1'), `${name} ${action}`).toBe(false);
+        expect(allows(statements, action, household), `${name} ${action}`).toBe(false);
       }
       expect(allows(statements, 'dynamodb:UpdateItem', 'THROTTLE#abc#600#1'), `${name} counts a dead link`).toBe(true);
     }
     // Verifying may raise a ticket request but never delete; accepting may drop its lock but never put.
-    expect(allows(tableStatements('verify-identity'), 'dynamodb:DeleteItem', 'FIRM#f1#HH#h1')).toBe(false);
-    expect(allows(tableStatements('accept-invitation'), 'dynamodb:PutItem', 'FIRM#f1#HH#h1')).toBe(false);
+    expect(allows(tableStatements('verify-identity'), 'dynamodb:DeleteItem', household)).toBe(false);
+    expect(allows(tableStatements('verify-identity'), 'dynamodb:PutItem', household)).toBe(true);
+    expect(allows(tableStatements('accept-invitation'), 'dynamodb:PutItem', household)).toBe(false);
+    expect(allows(tableStatements('accept-invitation'), 'dynamodb:DeleteItem', household)).toBe(true);
   });
 });
 
