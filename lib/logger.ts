@@ -39,6 +39,9 @@ export const logger = {
   error: (message: string, fields?: Fields) => write('ERROR', message, fields),
 };
 
+/** The invocation's fields, for lines written beside the logger (metrics). */
+export const invocationFields = (): Fields => invocation;
+
 /** Every line of one invocation carries its request id, trace id and whether it was a cold start. */
 export const startInvocation = (context: Context): void => {
   invocation = {

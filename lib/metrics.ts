@@ -1,3 +1,5 @@
+import { invocationFields } from './logger.ts';
+
 // CloudWatch metrics as Embedded Metric Format log lines: Lambda's log stream turns each into data points, with
 // no SDK call and no extra permission. Names live here so the alarms (infra/cdk/ops-alarms.ts) read the same ones.
 
@@ -20,7 +22,12 @@ type Unit = 'Count' | 'Seconds';
 /** Writes one EMF line; stdout directly, so no log level can drop a metric. */
 export const emitMetrics = (values: Record<string, { value: number; unit: Unit }>): void => {
   const names = Object.keys(values);
+  // A log line too: level, message and the invocation's request id, like every other line.
   const line = {
+    level: 'INFO',
+    message: 'metrics',
+    timestamp: new Date().toISOString(),
+    ...invocationFields(),
     _aws: {
       Timestamp: Date.now(),
       CloudWatchMetrics: [{ Namespace: metricsNamespace, Dimensions: [['service']], Metrics: names.map((Name) => ({ Name, Unit: values[Name]!.unit })) }],

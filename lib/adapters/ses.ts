@@ -8,10 +8,17 @@ import { clientDefaults } from './aws-errors.ts';
 import { observed } from './call-observers.ts';
 
 // Endpoint from AWS_ENDPOINT_URL_SES when run locally. One try per call: a SendEmail that timed out or got a 5xx
-// may have been sent, and the SDK's retry would send it again; only a throttled send (never taken) is retried here.
-const ses = observed(new SESClient({ ...clientDefaults, maxAttempts: 1 }));
+// may have been sent, and the SDK's retry would send it again; only a send SES never took (throttled, or no connection) is retried here.
+// Its request timeout is longer than other calls': a slow SES that times out leaves the send in doubt (a 502).
+const ses = observed(
+  new SESClient({ ...clientDefaults, maxAttempts: 1, requestHandler: { ...clientDefaults.requestHandler, requestTimeout: 8_000 } }),
+);
 
-const throttled = (error: unknown) => error instanceof Error && /^Throttling(Exception)?$/.test(error.name);
+const unconnected = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|without establishing a connection/;
+/** Refusals that prove SES never took the message: throttling, or no connection at all. */
+const neverTaken = (error: unknown) =>
+  error instanceof Error &&
+  (/^Throttling(Exception)?$/.test(error.name) || unconnected.test(`${(error as { code?: string }).code ?? ''} ${error.message}`));
 const sendTries = 3;
 
 const headerSafe = (value: string, field: string): string => {
@@ -35,7 +42,7 @@ export const sesMailer: Mailer = {
         await ses.send(command);
         return;
       } catch (error) {
-        if (throttled(error) && attempt < sendTries) {
+        if (neverTaken(error) && attempt < sendTries) {
           await sleep(100 * 2 ** attempt * (0.5 + Math.random() / 2));
           continue;
         }

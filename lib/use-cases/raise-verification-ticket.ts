@@ -21,8 +21,8 @@ const notifyLeaseMs = 60_000;
 const recordRetryMs = 20_000;
 /** The longest one table call can take (3 tries of up to 3 s, lib/adapters/aws-errors.ts). */
 const tableCallMs = 10_000;
-/** One SES call (a single try, lib/adapters/ses.ts) and then one table call to record it. */
-const sendAndRecordMs = 4_000 + tableCallMs;
+/** One SES call (a single try of up to 8 s, lib/adapters/ses.ts) and then one table call to record it. */
+const sendAndRecordMs = 9_000 + tableCallMs;
 /** Who cancels a ticket nobody could decide: the service itself. */
 const cancelledBy = 'portal-onboarding';
 
