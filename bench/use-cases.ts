@@ -165,8 +165,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'verify identity (right number)',
-    minimum: { [R]: 3, [W]: 1 },
-    why: 'open the link (2 Gets), Get the household for its account hashes, one conditional Update',
+    minimum: { [R]: 3, [W]: 3 },
+    why: 'open the link (2 Gets), Get the household for its account hashes; the per-source throttle counts every compare and one of five attempts is reserved before comparing (two Updates, so no guess is ever free), then one conditional Update verifies',
     prepare: async (w) => {
       const invited = await clientInvitation(w, 11);
       return http('POST', '/portal/invitations/{token}/verify', { params: { token: w.token(invited.email) }, body: { accountNumber: invited.accountNumber } }, 200);
@@ -175,13 +175,13 @@ export const useCases: UseCase[] = [
   {
     name: 'verify identity (wrong number)',
     minimum: { [R]: 3, [W]: 2 },
-    why: 'as above, plus the per-source throttle counter; the attempt count is a conditional Update',
+    why: 'as above: the throttle counter and the reserved attempt, which is the whole record of a wrong number',
     prepare: async (w) => wrongNumber(w, (await clientInvitation(w, 12)).email, 422),
   },
   {
     name: 'verify identity (5th wrong number locks)',
-    minimum: { [R]: 3, [W]: 2, [SQS]: 1 },
-    why: 'the lock and the outboxed ticket request are one TransactWrite, then the request is queued',
+    minimum: { [R]: 3, [W]: 3, [SQS]: 1 },
+    why: 'the throttle counter and the fifth reserved attempt, then the lock and the outboxed ticket request in one TransactWrite, then the request is queued',
     prepare: async (w) => {
       const { email } = await clientInvitation(w, 13);
       for (let attempt = 1; attempt < 5; attempt += 1) await wrongNumber(w, email, 422)();
@@ -229,8 +229,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'raise a ticket (ops function, 1 message)',
-    minimum: { [W]: 2, [SES]: 1 },
-    why: 'one conditional write creates the ticket; the ops email; one write records that it went out, so no redelivery emails twice',
+    minimum: { [R]: 1, [W]: 2, [SES]: 1 },
+    why: 'one Get of the invitation, so a request for one no longer live is filed cancelled, never open for nobody; one conditional write creates the ticket; the ops email; one write records that it went out, so no redelivery emails twice',
     prepare: async (w) => async () => {
       const handler = await loadHandler<(event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }>>('raise-verification-tickets');
       const event = sqsEvent([{ Body: JSON.stringify(ticketRequest(w.firmId, 17)) }]);
@@ -240,8 +240,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'sweep the outbox (nothing due)',
-    minimum: { [R]: 1 },
-    why: 'one Query of the outbox index per scheduled run',
+    minimum: { [R]: 2 },
+    why: 'one Query of the outbox index for what is due, one Count Query of the stuck partition for its alarm, per scheduled run',
     prepare: async () => async () => {
       const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>('sweep-outbox');
       await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext('sweep-outbox', randomUUID()));
