@@ -23,8 +23,11 @@ export interface HouseholdStore {
   create(household: Household, requestKey?: string): Promise<Household>;
   get(firmId: string, householdId: string): Promise<Household | undefined>;
   list(firmId: string, filter: { status?: HouseholdStatus | undefined }, page: PageRequest): Promise<Page<Household>>;
-  /** Appends the account and makes the household a client; conflict if that number is already linked. */
-  addAccount(firmId: string, householdId: string, account: StoredAccount, now: string): Promise<Household>;
+  /**
+   * Appends the account and makes the household a client; conflict if that number is already linked, under its
+   * hash or any of `sameNumber` (its hashes under the previous key during a key rotation).
+   */
+  addAccount(firmId: string, householdId: string, account: StoredAccount, now: string, sameNumber?: string[]): Promise<Household>;
 }
 
 export interface AccountHasher {

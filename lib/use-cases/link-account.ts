@@ -10,11 +10,13 @@ export const linkAccount = async (
   householdId: string,
   input: NewAccount,
 ): Promise<HouseholdView> => {
+  // The first hash is under the current key; during a rotation the others find the number stored under the previous one.
+  const [numberHash = '', ...sameNumber] = await deps.hasher.hashesToMatch(caller.firmId, input.accountNumber);
   const account = storedAccount({
-    numberHash: await deps.hasher.hash(caller.firmId, input.accountNumber),
+    numberHash,
     last4: lastFour(input.accountNumber),
     ...(input.custodian === undefined ? {} : { custodian: input.custodian }),
   });
-  const household = await deps.households.addAccount(caller.firmId, householdId, account, deps.now().toISOString());
+  const household = await deps.households.addAccount(caller.firmId, householdId, account, deps.now().toISOString(), sameNumber);
   return householdView(household);
 };

@@ -53,6 +53,10 @@ describe('rotating the account-number key', () => {
     const linked = await own.api('POST', `/households/${neverSeen}/accounts`, { token: advisor, body: { accountNumber: '777888999' } });
     expect(linked.status).toBe(201);
     expect((await storedHashes(neverSeen))[1]).toMatch(/^kB:/);
+    // A number stored under A is still the same number: linking it again is refused, not stored a second time.
+    const again = await own.api('POST', `/households/${neverSeen}/accounts`, { token: advisor, body: { accountNumber: '444-555-666' } });
+    expect(again.status).toBe(409);
+    expect(await storedHashes(neverSeen)).toHaveLength(2);
 
     // Drop A: re-stamped and new accounts still verify; one nobody verified during the rotation no longer does.
     process.env.ACCOUNT_KEYRING = JSON.stringify(finished(ring));

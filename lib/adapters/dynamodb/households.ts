@@ -99,7 +99,9 @@ export const dynamoHouseholds: HouseholdStore = {
     return { items: (result.Items ?? []).map(fromItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
   },
 
-  async addAccount(firmId, householdId, account: StoredAccount, now) {
+  async addAccount(firmId, householdId, account: StoredAccount, now, sameNumber = []) {
+    const others = Object.fromEntries(sameNumber.map((hash, i) => [`:same${i}`, hash]));
+    const notOthers = Object.keys(others).map((name) => ` AND NOT contains(accountHashes, ${name})`).join('');
     try {
       const result = await tableCall(() =>
         documents.send(
@@ -109,7 +111,7 @@ export const dynamoHouseholds: HouseholdStore = {
             UpdateExpression:
               'SET accounts = list_append(accounts, :account), #status = :client, gsi2pk = :statusPartition, updatedAt = :now ADD accountHashes :hash',
             // The cap is in the condition, so a burst of links can never pass it between a read and a write.
-            ConditionExpression: 'attribute_exists(pk) AND NOT contains(accountHashes, :hashValue) AND size(accounts) < :maxAccounts',
+            ConditionExpression: `attribute_exists(pk) AND NOT contains(accountHashes, :hashValue)${notOthers} AND size(accounts) < :maxAccounts`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':account': [account],
@@ -119,6 +121,7 @@ export const dynamoHouseholds: HouseholdStore = {
               ':hash': new Set([account.numberHash]),
               ':hashValue': account.numberHash,
               ':maxAccounts': maxAccountsPerHousehold,
+              ...others,
             },
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -130,7 +133,8 @@ export const dynamoHouseholds: HouseholdStore = {
       if (isConditionFailure(error)) {
         const old = itemOnConditionFailure(error);
         if (old === undefined) throw notFound('household');
-        if ((old.accountHashes as Set<string> | undefined)?.has(account.numberHash)) throw conflict('that account is already linked to this household');
+        const linked = old.accountHashes as Set<string> | undefined;
+        if ([account.numberHash, ...sameNumber].some((hash) => linked?.has(hash))) throw conflict('that account is already linked to this household');
         throw conflict(`a household holds at most ${maxAccountsPerHousehold} accounts; this one is full`);
       }
       throw error;
