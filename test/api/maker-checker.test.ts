@@ -1,20 +1,9 @@
-import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { localAudience, localIssuer } from '../../infra/local/jwt.ts';
-import { signingKeys } from '../../infra/local/keys.ts';
-import { call, newFirm, tokenFor } from '../support/api.ts';
+import { call, newFirm, signedToken, tokenFor } from '../support/api.ts';
 import { eventually, uniqueEmail } from '../support/mail.ts';
 
 /** One person in both Cognito groups, as an advisor who also works the ops queue. */
-const bothGroupsToken = async (firmId: string, sub: string) =>
-  new SignJWT({ 'cognito:groups': ['advisors', 'ops'], 'custom:firmId': firmId, token_use: 'id' })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
-    .setSubject(sub)
-    .setIssuer(localIssuer)
-    .setAudience(localAudience)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign((await signingKeys()).privateKey);
+const bothGroupsToken = (firmId: string, sub: string) => signedToken({ 'cognito:groups': ['advisors', 'ops'], 'custom:firmId': firmId }, sub);
 
 describe('maker-checker on verification tickets', () => {
   it('never lets the person who raised a ticket approve or reject it, and another ops member still can', async () => {

@@ -1,6 +1,8 @@
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { signLocalToken, type Role } from '../../infra/local/jwt.ts';
+import { SignJWT } from 'jose';
+import { localAudience, localIssuer, signLocalToken, type Role } from '../../infra/local/jwt.ts';
+import { signingKeys } from '../../infra/local/keys.ts';
 
 export const apiUrl = () => inject('apiUrl');
 
@@ -45,3 +47,14 @@ export const newFirm = () => `firm-${randomUUID().slice(0, 8)}`;
 
 export const tokenFor = (role: Role, firmId: string, extra: { sub?: string; email?: string; firmName?: string } = {}) =>
   signLocalToken({ role, firmId, ...extra });
+
+/** A token with any claims at all, signed by the local authorizer's key: for hostile claims and people in both groups. */
+export const signedToken = async (claims: Record<string, unknown>, sub: string) =>
+  new SignJWT({ token_use: 'id', ...claims })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(localIssuer)
+    .setAudience(localAudience)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign((await signingKeys()).privateKey);
