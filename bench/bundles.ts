@@ -1,9 +1,11 @@
 // Builds every function exactly as the CDK function construct does (infra/bundling.ts), plus the two
-// references each is judged against: its floor (only the SDK clients it needs) and the naive baseline.
+// references each is judged against: its floor (the SDK clients it needs and the card's libraries, used
+// minimally) and the naive baseline.
 import { build, type BuildOptions } from 'esbuild';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { bundling } from '../infra/bundling.ts';
+import { listFunctions } from '../infra/cdk/cursor-key.ts';
 import { functions, type FunctionNeeds } from '../infra/routes.ts';
 
 export const repoRoot = new URL('..', import.meta.url).pathname;
@@ -64,8 +66,43 @@ const bundleAll = async (outDir: string, entries: { name: string; file: string }
   return bundles;
 };
 
+/**
+ * The card's libraries at their least: a middy handler with the Powertools Logger's context injection,
+ * checking one 11-field body with an email through zod/mini (the size of schema issue #12 measured).
+ */
+const cardLibrariesCode = `
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import * as z from 'zod/mini';
+
+const logger = new Logger();
+const text = z.string().check(z.minLength(1), z.maxLength(200));
+const request = z.object({
+  householdId: z.uuid(),
+  name: text,
+  firstName: text,
+  lastName: text,
+  email: z.email(),
+  role: z.enum(['primary', 'spouse', 'dependent', 'other']),
+  accountNumber: z.optional(z.string().check(z.regex(/^[0-9]{6,34}$/))),
+  custodian: z.optional(text),
+  expiresInDays: z.optional(z.int().check(z.minimum(1), z.maximum(30))),
+  note: z.optional(z.string().check(z.maxLength(500))),
+  consent: z.boolean(),
+});
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: { body?: string }) => {
+    const input = request.parse(JSON.parse(event.body ?? '{}'));
+    logger.info('request checked', { role: input.role });
+    return { statusCode: 200, body: '{}' };
+  });
+`;
+
 /** The SDK clients a function's needs imply, each with the commands the design sends through it. */
-const floorParts = (needs: FunctionNeeds) => {
+const floorParts = (needs: FunctionNeeds, signsCursors: boolean) => {
   const parts: { key: string; code: string }[] = [];
   if (needs.table) {
     const commands = needs.table === 'read' ? ['GetCommand', 'QueryCommand'] : ['GetCommand', 'QueryCommand', 'PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand'];
@@ -83,13 +120,14 @@ export const tableCommands = [${commands.join(', ')}];`,
   if (needs.ticketQueue) {
     parts.push({ key: 'sqs', code: `import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';\nexport const sqs = [new SQSClient({}), SendMessageBatchCommand];` });
   }
-  if (needs.accountKey) {
+  // The account-number HMAC key and the cursor-signing key are both read from Secrets Manager.
+  if (needs.accountKey || signsCursors) {
     parts.push({
       key: 'secrets',
       code: `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';\nexport const secrets = [new SecretsManagerClient({}), GetSecretValueCommand];`,
     });
   }
-  return { key: parts.map((p) => p.key).join('+') || 'none', code: parts.map((p) => p.code).join('\n') || 'export {};' };
+  return { key: parts.map((p) => p.key).join('+') || 'no-sdk', code: [...parts.map((p) => p.code), cardLibrariesCode].join('\n') };
 };
 
 /** One handler the way a first draft would write it: all three clients, full zod, middy and the logger. */
@@ -138,7 +176,7 @@ export const buildAll = async (outDir: string): Promise<BuiltBundles> => {
     writeFileSync(file, code);
     return { name, file };
   };
-  const specs = Object.entries(functions).map(([name, spec]) => ({ name, file: join(repoRoot, 'functions', spec.entry), floor: floorParts(spec.needs) }));
+  const specs = Object.entries(functions).map(([name, spec]) => ({ name, file: join(repoRoot, 'functions', spec.entry), floor: floorParts(spec.needs, (listFunctions as readonly string[]).includes(name)) }));
   const floors = [...new Map(specs.map(({ floor }) => [floor.key, floor.code]))].map(([key, code]) => write(`floor-${key}`, code));
   const references = [write('baseline', baselineCode), write('empty', 'export {};')];
   const built = await bundleAll(outDir, [...specs, ...floors, ...references]);

@@ -33,6 +33,7 @@ const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
   OPS_EMAIL: 'ops@advisor-platform.test',
   PORTAL_URL: 'https://portal.advisor-platform.test',
   ACCOUNT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:account-key',
+  CURSOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cursor-key',
 });
 
 const importOnce = (harnessFile: string, bundle: Bundle): number => {

@@ -25,7 +25,8 @@ const settings = quick
   : { importRuns: 41, requestsPerRoute: 500, warmup: 20, tickets: 1_000 };
 // `--requests N` trades precision for time while working on one route.
 if (args.requests) settings.requestsPerRoute = Number(args.requests);
-const targets = { ratioToFloor: 1.15, handlerCpuMedianMs: 2 };
+// Issue #12: each function within 1.10x its floor, the median function within 0.60x the naive baseline's import.
+const targets = { ratioToFloor: 1.1, medianImportToBaseline: 0.6, handlerCpuMedianMs: 2 };
 const started = performance.now();
 const progress = (line: string) => process.stderr.write(`bench ${Math.round((performance.now() - started) / 1000)}s: ${line}\n`);
 const kb = (bytes: number) => round(bytes / 1024, 1);
@@ -36,8 +37,8 @@ const built = await buildAll(outDir);
 progress(`timing imports (${settings.importRuns} rounds, each function beside its floor)`);
 const floorOf = (name: string) => built.floors.find((floor) => floor.name === name)!;
 const imports = measureImports(
-  built.functions.filter((fn) => fn.floor !== 'floor-none').map((bundle) => ({ bundle, floor: floorOf(bundle.floor) })),
-  [built.baseline, ...built.functions.filter((fn) => fn.floor === 'floor-none'), ...built.floors.filter((floor) => floor.name === 'floor-none')],
+  built.functions.map((bundle) => ({ bundle, floor: floorOf(bundle.floor) })),
+  [built.baseline],
   built.empty,
   settings.importRuns,
   outDir,
@@ -46,10 +47,15 @@ rmSync(outDir, { recursive: true, force: true });
 
 const ms = (name: string) => round(imports.ms.get(name) ?? Number.NaN, 1);
 const baseline = { bundleKB: kb(built.baseline.bytes), importMs: ms(built.baseline.name) };
-const floors = built.floors.map((floor) => ({ name: floor.name, bundleKB: kb(floor.bytes), importMs: ms(floor.name) }));
+const floors = built.floors.map((floor) => ({
+  name: floor.name,
+  bundleKB: kb(floor.bytes),
+  importMs: ms(floor.name),
+  importToBaseline: round(ms(floor.name) / baseline.importMs, 2),
+}));
 const functionFigures: FunctionFigures[] = built.functions.map((bundle) => {
   const floor = floors.find((f) => f.name === bundle.floor)!;
-  const paired = imports.paired.get(bundle.name);
+  const paired = imports.paired.get(bundle.name)!;
   const size = kb(bundle.bytes);
   const time = ms(bundle.name);
   return {
@@ -58,11 +64,10 @@ const functionFigures: FunctionFigures[] = built.functions.map((bundle) => {
     bundleKB: size,
     importMs: time,
     // The floor's time as measured beside this function (see bench/import-time.ts).
-    floor: { ...floor, importMs: paired ? round(paired.floorMs, 1) : floor.importMs },
+    floor: { name: floor.name, bundleKB: floor.bundleKB, importMs: round(paired.floorMs, 1) },
     ratios: {
-      // A function that needs no SDK client has a floor of nothing: no ratio to speak of.
-      sizeToFloor: paired ? round(size / floor.bundleKB, 2) : null,
-      importToFloor: paired ? round(paired.ratio, 2) : null,
+      sizeToFloor: round(size / floor.bundleKB, 2),
+      importToFloor: round(paired.ratio, 2),
       sizeToBaseline: round(size / baseline.bundleKB, 2),
       importToBaseline: round(time / baseline.importMs, 2),
     },
