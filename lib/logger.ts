@@ -1,54 +1,28 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { Context } from 'aws-lambda';
 
-// One structured JSON line per event, in the field names Lambda's own JSON log format and Logs Insights
-// use. Callers log ids and outcomes, never emails, names, tokens or account numbers.
-//
-// Written here rather than taken from Powertools: its Logger is 21 KB of every bundle (about 6% of a
-// function's SDK floor, see README "Performance") for what is used of it, which is this file.
+// The one Powertools Logger of the process: one JSON line per event, with the invocation's request id, function
+// name and cold start once lib/observability.ts injects the Lambda context. Callers log ids and outcomes, never
+// emails, names, tokens or account numbers.
 
-type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-type Fields = Record<string, unknown>;
-
-const rank: Record<string, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
-const service = process.env.SERVICE_NAME ?? 'portal-onboarding';
-
-/** LOG_LEVEL (local runs, tests) wins; in AWS, the level set on the function (AWS_LAMBDA_LOG_LEVEL). */
-const threshold = (): number => rank[(process.env.LOG_LEVEL ?? process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toUpperCase()] ?? 20;
-
-let invocation: Fields = {};
-/** Functions this process has run: in Lambda the process runs one function, under `npm start` all of them. */
-const warm = new Set<string>();
-
-const write = (level: Level, message: string, fields?: Fields): void => {
-  if (rank[level]! < threshold()) return;
-  const line = { level, message, timestamp: new Date().toISOString(), service, ...invocation };
-  let text: string;
-  try {
-    text = JSON.stringify({ ...line, ...fields });
-  } catch {
-    // A field JSON cannot hold (a BigInt, a cycle) costs the fields, never the request.
-    text = JSON.stringify({ ...line, fields: 'not serializable' });
-  }
-  process.stdout.write(`${text}\n`);
+/** Debug lines for this share of invocations (LOG_SAMPLE_RATE, 0 to 1): some in AWS, none on a laptop or in tests. */
+const sampleRate = (): number => {
+  const configured = Number(process.env.LOG_SAMPLE_RATE);
+  if (process.env.LOG_SAMPLE_RATE !== undefined && configured >= 0 && configured <= 1) return configured;
+  return process.env.AWS_LAMBDA_FUNCTION_NAME === undefined ? 0 : 0.01;
 };
 
-export const logger = {
-  debug: (message: string, fields?: Fields) => write('DEBUG', message, fields),
-  info: (message: string, fields?: Fields) => write('INFO', message, fields),
-  warn: (message: string, fields?: Fields) => write('WARN', message, fields),
-  error: (message: string, fields?: Fields) => write('ERROR', message, fields),
-};
+/** LOG_LEVEL (local runs, tests), else the level set on the function; in AWS Powertools follows AWS_LAMBDA_LOG_LEVEL. */
+const level = (process.env.LOG_LEVEL ?? process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toUpperCase() as LogLevel;
 
-/** The invocation's fields, for lines written beside the logger (metrics). */
-export const invocationFields = (): Fields => invocation;
+export const logger = new Logger({
+  serviceName: process.env.SERVICE_NAME ?? 'portal-onboarding',
+  logLevel: level,
+  sampleRateValue: sampleRate(),
+});
 
-/** Every line of one invocation carries its request id, trace id and whether it was a cold start. */
+/** Stamps the lines that follow with this invocation; for handlers not yet behind lib/observability.ts. */
 export const startInvocation = (context: Context): void => {
-  invocation = {
-    function_name: context.functionName,
-    function_request_id: context.awsRequestId,
-    cold_start: !warm.has(context.functionName),
-    ...(process.env._X_AMZN_TRACE_ID ? { xray_trace_id: process.env._X_AMZN_TRACE_ID } : {}),
-  };
-  warm.add(context.functionName);
+  logger.addContext(context);
 };

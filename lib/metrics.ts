@@ -1,7 +1,9 @@
-import { invocationFields } from './logger.ts';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger } from './logger.ts';
 
-// CloudWatch metrics as Embedded Metric Format log lines: Lambda's log stream turns each into data points, with
-// no SDK call and no extra permission. Names live here so the alarms (infra/cdk/ops-alarms.ts) read the same ones.
+// CloudWatch metrics as Embedded Metric Format lines from one Powertools Metrics instance: Lambda's log stream turns
+// each into data points, with no SDK call and no extra permission. lib/observability.ts flushes them once per
+// invocation. Names live here so the alarms and the dashboard (infra/cdk) read the same ones.
 
 export const metricsNamespace = 'PortalOnboarding';
 /** The one dimension; its value is SERVICE_NAME, which every function is given (infra/cdk/portal-function.ts). */
@@ -15,25 +17,55 @@ export const outboxMetrics = {
   /** Entries whose handling failed in this sweep (they are retried later). */
   failedEntries: 'OutboxFailedEntries',
   dueEntries: 'OutboxDueEntries',
+  /** Entries the sweep repaired: a ticket request queued again, or an unanswered email marked send_failed. */
+  repairedEntries: 'OutboxRepairedEntries',
 } as const;
 
+/** What the product does for its users, per invocation. */
+export const businessMetrics = {
+  /** Every invitation email SES took: the first, a resend, and the fresh link after ops approve. */
+  invitationsSent: 'InvitationsSent',
+  /** SES refused the invitation email (the invitation is send_failed). */
+  invitationsFailed: 'InvitationSendsFailed',
+  /** Not recorded yet: needs SES bounce notifications. */
+  invitationsBounced: 'InvitationsBounced',
+  ticketsRaised: 'VerificationTicketsRaised',
+  ticketsCancelled: 'VerificationTicketsCancelled',
+  ticketsApproved: 'VerificationTicketsApproved',
+  ticketsRejected: 'VerificationTicketsRejected',
+  /** From a ticket's creation to its approval or rejection. */
+  ticketTimeToDecision: 'TicketTimeToDecisionSeconds',
+  identityVerified: 'IdentityVerified',
+  identityWrongNumber: 'IdentityVerificationWrongNumber',
+  identityLocked: 'IdentityVerificationLocked',
+  identityThrottled: 'IdentityVerificationThrottled',
+} as const;
+
+type MetricName = (typeof outboxMetrics)[keyof typeof outboxMetrics] | (typeof businessMetrics)[keyof typeof businessMetrics];
 type Unit = 'Count' | 'Seconds';
 
-/** Writes one EMF line; stdout directly, so no log level can drop a metric. */
-export const emitMetrics = (values: Record<string, { value: number; unit: Unit }>): void => {
-  const names = Object.keys(values);
-  // A log line too: level, message and the invocation's request id, like every other line.
-  const line = {
-    level: 'INFO',
-    message: 'metrics',
-    timestamp: new Date().toISOString(),
-    ...invocationFields(),
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: metricsNamespace, Dimensions: [['service']], Metrics: names.map((Name) => ({ Name, Unit: values[Name]!.unit })) }],
+const emptyFlushNotice = 'No application metrics to publish';
+
+export const metrics = new Metrics({
+  namespace: metricsNamespace,
+  serviceName: process.env.SERVICE_NAME ?? serviceName,
+  // Its warnings become log lines like any other, except the one for an invocation that recorded nothing.
+  logger: {
+    debug: (message: string) => logger.debug(message),
+    info: (message: string) => logger.info(message),
+    warn: (message: string) => {
+      if (!String(message).startsWith(emptyFlushNotice)) logger.warn(message);
     },
-    service: process.env.SERVICE_NAME ?? serviceName,
-    ...Object.fromEntries(names.map((name) => [name, values[name]!.value])),
-  };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+    error: (message: string) => logger.error(message),
+  },
+});
+
+/** Records one value for this invocation; lib/observability.ts writes them all in one line when it ends. */
+export const recordMetric = (name: MetricName, value = 1, unit: Unit = 'Count'): void => {
+  metrics.addMetric(name, unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, value);
+};
+
+/** Records several values at once (the sweeper's outbox health). */
+export const emitMetrics = (values: Partial<Record<MetricName, { value: number; unit: Unit }>>): void => {
+  for (const [name, { value, unit }] of Object.entries(values) as [MetricName, { value: number; unit: Unit }][]) recordMetric(name, value, unit);
 };

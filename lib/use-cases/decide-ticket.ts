@@ -4,6 +4,7 @@ import type { Caller, InvitationStore, Mailer, TicketStore } from '../domain/por
 import { ticketView, type Ticket } from '../domain/ticket.ts';
 import { hashToken, newToken } from '../domain/token.ts';
 import { rejectedEmail } from '../email/messages.ts';
+import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { TicketView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 
@@ -37,6 +38,7 @@ const cancelFor = async (deps: DecideDeps, caller: Caller, ticket: Ticket, fate:
   if ((await deps.tickets.cancelFromRequest(cancelled)) === 'already_decided') {
     throw new AppError('conflict', 'This ticket has already been decided');
   }
+  recordMetric(businessMetrics.ticketsCancelled);
   throw new AppError('conflict', `This ticket is now cancelled: the invitation behind it was ${fate}`);
 };
 
@@ -82,6 +84,7 @@ export const approveVerification = async (
       { hash: hashToken(token), expiresAt: expiryFrom(now, deps.expiryDays()) },
     ),
   );
+  recordDecision(decided.ticket);
   // The decision stands even if SES fails; the invitation then shows send_failed and the advisor can resend.
   const { sent } = await deliverInvitationEmail(deps, decided.invitation, token, 'verified');
   return { ticket: ticketView(decided.ticket), notification: sent ? 'sent' : 'send_failed' };
@@ -98,7 +101,15 @@ export const rejectVerification = async (
   const decided = await decideOrCancel(deps, caller, ticket, () =>
     deps.tickets.decide(ticket, invitation, { status: 'rejected', by: caller.sub, at: deps.now().toISOString(), note: reason }, undefined),
   );
+  recordDecision(decided.ticket);
   return { ticket: ticketView(decided.ticket), notification: await tellAdvisor(deps, decided.ticket, invitation.invitedByEmail, reason) };
+};
+
+/** How long the client waited on ops, from the ticket's creation to this decision. */
+const recordDecision = (ticket: Ticket): void => {
+  recordMetric(ticket.status === 'approved' ? businessMetrics.ticketsApproved : businessMetrics.ticketsRejected);
+  const waitedMs = Date.parse(ticket.decidedAt ?? '') - Date.parse(ticket.createdAt);
+  if (Number.isFinite(waitedMs)) recordMetric(businessMetrics.ticketTimeToDecision, Math.max(0, Math.round(waitedMs / 1000)), 'Seconds');
 };
 
 const tellAdvisor = async (deps: DecideDeps, ticket: Ticket, advisorEmail: string | undefined, reason: string): Promise<Notification> => {

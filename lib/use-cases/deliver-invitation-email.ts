@@ -1,6 +1,7 @@
 import type { Invitation } from '../domain/invitation.ts';
 import type { InvitationStore, Mailer } from '../domain/ports.ts';
 import { invitationEmail, inviteLink, verifiedEmail } from '../email/messages.ts';
+import { businessMetrics, recordMetric } from '../metrics.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface DeliveryDeps {
@@ -36,6 +37,7 @@ export const deliverInvitationEmail = async (
     () => true,
     () => false,
   );
+  recordMetric(sent ? businessMetrics.invitationsSent : businessMetrics.invitationsFailed);
   const at = deps.now().toISOString();
   await record(deps, invitation, sent, at);
   return {

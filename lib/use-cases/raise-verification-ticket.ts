@@ -2,6 +2,7 @@ import { isExpired, type Invitation } from '../domain/invitation.ts';
 import { ticketFrom, type Ticket } from '../domain/ticket.ts';
 import type { InvitationStore, Mailer, TicketStore } from '../domain/ports.ts';
 import { opsTicketEmail } from '../email/messages.ts';
+import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { TicketRequest } from '../schemas/invitations.ts';
 import { retryFor } from './retry-for.ts';
 
@@ -83,11 +84,13 @@ export const raiseVerificationTicket = async (
   const undecidable = whyUndecidable(invitation, request, now);
   if (undecidable !== undefined) {
     const outcome = await deps.tickets.cancelFromRequest(cancelled(request, undecidable, at));
+    if (outcome === 'cancelled') recordMetric(businessMetrics.ticketsCancelled);
     return outcome === 'cancelled' ? 'cancelled' : 'duplicate';
   }
   const leaseUntil = new Date(now.getTime() + notifyLeaseMs).toISOString();
   const ticket = ticketFrom(request, 'open', at);
   const outcome = await deps.tickets.createFromRequest(ticket, leaseUntil);
+  if (outcome === 'created') recordMetric(businessMetrics.ticketsRaised);
   const toNotify = outcome === 'created' ? ticket : await deps.tickets.claimNotification(request.firmId, request.ticketId, at, leaseUntil);
   if (toNotify) {
     await notify(deps, request, toNotify, leaseUntil);

@@ -1,6 +1,7 @@
 import { AppError, notFound } from '../domain/errors.ts';
 import { invitationView } from '../domain/invitation.ts';
 import type { Caller, InvitationStore } from '../domain/ports.ts';
+import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { InvitationView } from '../schemas/views.ts';
 
 const rounds = 5;
@@ -20,7 +21,11 @@ export const revokeInvitation = async (
     if (current.state !== 'live') throw new AppError('conflict', `The invitation is already ${current.state}`);
     const now = deps.now();
     try {
-      return invitationView(await deps.invitations.revoke(current, now.toISOString(), caller.sub), now);
+      const revoked = await deps.invitations.revoke(current, now.toISOString(), caller.sub);
+      const { ticketId, status } = current.verification;
+      // The revoke cancelled the ticket awaiting ops (or about to), in the same write.
+      if (ticketId !== undefined && (status === 'pending_review' || status === 'locked')) recordMetric(businessMetrics.ticketsCancelled);
+      return invitationView(revoked, now);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'conflict' || round >= rounds) throw error;
     }

@@ -115,6 +115,7 @@ export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepRe
     [outboxMetrics.failedEntries]: { value: counts.failed, unit: 'Count' },
     [outboxMetrics.stuckEntries]: { value: stuck, unit: 'Count' },
     [outboxMetrics.oldestEntryAge]: { value: oldestAgeSeconds, unit: 'Seconds' },
+    [outboxMetrics.repairedEntries]: { value: counts.requeued + counts.markedFailed, unit: 'Count' },
   });
   if (due.length > 0) logger.info('outbox swept', { ...counts, stuck });
   return { ...counts, stuck };

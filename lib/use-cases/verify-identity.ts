@@ -6,6 +6,7 @@ import { newId } from '../domain/ids.ts';
 import { throttleSource } from '../domain/source-address.ts';
 import { hashToken } from '../domain/token.ts';
 import { logger } from '../logger.ts';
+import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { PortalInvitationView } from '../schemas/views.ts';
 import { countFailure, limitsOf, linkNoLongerValid, openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 
@@ -57,7 +58,10 @@ export const verifyIdentity = async (
   if (settled) return settled;
 
   // Every compare counts against the source, before it happens: a throttled request never compares.
-  await countFailure(deps, `account:${throttleSource(source)}`, { attempts: limitsOf(deps).wrongNumbers, windowSeconds: 3600 });
+  await countFailure(deps, `account:${throttleSource(source)}`, { attempts: limitsOf(deps).wrongNumbers, windowSeconds: 3600 }).catch((error: unknown) => {
+    recordMetric(businessMetrics.identityThrottled);
+    throw error;
+  });
   const attempt = await deps.invitations.reserveAttempt(invitation, now.toISOString());
   if (attempt === undefined) return answerAfterRace(deps, token, now, false);
 
@@ -68,6 +72,7 @@ export const verifyIdentity = async (
   const matched = household.accounts.find((account) => hashes.some((hash) => sameHash(account.numberHash, hash)));
   if (matched) {
     if (!(await deps.invitations.markVerified(invitation, now.toISOString()))) return answerAfterRace(deps, token, now, false);
+    recordMetric(businessMetrics.identityVerified);
     if (matched.numberHash !== hashes[0]) {
       await deps.restamp?.restamp(household, matched.accountId, matched.numberHash, hashes[0]!).catch(() => {
         logger.warn('account not re-stamped under the current key; the next verification retries', { invitationId: invitation.invitationId });
@@ -75,7 +80,10 @@ export const verifyIdentity = async (
     }
     return portalView({ ...invitation, verification: { ...invitation.verification, status: 'verified' } }, now);
   }
-  if (attempt < maxWrongAttempts) throw wrongNumber(maxWrongAttempts - attempt);
+  if (attempt < maxWrongAttempts) {
+    recordMetric(businessMetrics.identityWrongNumber);
+    throw wrongNumber(maxWrongAttempts - attempt);
+  }
   await lock(deps, invitation, now);
   return answerAfterRace(deps, token, now, true);
 };
@@ -85,6 +93,7 @@ const lock = async (deps: VerifyDeps, invitation: Invitation, now: Date): Promis
   const withTicket = { ...invitation, verification: { ...invitation.verification, ticketId: newId() } };
   const request = ticketRequestFor(withTicket, 'verification_locked', now);
   if (!(await deps.invitations.lockVerification(invitation, now.toISOString(), request))) return;
+  recordMetric(businessMetrics.identityLocked);
   await deps.ticketQueue.send([request]).catch(() => {
     logger.warn('ticket request not queued; the outbox sweeper will queue it', { invitationId: invitation.invitationId });
   });

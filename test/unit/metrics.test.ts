@@ -1,19 +1,97 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { emitMetrics, metricsNamespace, outboxMetrics } from '../../lib/metrics.ts';
+import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { newHousehold } from '../../lib/domain/household.ts';
+import { newInvitation, ticketRequestFor, type Invitation } from '../../lib/domain/invitation.ts';
+import type { InvitationStore, TicketStore } from '../../lib/domain/ports.ts';
+import { ticketFrom, type Ticket } from '../../lib/domain/ticket.ts';
+import { hashToken, newToken } from '../../lib/domain/token.ts';
+import { businessMetrics, emitMetrics, metrics, metricsNamespace, outboxMetrics } from '../../lib/metrics.ts';
+import { observability } from '../../lib/observability.ts';
+import { approveVerification } from '../../lib/use-cases/decide-ticket.ts';
+import { deliverInvitationEmail } from '../../lib/use-cases/deliver-invitation-email.ts';
 
-afterEach(() => vi.restoreAllMocks());
+/** Every line the process writes, stdout and stderr, parsed. */
+const captured = () => {
+  const lines: string[] = [];
+  const keep = (chunk: unknown) => lines.push(...String(chunk).split('\n').filter((line) => line !== '')) > 0;
+  vi.spyOn(process.stdout, 'write').mockImplementation(keep);
+  vi.spyOn(process.stderr, 'write').mockImplementation(keep);
+  return lines;
+};
+const metricLines = (lines: string[]) => lines.map((line) => JSON.parse(line)).filter((line) => line._aws !== undefined);
 
-describe('metrics as EMF log lines', () => {
-  it('writes one line CloudWatch reads as data points, whatever the log level', () => {
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
-    const level = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = 'ERROR';
+/** A Lambda function of one use-case call, with the observability every function runs. */
+const invoke = <R,>(work: () => Promise<R>, requestId = 'request-1') =>
+  middy(work).use(observability())({}, lambdaContext('metrics-test', requestId) as Context);
+
+const caller = { firmId: 'firm-a', sub: 'advisor-1' };
+const createdAt = new Date('2026-03-01T12:00:00.000Z');
+const prospect = newHousehold({ name: 'P', members: [] }, [], caller, createdAt.toISOString());
+const invitation: Invitation = {
+  ...newInvitation({
+    household: prospect,
+    caller,
+    client: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' },
+    tokenHash: hashToken(newToken()),
+    expiresInDays: 7,
+    now: createdAt,
+  }),
+  verification: { method: 'manual', status: 'pending_review', ticketId: 'ticket-1', wrongAttempts: 0 },
+};
+const recording = { recordDelivery: async () => undefined } as unknown as InvitationStore;
+const delivery = (send: () => Promise<void>) => ({ invitations: recording, mailer: { send }, portalUrl: () => 'http://portal.test', now: () => createdAt });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  metrics.publishStoredMetrics();
+});
+
+describe('business metrics', () => {
+  it('counts an invitation email sent and one SES refused, in one EMF line of the invocation, with its request id', async () => {
+    const lines = captured();
+    await invoke(async () => {
+      await deliverInvitationEmail(delivery(async () => undefined), invitation, newToken(), 'invitation');
+      await deliverInvitationEmail(delivery(() => Promise.reject(new Error('refused'))), invitation, newToken(), 'invitation');
+    });
+    const [line, ...more] = metricLines(lines);
+    expect(more).toEqual([]);
+    expect(line).toMatchObject({ [businessMetrics.invitationsSent]: 1, [businessMetrics.invitationsFailed]: 1, function_request_id: 'request-1', service: 'portal-onboarding' });
+    expect(line._aws.CloudWatchMetrics[0].Namespace).toBe(metricsNamespace);
+  });
+
+  it('records the time from a ticket to its decision, in seconds', async () => {
+    const ticket: Ticket = ticketFrom(ticketRequestFor(invitation, 'no_account', createdAt), 'open', createdAt.toISOString());
+    const decidedAt = new Date(createdAt.getTime() + 90 * 60_000);
+    const tickets = {
+      get: async () => ticket,
+      decide: async (open: Ticket, current: Invitation, decision: { at: string }) => ({
+        ticket: { ...open, status: 'approved', decidedAt: decision.at },
+        invitation: current,
+      }),
+    } as unknown as TicketStore;
+    const deps = { ...delivery(async () => undefined), tickets, invitations: { ...recording, get: async () => invitation } as unknown as InvitationStore, expiryDays: () => 7, now: () => decidedAt };
+    const lines = captured();
+    await invoke(() => approveVerification(deps, { firmId: 'firm-a', sub: 'ops-1', groups: ['ops'] }, ticket.ticketId, undefined));
+    expect(metricLines(lines)[0]).toMatchObject({ [businessMetrics.ticketsApproved]: 1, [businessMetrics.ticketTimeToDecision]: 5400, [businessMetrics.invitationsSent]: 1 });
+  });
+
+  it('writes nothing at all for an invocation that recorded nothing', async () => {
+    const lines = captured();
+    await invoke(async () => 'quiet');
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('the sweeper metrics', () => {
+  it('writes one line CloudWatch reads as data points', () => {
+    const lines = captured();
     emitMetrics({ [outboxMetrics.stuckEntries]: { value: 2, unit: 'Count' }, [outboxMetrics.oldestEntryAge]: { value: 90, unit: 'Seconds' } });
-    process.env.LOG_LEVEL = level;
+    metrics.publishStoredMetrics();
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!);
-    expect(line._aws.CloudWatchMetrics).toEqual([
+    expect(line._aws.CloudWatchMetrics).toMatchObject([
       {
         Namespace: metricsNamespace,
         Dimensions: [['service']],
