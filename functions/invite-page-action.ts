@@ -1,15 +1,14 @@
 import { verifyDeps } from '#lib/adapters/verify-deps.ts';
-import { httpRoute } from '#lib/http/route.ts';
+import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
 import { submitInviteForm } from '#lib/pages/invite-page-actions.ts';
+import { noBody } from '#lib/schemas/common.ts';
+import { verifyBody } from '#lib/schemas/invitations.ts';
 
 // The page's two form posts; which one is in the route key, the token is in the path.
+const actionOf = (event: HttpEvent) => (event.routeKey.endsWith('/verify') ? 'verify' : 'accept');
+
 export const handler = httpRoute({
-  run: ({ event }) =>
-    submitInviteForm(
-      verifyDeps,
-      event.routeKey.endsWith('/verify') ? 'verify' : 'accept',
-      event.pathParameters?.token ?? '',
-      event,
-      event.requestContext.http.sourceIp,
-    ),
+  form: (event) => (actionOf(event) === 'verify' ? verifyBody : noBody),
+  run: ({ event, form }) =>
+    submitInviteForm(verifyDeps, actionOf(event), event.pathParameters?.token ?? '', form, event.requestContext.http.sourceIp),
 });

@@ -1,10 +1,11 @@
+import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
 import { config } from '#lib/config.ts';
-import { lambdaHandler } from '#lib/lambda-handler.ts';
+import { invocation } from '#lib/http/middlewares/invocation.ts';
 import { logger } from '#lib/logger.ts';
 import { ticketRequestMessage } from '#lib/schemas/invitations.ts';
 import { check } from '#lib/schemas/validate.ts';
@@ -33,6 +34,6 @@ const raiseOne = async (record: SQSRecord, context: Context) => {
   logger.info('ticket request handled', { messageId: record.messageId, ticketId: request.data.ticketId, outcome });
 };
 
-export const handler = lambdaHandler((event: SQSEvent, context) =>
+export const handler = middy((event: SQSEvent, context: Context) =>
   processPartialResponse(event, (record: SQSRecord) => raiseOne(record, context), processor, { context }),
-);
+).use(invocation());

@@ -1,7 +1,9 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { dynamoOutbox } from '#lib/adapters/dynamodb/outbox.ts';
 import { sqsTicketQueue } from '#lib/adapters/sqs.ts';
 import { config } from '#lib/config.ts';
-import { lambdaHandler } from '#lib/lambda-handler.ts';
+import { invocation } from '#lib/http/middlewares/invocation.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
 
 const deps = { outbox: dynamoOutbox, ticketQueue: sqsTicketQueue, retry: config.outboxRetry, now: () => new Date() };
@@ -11,8 +13,8 @@ const deps = { outbox: dynamoOutbox, ticketQueue: sqsTicketQueue, retry: config.
  * some entry failed ends in an error after every other entry was handled, so the function's Errors metric
  * (the "sweeper errors" alarm) counts it.
  */
-export const handler = lambdaHandler(async (_event: unknown, context) => {
+export const handler = middy(async (_event: unknown, context: Context) => {
   const result = await sweepOutbox({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() });
   if (result.failed > 0) throw new Error(`${result.failed} outbox entries failed this sweep; each is retried with backoff`);
   return result;
-});
+}).use(invocation());

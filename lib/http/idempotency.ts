@@ -63,6 +63,47 @@ const recordAnswer = async (store: IdempotencyStore, key: string, owner: string,
   }
 };
 
+export type Claimed = { replay: Reply } | { owner: string };
+
+/**
+ * Claims `key`, or says what an earlier request with it did: a different request with that key is 422, and one
+ * that races the first waits for its answer, until `waitUntil` (epoch ms) at the latest, then is 409.
+ */
+export const claimKey = async (
+  store: IdempotencyStore,
+  key: string,
+  hash: string,
+  now: () => Date = () => new Date(),
+  waitUntil = Date.now() + waitForFirstMs,
+): Promise<Claimed> => {
+  const deadline = Math.min(waitUntil, Date.now() + waitForFirstMs);
+  for (;;) {
+    const claim = await store.claim(key, hash, now());
+    if (claim.kind === 'mismatch') {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+    }
+    if (claim.kind === 'replay') {
+      return { replay: { ...claim.reply, headers: { ...claim.reply.headers, 'idempotent-replayed': 'true' } } };
+    }
+    if (claim.kind === 'new') return { owner: claim.owner };
+    if (Date.now() > deadline) throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
+    await sleep(100);
+  }
+};
+
+/** The work answered: a success is kept for replays (it happened, recorded or not); anything else frees the key. */
+export const settleAnswer = async (store: IdempotencyStore, key: string, owner: string, reply: Reply): Promise<void> => {
+  if (reply.status >= 200 && reply.status < 300) await recordAnswer(store, key, owner, reply);
+  else await store.release(key, owner);
+};
+
+/** The work failed: the key is free again, unless the write happened and only its email failed. */
+export const settleFailure = async (store: IdempotencyStore, key: string, owner: string, error: unknown): Promise<void> => {
+  // A retry must not create a second one.
+  if (error instanceof AppError && error.code === 'email_send_failed') await recordAnswer(store, key, owner, errorReply(error));
+  else await store.release(key, owner).catch(() => undefined);
+};
+
 /**
  * Runs `run` once per key: a retry with the same key and request gets the first answer, a different
  * request with that key gets 422, and a retry that races the first waits for its answer.
@@ -75,37 +116,15 @@ export const idempotent = async (
   run: () => Promise<Reply>,
   now: () => Date = () => new Date(),
 ): Promise<Reply> => {
-  const deadline = Date.now() + waitForFirstMs;
-  let owner: string;
-  for (;;) {
-    const claim = await store.claim(key, hash, now());
-    if (claim.kind === 'mismatch') {
-      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
-    }
-    if (claim.kind === 'replay') {
-      return { ...claim.reply, headers: { ...claim.reply.headers, 'idempotent-replayed': 'true' } };
-    }
-    if (claim.kind === 'new') {
-      owner = claim.owner;
-      break;
-    }
-    if (Date.now() > deadline) throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
-    await sleep(100);
-  }
+  const claimed = await claimKey(store, key, hash, now);
+  if ('replay' in claimed) return claimed.replay;
   let reply: Reply;
   try {
     reply = await run();
   } catch (error) {
-    // The write happened and only its email failed: a retry must not create a second one.
-    if (error instanceof AppError && error.code === 'email_send_failed') {
-      await recordAnswer(store, key, owner, errorReply(error));
-    } else {
-      await store.release(key, owner).catch(() => undefined);
-    }
+    await settleFailure(store, key, claimed.owner, error);
     throw error;
   }
-  // The work happened: its answer is the truth, whether or not recording it for replays worked.
-  if (reply.status >= 200 && reply.status < 300) await recordAnswer(store, key, owner, reply);
-  else await store.release(key, owner);
+  await settleAnswer(store, key, claimed.owner, reply);
   return reply;
 };

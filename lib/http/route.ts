@@ -1,16 +1,23 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError } from '../domain/errors.ts';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Caller } from '../domain/ports.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import { logger } from '../logger.ts';
-import { check, type Output, type Schema } from '../schemas/validate.ts';
-import { callerFrom, type Group } from './auth.ts';
-import { idempotencyKeyOf, idempotent, requestHash, type IdempotencyStore } from './idempotency.ts';
-import { bodyText, parseJsonBody, validationFailure } from './request.ts';
-import { errorReply, internalErrorReply, toResult, type Reply } from './response.ts';
+import type { Output, Schema } from '../schemas/validate.ts';
+import type { Group } from './auth.ts';
+import { answerBeforeDeadline } from './deadline.ts';
+import type { IdempotencyStore } from './idempotency.ts';
+import { callerFromClaims } from './middlewares/caller.ts';
+import { errorEnvelope } from './middlewares/error-envelope.ts';
+import { formBody } from './middlewares/form-body.ts';
+import { httpResult } from './middlewares/http-result.ts';
+import type { FormOutcome, HttpEvent, HttpMiddleware, HttpResult, RouteContext } from './middlewares/http-request.ts';
+import { idempotency } from './middlewares/idempotency.ts';
+import { invocation } from './middlewares/invocation.ts';
+import { jsonBody } from './middlewares/json-body.ts';
+import { requestLog } from './middlewares/request-log.ts';
+import { routeParts } from './middlewares/route-parts.ts';
+import type { Reply } from './response.ts';
 
-export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
-export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type { HttpEvent, HttpResult } from './middlewares/http-request.ts';
 
 type Out<S> = S extends Schema ? Output<S> : undefined;
 
@@ -20,6 +27,8 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
   params?: P;
   query?: Q;
   body?: B;
+  /** An HTML form post instead of a JSON body: the schema its fields must meet, per request. */
+  form?: (event: HttpEvent) => Schema;
   /** Makes POST retries with the same Idempotency-Key header return the first answer. */
   idempotency?: IdempotencyStore;
   run: (input: {
@@ -27,67 +36,39 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
     params: Out<P>;
     query: Out<Q>;
     body: Out<B>;
+    form: FormOutcome | undefined;
     event: HttpEvent;
   }) => Promise<Reply>;
 }
 
-const parsePart = (schema: Schema | undefined, value: unknown, part: 'params' | 'query'): unknown => {
-  if (schema === undefined) return undefined;
-  const result = check(schema, value ?? {});
-  if (result.success) return result.data;
-  // A malformed id names nothing that exists, so it is answered like any missing resource.
-  if (part === 'params') throw new AppError('not_found', 'Not found');
-  throw validationFailure(result.details, 'query');
-};
-
-const decide = async <G extends Group | undefined, P, Q, B>(
-  spec: RouteSpec<G, P, Q, B>,
-  event: HttpEvent,
-): Promise<Reply> => {
-  const caller = (spec.group ? callerFrom(event.requestContext.authorizer?.jwt?.claims, spec.group) : undefined) as
-    G extends Group ? Caller : undefined;
-  const run = () => {
-    const params = parsePart(spec.params as Schema | undefined, event.pathParameters, 'params') as Out<P>;
-    const query = parsePart(spec.query as Schema | undefined, event.queryStringParameters, 'query') as Out<Q>;
-    const body = (spec.body === undefined ? undefined : parseJsonBody(event, spec.body as Schema)) as Out<B>;
-    return spec.run({ caller, params, query, body, event });
-  };
-  const key = spec.idempotency && event.requestContext.http.method === 'POST' ? idempotencyKeyOf(event.headers) : undefined;
-  if (key === undefined || spec.idempotency === undefined) return run();
-  // Keys are per caller (or per invitation link), never shared across firms.
-  const scope = caller ? `${caller.firmId}#${caller.sub}` : `link#${requestHash([event.pathParameters?.token])}`;
-  const hash = requestHash([event.routeKey, event.rawPath, bodyText(event)]);
-  return idempotent(spec.idempotency, `${scope}#${key}`, hash, run);
-};
-
-// A dependency that stalls until the Lambda's deadline is a 503 to retry, not a crash that the gateway shows as a 500.
-const outOfTime = (): HttpResult => {
-  logger.warn('request ran out of time', { status: 503 });
-  return toResult(errorReply(new AppError('service_unavailable', 'The service took too long to answer; please retry shortly')));
-};
-
-/** Wraps a use case as an API Gateway HTTP API (payload 2.0) handler with the API's error contract. */
+/**
+ * A use case as an API Gateway HTTP API (payload 2.0) handler: a middy chain with the API's error contract.
+ * In order: the invocation stamp, headers lower-cased, the answer's shape, the request log line, the error
+ * envelope, then what the spec asks for (caller, idempotency, path and query, body); the handler only runs the use case.
+ */
 export const httpRoute = <G extends Group | undefined = undefined, P = undefined, Q = undefined, B = undefined>(
   spec: RouteSpec<G, P, Q, B>,
-) =>
-  lambdaHandler<HttpEvent, HttpResult>(async (event) => {
-    const started = performance.now();
-    let reply: Reply;
-    try {
-      reply = await decide(spec, event);
-    } catch (error) {
-      if (error instanceof AppError) {
-        reply = errorReply(error);
-      } else {
-        logger.error('request failed', { error: error instanceof Error ? { name: error.name, stack: error.stack } : 'unknown' });
-        reply = internalErrorReply();
-      }
-    }
-    logger.info('request', {
-      route: event.routeKey,
-      status: reply.status,
-      durationMs: Math.round(performance.now() - started),
-      ...(reply.status >= 400 ? { errorCode: (reply.body as { error?: { code?: string } })?.error?.code } : {}),
-    });
-    return toResult(reply);
-  }, outOfTime);
+) => {
+  const own: HttpMiddleware[] = [
+    ...(spec.group ? [callerFromClaims(spec.group)] : []),
+    ...(spec.idempotency ? [idempotency(spec.idempotency)] : []),
+    routeParts({ params: spec.params as Schema | undefined, query: spec.query as Schema | undefined }),
+    ...(spec.body !== undefined ? [jsonBody(spec.body as Schema)] : []),
+    ...(spec.form ? [formBody(spec.form)] : []),
+  ];
+  return middy<HttpEvent, Reply | HttpResult, Error, RouteContext, Record<string, unknown>>(
+    (event: HttpEvent, context: RouteContext) =>
+      spec.run({
+        caller: context.caller as G extends Group ? Caller : undefined,
+        params: context.params as Out<P>,
+        query: context.query as Out<Q>,
+        body: context.body as Out<B>,
+        form: context.form,
+        event,
+      }),
+    answerBeforeDeadline,
+  )
+    .use(invocation() as HttpMiddleware)
+    .use(httpHeaderNormalizer() as HttpMiddleware)
+    .use([httpResult(), requestLog(), errorEnvelope(), ...own]) as unknown as (event: HttpEvent, context: RouteContext) => Promise<HttpResult>;
+};

@@ -1,13 +1,10 @@
 import { AppError } from '../domain/errors.ts';
-import type { RawRequest } from '../http/request.ts';
+import type { FormOutcome } from '../http/middlewares/http-request.ts';
 import type { Reply } from '../http/response.ts';
 import { logger } from '../logger.ts';
-import { noBody } from '../schemas/common.ts';
-import { verifyBody } from '../schemas/invitations.ts';
 import { acceptInvitation } from '../use-cases/accept-invitation.ts';
 import type { LinkDeps } from '../use-cases/open-invitation-link.ts';
 import { verifyIdentity, type VerifyDeps } from '../use-cases/verify-identity.ts';
-import { parseFormBody } from './form-body.ts';
 import { loadInvitePage } from './invite-page-state.ts';
 import { deadLinkReply, invitePageReply, pagePath, throttledReply, unavailableReply, type Notice } from './invite-views.ts';
 import { seeOther } from './page-document.ts';
@@ -72,27 +69,23 @@ const refusal = (deps: LinkDeps, token: string, source: string, error: unknown):
 };
 
 /**
- * A form post from the page. Success answers 303 to the page (Post/Redirect/Get); a refused number
- * re-renders the form with attempts left (422); an unreadable form re-renders the page with a 4xx
- * and writes nothing, because the form is checked before any use case runs.
+ * A form post from the page, its form already read by the form middleware (before any use case runs). Success
+ * answers 303 to the page (Post/Redirect/Get); a refused number re-renders the form with attempts left (422); an
+ * unreadable form re-renders the page with a 4xx and writes nothing.
  */
 export const submitInviteForm = async (
   deps: VerifyDeps,
   action: InviteAction,
   token: string,
-  request: RawRequest,
+  form: FormOutcome | undefined,
   source: string,
 ): Promise<Reply> => {
-  let accountNumber: string | undefined;
-  try {
-    if (action === 'verify') accountNumber = parseFormBody(request, verifyBody).accountNumber;
-    else parseFormBody(request, noBody);
-  } catch (error) {
-    if (error instanceof AppError) return currentPage(deps, token, source, error.status, formProblem(action, error));
-    return failurePage(error);
+  if (!form?.ok) {
+    if (form) return currentPage(deps, token, source, form.problem.status, formProblem(action, form.problem));
+    return failurePage(new Error('the form middleware did not run'));
   }
   try {
-    if (accountNumber !== undefined) await verifyIdentity(deps, token, accountNumber, source);
+    if (action === 'verify') await verifyIdentity(deps, token, (form.data as { accountNumber: string }).accountNumber, source);
     else await acceptInvitation(deps, token, source);
     return seeOther(pagePath(token));
   } catch (error) {

@@ -1,0 +1,27 @@
+import type middy from '@middy/core';
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Caller } from '../../domain/ports.ts';
+import type { AppError } from '../../domain/errors.ts';
+import type { Reply } from '../response.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** What the project's middlewares found in the request, for the handler to use. */
+export interface RouteContext extends Context {
+  caller?: Caller;
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+  /** A page's form: its fields, or why it could not be read (the page answers that itself). */
+  form?: FormOutcome;
+}
+
+export type FormOutcome = { ok: true; data: unknown } | { ok: false; problem: AppError };
+
+/** Until the outermost middleware turns it into the gateway's shape, the answer is a Reply. */
+export type HttpRequest = Request<HttpEvent, Reply | HttpResult, Error, RouteContext, Record<string, unknown>>;
+export type HttpMiddleware = MiddlewareObj<HttpEvent, Reply | HttpResult, Error, RouteContext, Record<string, unknown>>;
+
+export type MiddyOptions = NonNullable<Parameters<typeof middy>[1]>;
