@@ -15,7 +15,7 @@ export interface RouteFigures {
   route: string;
   function: string;
   requests: number;
-  /** Handler code alone (ours, valibot, the logger), per request. */
+  /** Handler code alone (ours, zod, the logger), per request. */
   handlerCpuMs?: { median: number; p99: number };
   /** The SDK client's own CPU inside AWS calls, per request. */
   sdkCpuMs?: { median: number; p99: number };

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as v from 'valibot';
+import * as z from 'zod/mini';
 import { config } from '../config.ts';
 import type { AccountHasher } from '../domain/ports.ts';
 import { AppError } from '../domain/errors.ts';
@@ -21,8 +21,8 @@ export interface Keyring {
 /** The id of the key from before rotation existed; its hashes carry no id, so stored ones stay valid as they are. */
 export const legacyKeyId = 'default';
 
-const keyEntry = v.object({ id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/)), key: v.pipe(v.string(), v.minLength(16)) });
-const keyringText = v.object({ current: keyEntry, previous: v.optional(keyEntry) });
+const keyEntry = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/)), key: z.string().check(z.minLength(16)) });
+const keyringText = z.object({ current: keyEntry, previous: z.optional(keyEntry) });
 
 /**
  * Reads a keyring: JSON {current:{id,key}, previous?:{id,key}}, or a plain key (the format from before rotation).
@@ -30,8 +30,8 @@ const keyringText = v.object({ current: keyEntry, previous: v.optional(keyEntry)
  */
 export const parseKeyring = (text: string, decode: (key: string) => Buffer): Keyring => {
   if (!text.trimStart().startsWith('{')) return { current: { id: legacyKeyId, key: decode(text) } };
-  const ring = v.parse(keyringText, JSON.parse(text));
-  const entry = (e: v.InferOutput<typeof keyEntry>) => ({ id: e.id, key: decode(e.key) });
+  const ring = z.parse(keyringText, JSON.parse(text));
+  const entry = (e: z.output<typeof keyEntry>) => ({ id: e.id, key: decode(e.key) });
   return { current: entry(ring.current), previous: ring.previous && entry(ring.previous) };
 };
 

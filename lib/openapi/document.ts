@@ -1,21 +1,27 @@
-import { toJsonSchema } from '@valibot/to-json-schema';
-import type { GenericSchema } from 'valibot';
+import * as z from 'zod/mini';
+import type { Schema } from '../schemas/validate.ts';
 import { routes, type Route } from '../../infra/routes.ts';
 import { errorStatus } from '../domain/errors.ts';
 import { errorBody, operations } from './operations.ts';
 
 type Json = Record<string, unknown>;
 
-// Checks JSON Schema cannot say (a transform, the duplicate-account check) are left out, not guessed at.
-const jsonSchema = (schema: GenericSchema, io: 'input' | 'output'): Json => {
-  const { $schema: _, ...rest } = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: io, errorMode: 'ignore' }) as Json;
+/**
+ * Checks JSON Schema cannot say (a transform, the duplicate-account check) are left out, not guessed at.
+ * A response may gain fields without breaking clients, so its objects are not closed (zod closes outputs).
+ */
+const jsonSchema = (schema: Schema, io: 'input' | 'output'): Json => {
+  const openResponses = ({ jsonSchema: json }: { jsonSchema: Json }) => {
+    if (io === 'output' && json.additionalProperties === false) delete json.additionalProperties;
+  };
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', override: openResponses }) as Json;
   return rest;
 };
 
 const pathParameters = (path: string) =>
   [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
 
-const queryParameters = (query: GenericSchema | undefined) => {
+const queryParameters = (query: Schema | undefined) => {
   if (!query) return [];
   const schema = jsonSchema(query, 'input') as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(schema.properties ?? {}).map(([name, property]) => ({

@@ -1,4 +1,5 @@
-import * as v from 'valibot';
+import * as z from 'zod/mini';
+import type { Schema } from '../schemas/validate.ts';
 import { listQuery } from '../schemas/common.ts';
 import { createHouseholdBody, listHouseholdsQuery, newAccount } from '../schemas/households.ts';
 import { approveBody, createInvitationBody, listTicketsQuery, rejectBody, verifyBody } from '../schemas/invitations.ts';
@@ -21,11 +22,11 @@ export { errorBody };
 export interface Operation {
   summary: string;
   tag: 'advisor' | 'client' | 'ops' | 'meta';
-  body?: v.GenericSchema;
+  body?: Schema;
   /** How the body is sent; JSON unless a page's form posts it. */
   bodyType?: 'application/json' | 'application/x-www-form-urlencoded';
-  query?: v.GenericSchema;
-  response: { status: number; schema?: v.GenericSchema; description: string; contentType?: string; headers?: Record<string, string> };
+  query?: Schema;
+  response: { status: number; schema?: Schema; description: string; contentType?: string; headers?: Record<string, string> };
   /** Error codes this operation can answer besides the ones every route shares. */
   errors: string[];
   /** Errors come as this page type instead of the JSON error body (the invite page answers in HTML). */
@@ -33,7 +34,7 @@ export interface Operation {
 }
 
 const html = 'text/html';
-const page = v.pipe(v.string(), v.description('An HTML page'));
+const page = z.string().check(z.describe('An HTML page'));
 const formPost = { bodyType: 'application/x-www-form-urlencoded', errorType: 'text/html' } as const;
 const backToPage = {
   status: 303,

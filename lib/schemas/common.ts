@@ -1,55 +1,52 @@
-// The checks every request shares. Schemas are valibot (lib/schemas/validate.ts says why).
-import * as v from 'valibot';
+// The checks every request shares. Schemas are zod/mini (lib/schemas/validate.ts turns their issues into messages).
+import * as z from 'zod/mini';
+
+/** A check's own message, and the end of that field's checks when it fails: one message per field. */
+export const stopWith = (message: string) => ({ error: message, abort: true });
+/** A failing bound ends the field's checks with the generic message (validate.ts words it). */
+export const stop = { abort: true } as const;
 
 // No control characters: these strings end up in email bodies and, for some, in headers.
 const printable = /^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u;
 
 export const text = (max: number) =>
-  v.pipe(
-    v.string(),
-    v.trim(),
-    v.minLength(1, 'must not be empty'),
-    v.maxLength(max, `must be at most ${max} characters`),
-    v.regex(printable, 'must not contain control characters'),
+  z.string().check(
+    z.trim(),
+    z.minLength(1, stopWith('must not be empty')),
+    z.maxLength(max, stopWith(`must be at most ${max} characters`)),
+    z.regex(printable, stopWith('must not contain control characters')),
   );
 
 export const personName = text(100);
 
-// zod 4's email pattern, verbatim, so what was accepted before still is: apostrophes and plus tags allowed,
-// no leading, trailing or doubled dots, a dotted domain with a top-level part of two letters or more.
-const address = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
-
-export const email = v.pipe(
-  v.string(),
-  v.trim(),
-  v.maxLength(254, 'must be at most 254 characters'),
-  v.regex(address, 'must be an email address'),
-  v.metadata({ format: 'email' }),
+// zod's own email pattern: apostrophes and plus tags allowed, no leading, trailing or doubled dots, a dotted
+// domain with a top-level part of two letters or more. Checked only once the length is known to be sane.
+export const email = z.string().check(
+  z.trim(),
+  z.maxLength(254, stopWith('must be at most 254 characters')),
+  z.regex(z.regexes.email, stopWith('must be an email address')),
+  z.meta({ format: 'email' }),
 );
 
 /** Every id this service makes is a UUIDv7; any other shape names nothing. */
-export const id = v.pipe(
-  v.string(),
-  v.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/, 'must be a UUIDv7'),
-  v.metadata({ format: 'uuid' }),
+export const id = z.string().check(
+  z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/, stopWith('must be a UUIDv7')),
+  z.meta({ format: 'uuid' }),
 );
 
 const pageSizeMessage = 'must be a whole number from 1 to 100';
 
 /** Query strings are text: a page size is one to three digits, then a number from 1 to 100. */
-const pageSize = v.pipe(
-  v.string(),
-  v.regex(/^\d{1,3}$/, pageSizeMessage),
-  v.transform(Number),
-  v.minValue(1, pageSizeMessage),
-  v.maxValue(100, pageSizeMessage),
+const pageSize = z.pipe(
+  z.pipe(z.string().check(z.regex(/^\d{1,3}$/, stopWith(pageSizeMessage))), z.transform(Number)),
+  z.number().check(z.gte(1, stopWith(pageSizeMessage)), z.lte(100, stopWith(pageSizeMessage))),
 );
 
 export const listQueryEntries = {
-  limit: v.optional(pageSize, '25'),
-  cursor: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(2048, 'must be at most 2048 characters'))),
+  limit: z.prefault(pageSize, '25'),
+  cursor: z.optional(z.string().check(z.minLength(1, stopWith('must not be empty')), z.maxLength(2048, stopWith('must be at most 2048 characters')))),
 };
 
-export const listQuery = v.strictObject(listQueryEntries);
+export const listQuery = z.strictObject(listQueryEntries);
 
-export const noBody = v.strictObject({});
+export const noBody = z.strictObject({});

@@ -1,63 +1,61 @@
 // Requests about households. Response shapes live in views.ts, which only the OpenAPI document loads.
-import * as v from 'valibot';
+import * as z from 'zod/mini';
 import { maxAccountsPerHousehold } from '../domain/household.ts';
-import { email, id, listQueryEntries, personName, text } from './common.ts';
+import { email, id, listQueryEntries, personName, stopWith, text } from './common.ts';
 
 // Digits and letters only once spaces and dashes are gone; long enough for IBAN-like numbers. At least 6, so the
 // last four kept for display never are the whole number.
-export const accountNumber = v.pipe(
-  v.string(),
-  v.maxLength(64, 'must be at most 64 characters'),
-  v.transform((value: string) => value.replace(/[\s-]/g, '').toUpperCase()),
-  v.regex(/^[A-Z0-9]{6,34}$/, 'must be 6 to 34 letters or digits'),
+// A pipe, not an overwrite: the OpenAPI document then shows what a client may send, not the normalized form.
+export const accountNumber = z.pipe(
+  z.pipe(z.string().check(z.maxLength(64, stopWith('must be at most 64 characters'))), z.transform((value: string) => value.replace(/[\s-]/g, '').toUpperCase())),
+  z.string().check(z.regex(/^[A-Z0-9]{6,34}$/, stopWith('must be 6 to 34 letters or digits'))),
 );
 
-export const memberRole = v.picklist(['primary', 'spouse', 'dependent', 'other']);
+export const memberRole = z.enum(['primary', 'spouse', 'dependent', 'other']);
 
-export const newMember = v.strictObject({
+export const newMember = z.strictObject({
   firstName: personName,
   lastName: personName,
-  email: v.optional(email),
+  email: z.optional(email),
   role: memberRole,
 });
 
-export const newAccount = v.strictObject({
+export const newAccount = z.strictObject({
   accountNumber,
-  custodian: v.optional(text(100)),
+  custodian: z.optional(text(100)),
 });
 
-/** Where a duplicate sits, in the path form valibot's issues use. */
-const accountNumberAt = (accounts: unknown[], index: number, account: { accountNumber: string }, body: unknown) => [
-  { type: 'object', origin: 'value', input: body, key: 'accounts', value: accounts } as const,
-  { type: 'array', origin: 'value', input: accounts, key: index, value: account } as const,
-  { type: 'object', origin: 'value', input: account, key: 'accountNumber', value: account.accountNumber } as const,
-];
+const members = z.array(newMember).check(z.maxLength(20, stopWith('must list at most 20 members')));
+const accounts = z
+  .array(newAccount)
+  .check(z.maxLength(maxAccountsPerHousehold, stopWith(`must list at most ${maxAccountsPerHousehold} accounts`)));
 
-export const createHouseholdBody = v.pipe(
-  v.strictObject({
+export const createHouseholdBody = z
+  .strictObject({
     name: text(200),
-    members: v.optional(v.pipe(v.array(newMember), v.maxLength(20, 'must list at most 20 members')), []),
-    accounts: v.optional(v.pipe(v.array(newAccount), v.maxLength(maxAccountsPerHousehold, `must list at most ${maxAccountsPerHousehold} accounts`)), []),
-  }),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const seen = new Set<string>();
-    const { accounts } = dataset.value;
-    accounts.forEach((account, index) => {
-      if (seen.has(account.accountNumber)) {
-        addIssue({ message: 'is listed twice', path: accountNumberAt(accounts, index, account, dataset.value) as never });
-      }
-      seen.add(account.accountNumber);
-    });
-  }),
-);
+    members: z.prefault(members, () => []),
+    accounts: z.prefault(accounts, () => []),
+  })
+  .check(
+    z.superRefine(
+      ({ accounts: listed }, ctx) => {
+        const seen = new Set<string>();
+        listed.forEach(({ accountNumber: number }, index) => {
+          if (seen.has(number)) ctx.addIssue({ code: 'custom', message: 'is listed twice', path: ['accounts', index, 'accountNumber'], input: number });
+          seen.add(number);
+        });
+      },
+      // Only once the body has no other issue (not even an unknown key), so numbers are compared as normalized.
+      { when: (payload) => payload.issues.length === 0 },
+    ),
+  );
 
-export const householdStatus = v.picklist(['prospect', 'client']);
+export const householdStatus = z.enum(['prospect', 'client']);
 
-export const listHouseholdsQuery = v.strictObject({ ...listQueryEntries, status: v.optional(householdStatus) });
+export const listHouseholdsQuery = z.strictObject({ ...listQueryEntries, status: z.optional(householdStatus) });
 
-export const householdParams = v.object({ householdId: id });
+export const householdParams = z.object({ householdId: id });
 
-export type CreateHouseholdInput = v.InferOutput<typeof createHouseholdBody>;
-export type NewAccount = v.InferOutput<typeof newAccount>;
-export type HouseholdStatus = v.InferOutput<typeof householdStatus>;
+export type CreateHouseholdInput = z.output<typeof createHouseholdBody>;
+export type NewAccount = z.output<typeof newAccount>;
+export type HouseholdStatus = z.output<typeof householdStatus>;

@@ -1,39 +1,48 @@
 // Requests about invitations and tickets, and the queue message. Response shapes live in views.ts.
-import * as v from 'valibot';
+import * as z from 'zod/mini';
 import { AppError } from '../domain/errors.ts';
-import { email, id, listQueryEntries, personName, text } from './common.ts';
+import { email, id, listQueryEntries, personName, stop, stopWith, text } from './common.ts';
 import { accountNumber } from './households.ts';
 import { check } from './validate.ts';
 
-export const createInvitationBody = v.strictObject({
+export const createInvitationBody = z.strictObject({
   firstName: personName,
   lastName: personName,
   email,
-  expiresInDays: v.optional(
-    v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1'), v.maxValue(30, 'must be at most 30')),
+  expiresInDays: z.optional(
+    z.number().check(
+      z.refine(Number.isInteger, stopWith('must be a whole number of days')),
+      z.gte(1, stopWith('must be at least 1')),
+      z.lte(30, stopWith('must be at most 30')),
+      // The refine above, said to the OpenAPI document (z.int() would answer 1e9 as "not a whole number").
+      z.meta({ type: 'integer' }),
+    ),
   ),
 });
 
-export const invitationParams = v.object({ householdId: id, invitationId: id });
+export const invitationParams = z.object({ householdId: id, invitationId: id });
 
 /** Any token shape is looked up, so a malformed link is answered exactly like an unknown or expired one. */
-export const tokenParams = v.object({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(512)) });
+export const tokenParams = z.object({ token: z.string().check(z.minLength(1, stop), z.maxLength(512, stop)) });
 
-export const verifyBody = v.strictObject({ accountNumber });
+export const verifyBody = z.strictObject({ accountNumber });
 
-export const invitationStatus = v.picklist(['sent', 'send_failed', 'accepted', 'revoked', 'expired']);
-export const verificationMethod = v.picklist(['account_number', 'manual']);
-export const verificationStatus = v.picklist(['not_started', 'pending_review', 'verified', 'rejected', 'locked']);
-export const ticketStatus = v.picklist(['open', 'approved', 'rejected', 'cancelled']);
-export const ticketReason = v.picklist(['no_account', 'verification_locked']);
+export const invitationStatus = z.enum(['sent', 'send_failed', 'accepted', 'revoked', 'expired']);
+export const verificationMethod = z.enum(['account_number', 'manual']);
+export const verificationStatus = z.enum(['not_started', 'pending_review', 'verified', 'rejected', 'locked']);
+export const ticketStatus = z.enum(['open', 'approved', 'rejected', 'cancelled']);
+export const ticketReason = z.enum(['no_account', 'verification_locked']);
 
-export const ticketParams = v.object({ ticketId: id });
-export const listTicketsQuery = v.strictObject({ ...listQueryEntries, status: v.optional(ticketStatus) });
-export const approveBody = v.strictObject({ note: v.optional(text(1000)) });
-export const rejectBody = v.strictObject({ reason: text(1000) });
+export const ticketParams = z.object({ ticketId: id });
+export const listTicketsQuery = z.strictObject({ ...listQueryEntries, status: z.optional(ticketStatus) });
+export const approveBody = z.strictObject({ note: z.optional(text(1000)) });
+export const rejectBody = z.strictObject({ reason: text(1000) });
 
-export const isoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));
-const bounded = (min: number, max: number) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
+// The timestamps this service has always accepted: date, T or space, time, optional fraction, Z or an offset.
+const isoTimestamp = /^\d{4}-(?:0[1-9]|1[0-2])-(?:[12]\d|0[1-9]|3[01])[T ](?:0\d|1\d|2[0-3])(?::[0-5]\d){2}(?:\.\d{1,9})?(?:Z| ?[+-](?:0\d|1\d|2[0-3])(?::?[0-5]\d)?)$/u;
+
+export const isoTime = z.string().check(z.regex(isoTimestamp, stopWith('must be an ISO 8601 timestamp')), z.meta({ format: 'date-time' }));
+const bounded = (min: number, max: number) => z.string().check(z.minLength(min, stop), z.maxLength(max, stop));
 
 /** A firm name is shown, never matched on, so past this it is cut rather than refused. */
 export const firmNameMaxLength = 200;
@@ -51,17 +60,17 @@ export const cutForDisplay = (value: string, max: number): string => {
  * The queue message that asks the ops function for a ticket; versioned so old and new code can coexist.
  * The producer checks each message with this same schema before writing it (queueableTicketRequest).
  */
-export const ticketRequestMessage = v.strictObject({
-  version: v.literal(1),
+export const ticketRequestMessage = z.strictObject({
+  version: z.literal(1),
   ticketId: id,
   reason: ticketReason,
   firmId: bounded(1, 64),
   // Up to Cognito's 256 is accepted and cut, so a message written before the cut was made still files its ticket.
-  firmName: v.optional(v.pipe(bounded(0, firmNameClaimMaxLength), v.transform((name) => cutForDisplay(name, firmNameMaxLength)))),
+  firmName: z.optional(bounded(0, firmNameClaimMaxLength).check(z.overwrite((name) => cutForDisplay(name, firmNameMaxLength)))),
   householdId: id,
   householdName: bounded(0, 200),
   invitationId: id,
-  client: v.strictObject({ firstName: personName, lastName: personName, email }),
+  client: z.strictObject({ firstName: personName, lastName: personName, email }),
   requestedBy: bounded(1, 256),
   requestedAt: isoTime,
 });
@@ -80,10 +89,10 @@ export const queueableTicketRequest = (request: TicketRequest): TicketRequest =>
   );
 };
 
-export type CreateInvitationInput = v.InferOutput<typeof createInvitationBody>;
-export type InvitationStatus = v.InferOutput<typeof invitationStatus>;
-export type VerificationMethod = v.InferOutput<typeof verificationMethod>;
-export type VerificationStatus = v.InferOutput<typeof verificationStatus>;
-export type TicketStatus = v.InferOutput<typeof ticketStatus>;
-export type TicketReason = v.InferOutput<typeof ticketReason>;
-export type TicketRequest = v.InferOutput<typeof ticketRequestMessage>;
+export type CreateInvitationInput = z.output<typeof createInvitationBody>;
+export type InvitationStatus = z.output<typeof invitationStatus>;
+export type VerificationMethod = z.output<typeof verificationMethod>;
+export type VerificationStatus = z.output<typeof verificationStatus>;
+export type TicketStatus = z.output<typeof ticketStatus>;
+export type TicketReason = z.output<typeof ticketReason>;
+export type TicketRequest = z.output<typeof ticketRequestMessage>;

@@ -1,9 +1,8 @@
-// valibot: every schema and check is its own function, so a bundle keeps only the ones it uses (at most
-// 8.4 KB per function, where zod/mini kept 33 KB of core and locale; README "Performance").
-import * as v from 'valibot';
+// zod/mini: the same checks as full zod without its method chains, so a bundle keeps only what it uses.
+import * as z from 'zod/mini';
 
-export type Schema = v.GenericSchema;
-export type Output<S extends Schema> = v.InferOutput<S>;
+export type Schema = z.core.$ZodType;
+export type Output<S extends Schema> = z.output<S>;
 
 export interface Detail {
   path: string;
@@ -12,27 +11,46 @@ export interface Detail {
 
 export type Checked<S extends Schema> = { success: true; data: Output<S> } | { success: false; details: Detail[] };
 
-const typeNames: Record<string, string> = { Object: 'an object', Array: 'an array', string: 'a string', number: 'a number' };
+const typeNames: Record<string, string> = { object: 'an object', array: 'an array', string: 'a string', number: 'a number' };
 
-// What a person reads when a field has the wrong type, is missing or is not a field at all. Checks that
-// carry their own message (lib/schemas/*) keep it.
-v.setGlobalMessage((issue) => {
-  const expected = issue.expected ?? 'something else';
-  if (issue.type === 'strict_object' && expected === 'never') return 'is not a known field';
-  if (issue.kind === 'schema' && issue.received === 'undefined') return 'is required';
-  if (issue.type === 'picklist') return `must be one of ${expected.replace(/^\(|\)$/g, '').split(' | ').join(', ')}`;
-  if (issue.kind === 'schema') return `must be ${typeNames[expected] ?? expected}`;
-  return `is not valid (expected ${expected})`;
-});
-
-const pathOf = (issue: v.BaseIssue<unknown>): string => (issue.path ?? []).map((item) => String(item.key)).join('.');
+const listed = (values: readonly unknown[]) => values.map((value) => JSON.stringify(value)).join(', ');
 
 /**
- * Checks a value against a schema; at most 20 details, each with its dotted path. A field's checks stop at
- * its first failure (abortPipeEarly): one message per field, and no pattern runs on a value already too long.
+ * What a person reads when a field has the wrong type, is missing or is not a field at all. Checks that
+ * carry their own message (lib/schemas/*) keep it: zod asks this map only for issues without one.
+ */
+const message = (issue: z.core.$ZodRawIssue): string => {
+  if (issue.code === 'unrecognized_keys') return 'is not a known field';
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return 'is required';
+  if (issue.code === 'invalid_value') return issue.values.length === 1 ? `must be ${listed(issue.values)}` : `must be one of ${listed(issue.values)}`;
+  if (issue.code === 'invalid_type') return `must be ${typeNames[issue.expected] ?? issue.expected}`;
+  if (issue.code === 'too_small') return `is not valid (expected >=${issue.minimum})`;
+  if (issue.code === 'too_big') return `is not valid (expected <=${issue.maximum})`;
+  return 'is not valid';
+};
+
+const dotted = (path: readonly PropertyKey[]) => path.map(String).join('.');
+
+// zod names every unknown key of an object in one issue; a person is told about the first, under its own path.
+const detailOf = (issue: z.core.$ZodIssue): Detail =>
+  issue.code === 'unrecognized_keys'
+    ? { path: dotted([...issue.path, issue.keys[0]!]), message: issue.message }
+    : { path: dotted(issue.path), message: issue.message };
+
+/**
+ * Checks a value against a schema; at most 20 details, each with its dotted path, one per field. Each check in
+ * lib/schemas aborts its field on failure, so no pattern runs on a value already too long; a length check
+ * still runs on a value of the wrong type that has a length (an array where text belongs), and only the
+ * field's first message is kept.
  */
 export const check = <S extends Schema>(schema: S, value: unknown): Checked<S> => {
-  const result = v.safeParse(schema, value, { abortPipeEarly: true });
-  if (result.success) return { success: true, data: result.output };
-  return { success: false, details: result.issues.slice(0, 20).map((issue) => ({ path: pathOf(issue), message: issue.message })) };
+  const result = z.safeParse(schema, value, { error: message });
+  if (result.success) return { success: true, data: result.data };
+  const byPath = new Map<string, Detail>();
+  for (const issue of result.error.issues) {
+    const detail = detailOf(issue);
+    if (!byPath.has(detail.path)) byPath.set(detail.path, detail);
+    if (byPath.size === 20) break;
+  }
+  return { success: false, details: [...byPath.values()] };
 };

@@ -1,95 +1,95 @@
 // What the API answers. These shapes give the use cases their types and the OpenAPI document its
 // response schemas; no handler loads them at run time.
-import * as v from 'valibot';
+import * as z from 'zod/mini';
 import { id } from './common.ts';
 import { householdStatus, memberRole } from './households.ts';
 import { invitationStatus, isoTime, ticketReason, ticketStatus, verificationMethod, verificationStatus } from './invitations.ts';
 
-export const listOf = <T extends v.GenericSchema>(item: T) => v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
+export const listOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
-export const errorBody = v.object({
-  error: v.object({
-    code: v.string(),
-    message: v.string(),
-    details: v.array(v.looseObject({ path: v.optional(v.string()), message: v.string() })),
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.looseObject({ path: z.optional(z.string()), message: z.string() })),
   }),
 });
 
-export const householdView = v.object({
+export const householdView = z.object({
   householdId: id,
-  name: v.string(),
+  name: z.string(),
   status: householdStatus,
-  members: v.array(
-    v.object({
+  members: z.array(
+    z.object({
       memberId: id,
-      firstName: v.string(),
-      lastName: v.string(),
-      email: v.optional(v.string()),
+      firstName: z.string(),
+      lastName: z.string(),
+      email: z.optional(z.string()),
       role: memberRole,
     }),
   ),
-  accounts: v.array(v.object({ accountId: id, last4: v.string(), custodian: v.optional(v.string()) })),
+  accounts: z.array(z.object({ accountId: id, last4: z.string(), custodian: z.optional(z.string()) })),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
 
-export const householdResponse = v.object({ household: householdView });
+export const householdResponse = z.object({ household: householdView });
 
-export const invitationView = v.object({
+export const invitationView = z.object({
   invitationId: id,
   householdId: id,
-  firstName: v.string(),
-  lastName: v.string(),
-  email: v.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
   status: invitationStatus,
-  verification: v.object({ method: verificationMethod, status: verificationStatus, ticketId: v.optional(id) }),
+  verification: z.object({ method: verificationMethod, status: verificationStatus, ticketId: z.optional(id) }),
   expiresAt: isoTime,
   createdAt: isoTime,
-  sentAt: v.optional(isoTime),
-  acceptedAt: v.optional(isoTime),
+  sentAt: z.optional(isoTime),
+  acceptedAt: z.optional(isoTime),
 });
 
-export const invitationResponse = v.object({ invitation: invitationView });
+export const invitationResponse = z.object({ invitation: invitationView });
 
 /** What the client sees through their link: no ids, no email, nothing about the household. */
-export const portalInvitationView = v.object({
-  firstName: v.string(),
+export const portalInvitationView = z.object({
+  firstName: z.string(),
   status: invitationStatus,
-  verification: v.object({ method: verificationMethod, status: verificationStatus }),
+  verification: z.object({ method: verificationMethod, status: verificationStatus }),
   expiresAt: isoTime,
 });
 
-export const portalInvitationResponse = v.object({ invitation: portalInvitationView });
+export const portalInvitationResponse = z.object({ invitation: portalInvitationView });
 
-export const portalAccessResponse = v.object({
-  portalAccess: v.object({ status: v.literal('active'), householdId: id }),
+export const portalAccessResponse = z.object({
+  portalAccess: z.object({ status: z.literal('active'), householdId: id }),
 });
 
-export const ticketView = v.object({
+export const ticketView = z.object({
   ticketId: id,
-  type: v.literal('verification_bypass'),
+  type: z.literal('verification_bypass'),
   reason: ticketReason,
-  firmId: v.string(),
+  firmId: z.string(),
   householdId: id,
   invitationId: id,
-  client: v.object({ firstName: v.string(), lastName: v.string(), email: v.string() }),
-  requestedBy: v.string(),
+  client: z.object({ firstName: z.string(), lastName: z.string(), email: z.string() }),
+  requestedBy: z.string(),
   status: ticketStatus,
   createdAt: isoTime,
-  decidedAt: v.optional(isoTime),
-  decidedBy: v.optional(v.string()),
-  note: v.optional(v.string()),
+  decidedAt: z.optional(isoTime),
+  decidedBy: z.optional(z.string()),
+  note: z.optional(z.string()),
 });
 
-export const ticketResponse = v.object({ ticket: ticketView });
+export const ticketResponse = z.object({ ticket: ticketView });
 
-export const decisionResponse = v.object({
+export const decisionResponse = z.object({
   ticket: ticketView,
   /** Whether the email that tells the other party went out; the decision stands either way. */
-  notification: v.picklist(['sent', 'send_failed', 'no_recipient']),
+  notification: z.enum(['sent', 'send_failed', 'no_recipient']),
 });
 
-export type HouseholdView = v.InferOutput<typeof householdView>;
-export type InvitationView = v.InferOutput<typeof invitationView>;
-export type PortalInvitationView = v.InferOutput<typeof portalInvitationView>;
-export type TicketView = v.InferOutput<typeof ticketView>;
+export type HouseholdView = z.output<typeof householdView>;
+export type InvitationView = z.output<typeof invitationView>;
+export type PortalInvitationView = z.output<typeof portalInvitationView>;
+export type TicketView = z.output<typeof ticketView>;
