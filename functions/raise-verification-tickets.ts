@@ -5,7 +5,7 @@ import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '#lib/adapters/ses.ts';
 import { config } from '#lib/config.ts';
-import { invocation } from '#lib/http/middlewares/invocation.ts';
+import { observability } from '#lib/observability.ts';
 import { logger } from '#lib/logger.ts';
 import { ticketRequestMessage } from '#lib/schemas/invitations.ts';
 import { check } from '#lib/schemas/validate.ts';
@@ -36,4 +36,4 @@ const raiseOne = async (record: SQSRecord, context: Context) => {
 
 export const handler = middy((event: SQSEvent, context: Context) =>
   processPartialResponse(event, (record: SQSRecord) => raiseOne(record, context), processor, { context }),
-).use(invocation());
+).use(observability());

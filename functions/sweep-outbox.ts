@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { dynamoOutbox } from '#lib/adapters/dynamodb/outbox.ts';
 import { sqsTicketQueue } from '#lib/adapters/sqs.ts';
 import { config } from '#lib/config.ts';
-import { invocation } from '#lib/http/middlewares/invocation.ts';
+import { observability } from '#lib/observability.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
 
 const deps = { outbox: dynamoOutbox, ticketQueue: sqsTicketQueue, retry: config.outboxRetry, now: () => new Date() };
@@ -17,4 +17,4 @@ export const handler = middy(async (_event: unknown, context: Context) => {
   const result = await sweepOutbox({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() });
   if (result.failed > 0) throw new Error(`${result.failed} outbox entries failed this sweep; each is retried with backoff`);
   return result;
-}).use(invocation());
+}).use(observability());

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Caller } from '../domain/ports.ts';
+import { observability } from '../observability.ts';
 import type { Output, Schema } from '../schemas/validate.ts';
 import type { Group } from './auth.ts';
 import { answerBeforeDeadline } from './deadline.ts';
@@ -11,7 +12,6 @@ import { formBody } from './middlewares/form-body.ts';
 import { httpResult } from './middlewares/http-result.ts';
 import type { FormOutcome, HttpEvent, HttpMiddleware, HttpResult, RouteContext } from './middlewares/http-request.ts';
 import { idempotency } from './middlewares/idempotency.ts';
-import { invocation } from './middlewares/invocation.ts';
 import { jsonBody } from './middlewares/json-body.ts';
 import { requestLog } from './middlewares/request-log.ts';
 import { routeParts } from './middlewares/route-parts.ts';
@@ -43,7 +43,7 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
 
 /**
  * A use case as an API Gateway HTTP API (payload 2.0) handler: a middy chain with the API's error contract.
- * In order: the invocation stamp, headers lower-cased, the answer's shape, the request log line, the error
+ * In order: logs and metrics of the invocation, headers lower-cased, the answer's shape, the request log line, the error
  * envelope, then what the spec asks for (caller, idempotency, path and query, body); the handler only runs the use case.
  */
 export const httpRoute = <G extends Group | undefined = undefined, P = undefined, Q = undefined, B = undefined>(
@@ -68,7 +68,7 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
       }),
     answerBeforeDeadline,
   )
-    .use(invocation() as HttpMiddleware)
+    .use(observability() as HttpMiddleware[])
     .use(httpHeaderNormalizer() as HttpMiddleware)
     .use([httpResult(), requestLog(), errorEnvelope(), ...own]) as unknown as (event: HttpEvent, context: RouteContext) => Promise<HttpResult>;
 };
