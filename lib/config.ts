@@ -1,4 +1,5 @@
 // Settings come from the environment (Lambda env vars in AWS, the local stack sets the same names).
+import { outbox } from './settings/timing.ts';
 
 const read = (name: string): string | undefined => {
   const value = process.env[name];
@@ -54,14 +55,14 @@ export const config = {
   sesConfigurationSet: () => read(envNames.sesConfigurationSet),
   /** How long an email or ticket request may stay unconfirmed before the sweeper repairs it. */
   outboxGraceMs: (): number => {
-    const seconds = Number(read(envNames.outboxGraceSeconds) ?? 120);
-    return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000;
+    const seconds = Number(read(envNames.outboxGraceSeconds) ?? outbox.graceSeconds);
+    return (Number.isFinite(seconds) && seconds > 0 ? seconds : outbox.graceSeconds) * 1000;
   },
   /**
    * The sweeper's tries per outbox entry before it is set aside as stuck, and its backoff: from the grace
    * period, doubling, capped at an hour, with jitter. With the defaults an entry is given up on after about 4 hours.
    */
-  outboxRetry: (): { maxAttempts: number; firstDelayMs: number; maxDelayMs: number } => ({ maxAttempts: positive(envNames.outboxMaxAttempts, 8), firstDelayMs: config.outboxGraceMs(), maxDelayMs: 3_600_000 }),
+  outboxRetry: (): { maxAttempts: number; firstDelayMs: number; maxDelayMs: number } => ({ maxAttempts: positive(envNames.outboxMaxAttempts, outbox.maxAttempts), firstDelayMs: config.outboxGraceMs(), maxDelayMs: outbox.maxDelayMs }),
   /** Dead links per source per 10 minutes, and wrong account numbers per source per hour, before 429. */
   throttleLimits: () => ({
     deadLinks: positive(envNames.deadLinkLimit, 20),

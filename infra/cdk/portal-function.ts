@@ -7,6 +7,7 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLev
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
 import { bundling, measuredLambdaSettings } from '../bundling.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,8 +26,8 @@ export interface PortalFunctionProps {
   entry: string;
   description?: string;
   /**
-   * API functions default to 15 s: each SDK call gives up after 3 tries of at most 3 s, so a request that
-   * meets a slow dependency still answers (503) inside this, and well inside HTTP API's 30 s limit.
+   * API functions default to functionTimeoutSeconds.http (lib/settings/timing.ts): each SDK call gives up after
+   * 3 tries of at most 3 s, so a request that meets a slow dependency still answers (503) inside it.
    */
   timeout?: Duration;
   /** Who waits on it: a person (an API route) or nobody (the queue consumer, the sweeper). */
@@ -55,7 +56,7 @@ export class PortalFunction extends NodejsFunction {
       // infra/bundling.ts (measuredLambdaSettings).
       memorySize:
         props.invokedBy === 'background' ? measuredLambdaSettings.backgroundMemoryMb : measuredLambdaSettings.httpMemoryMb,
-      timeout: props.timeout ?? Duration.seconds(15),
+      timeout: props.timeout ?? Duration.seconds(functionTimeoutSeconds.http),
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -4,7 +4,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import * as queueSettings from '../queue-settings.ts';
+import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
 import { functions, routes, type FunctionName, type FunctionSpec, type Trigger } from '../routes.ts';
 import { bindNeeds } from './bind-needs.ts';
 import { CursorKey, listFunctions } from './cursor-key.ts';
@@ -22,14 +22,8 @@ export interface StatelessStackProps extends StackProps {
   settings: PortalSettings;
 }
 
-/** Scheduled runs finish before the next one-minute tick, so two sweeps rarely overlap. */
-const scheduledTimeout = Duration.seconds(50);
-
-const timeoutFor = (trigger: Trigger | undefined): Duration | undefined => {
-  if (trigger?.kind === 'ticketQueue') return Duration.seconds(queueSettings.consumerTimeoutSeconds);
-  if (trigger?.kind === 'schedule') return scheduledTimeout;
-  return undefined;
-};
+/** Each kind of function's timeout, from lib/settings/timing.ts (a scheduled run ends before the next tick). */
+const timeoutFor = (trigger: Trigger | undefined): Duration => Duration.seconds(functionTimeoutSeconds[trigger?.kind ?? 'http']);
 
 export class StatelessStack extends Stack {
   readonly handlers = new Map<FunctionName, PortalFunction>();

@@ -3,6 +3,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Messa
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
 import { batchSize } from '../queue-settings.ts';
 import { localCredentials, localRegion } from './provision.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -59,7 +60,7 @@ export const startQueuePoller = (options: QueuePollerOptions) => {
     try {
       if (Math.random() < (options.failureRate?.() ?? 0)) throw new Error('injected ops function crash');
       const handler = await options.handler();
-      const response = await handler(event, lambdaContext(options.functionName, randomUUID()));
+      const response = await handler(event, lambdaContext(options.functionName, randomUUID(), functionTimeoutSeconds.ticketQueue * 1000));
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch {
       // A thrown invocation fails the whole batch: every message comes back after its visibility timeout.

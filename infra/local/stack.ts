@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { envNames } from '../../lib/config.ts';
+import { functionTimeoutSeconds, outbox, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
 import { functions, type FunctionName } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
 import { loadHandler } from './handlers.ts';
@@ -24,11 +25,11 @@ export interface LocalStackOptions {
   dataDir?: string;
   tableName?: string;
   queueName?: string;
-  /** Locally shorter than in AWS so retries and redrive can be watched in seconds. */
+  /** The cloud's (lib/settings/timing.ts) unless a test shortens it, to watch retries and redrive in seconds. */
   visibilityTimeoutSeconds?: number;
   senderEmail?: string;
   opsEmail?: string;
-  /** How long an unconfirmed email or ticket request waits before the sweeper repairs it (AWS: 120 s). */
+  /** How long an unconfirmed email or ticket request waits before the sweeper repairs it (the cloud's unless set). */
   outboxGraceSeconds?: number;
   /** How often scheduled functions (the outbox sweeper) run; AWS runs them every minute. */
   scheduleEveryMs?: number;
@@ -107,7 +108,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const tableName = options.tableName ?? 'portal-onboarding';
   const queueName = options.queueName ?? 'ticket-requests';
-  const visibility = options.visibilityTimeoutSeconds ?? 30;
+  const visibility = options.visibilityTimeoutSeconds ?? ticketQueue.visibilityTimeoutSeconds;
 
   const services: Record<ServiceName, Service | undefined> = { dynamodb: undefined, sqs: undefined, ses: undefined };
   const starters: Record<ServiceName, () => Promise<Service>> = {
@@ -150,7 +151,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       // After `npm run rotate-account-key`: the keyring (current and previous key), which wins over ACCOUNT_KEY.
       [envNames.accountKeyring]: localKeyringEnv() ?? '',
       [envNames.cursorKey]: cursorKeyHex(),
-      [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? 120),
+      [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? outbox.graceSeconds),
       [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),
       [envNames.wrongNumberLimit]: String(options.throttle?.wrongNumbers ?? 20),
     });
@@ -172,14 +173,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const runScheduled = async () => {
       for (const name of scheduled) {
         const handler = await loadHandler(name);
-        await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext(name, randomUUID()));
+        await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext(name, randomUUID(), functionTimeoutSeconds.schedule * 1000));
       }
     };
     let sweeping = Promise.resolve();
     const timer = setInterval(() => {
       // One run at a time; a failing run (a service is down) is simply tried again next tick.
       sweeping = sweeping.then(runScheduled).catch(() => undefined);
-    }, options.scheduleEveryMs ?? 60_000);
+    }, options.scheduleEveryMs ?? scheduleEverySeconds * 1000);
 
     return {
       apiUrl,

@@ -1,31 +1,20 @@
-// Tells a dependency's bad minute (answer 502/503, retry later) from a bug of ours (500).
+// Tells a dependency's bad minute (answer 502/503, retry later) from a bug of ours (500), with the SDK's own
+// classification: throttling, transient (timeouts, dropped connections, 500/502/503/504) and other 5xx answers.
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
+import { sdkCall } from '../settings/timing.ts';
 
-const transientNames = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'Throttling',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+type Classified = Parameters<typeof isTransientError>[0];
 
 export const isUnavailable = (error: unknown): boolean => {
   if (!(error instanceof Error)) return false;
-  const meta = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-  if (meta?.httpStatusCode !== undefined && meta.httpStatusCode >= 500) return true;
-  if (transientNames.has(error.name)) return true;
-  const code = (error as { code?: string }).code;
-  return code !== undefined && networkCodes.has(code);
+  const sdkError = error as Classified & { $fault?: 'client' | 'server' };
+  // $fault is the service model's own verdict (InternalServerError, ServiceUnavailable), even without a status.
+  return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError) || sdkError.$fault === 'server';
 };
 
 /** Connection settings for every SDK client: fail fast so the API can answer 503 inside its time budget. */
 export const clientDefaults = {
-  maxAttempts: 3,
+  maxAttempts: sdkCall.maxAttempts,
   // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on a stalled endpoint.
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
+  requestHandler: { connectionTimeout: sdkCall.connectionTimeoutMs, requestTimeout: sdkCall.requestTimeoutMs, throwOnRequestTimeout: true },
 } as const;

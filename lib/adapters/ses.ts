@@ -4,6 +4,8 @@ import { AppError } from '../domain/errors.ts';
 import type { Mailer } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { sleep } from '../sleep.ts';
+import { equalJitterMs } from '../backoff.ts';
+import { sesCall } from '../settings/timing.ts';
 import { clientDefaults } from './aws-errors.ts';
 import { observed } from './call-observers.ts';
 
@@ -11,7 +13,7 @@ import { observed } from './call-observers.ts';
 // may have been sent, and the SDK's retry would send it again; only a send SES never took (throttled, or no connection) is retried here.
 // Its request timeout is longer than other calls': a slow SES that times out leaves the send in doubt (a 502).
 const ses = observed(
-  new SESClient({ ...clientDefaults, maxAttempts: 1, requestHandler: { ...clientDefaults.requestHandler, requestTimeout: 8_000 } }),
+  new SESClient({ ...clientDefaults, maxAttempts: sesCall.maxAttempts, requestHandler: { ...clientDefaults.requestHandler, requestTimeout: sesCall.requestTimeoutMs } }),
 );
 
 const unconnected = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|without establishing a connection/;
@@ -43,7 +45,7 @@ export const sesMailer: Mailer = {
         return;
       } catch (error) {
         if (neverTaken(error) && attempt < sendTries) {
-          await sleep(100 * 2 ** attempt * (0.5 + Math.random() / 2));
+          await sleep(equalJitterMs(attempt, sesCall.neverTakenRetry));
           continue;
         }
         logger.warn('email send failed', { errorName: (error as Error).name });

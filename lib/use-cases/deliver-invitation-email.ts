@@ -2,6 +2,7 @@ import type { Invitation } from '../domain/invitation.ts';
 import type { InvitationStore, Mailer } from '../domain/ports.ts';
 import { invitationEmail, inviteLink, verifiedEmail } from '../email/messages.ts';
 import { businessMetrics, recordMetric } from '../metrics.ts';
+import { invitationEmailDelivery } from '../settings/timing.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface DeliveryDeps {
@@ -11,15 +12,14 @@ export interface DeliveryDeps {
   now: () => Date;
 }
 
-/** Within an API call's time: a brief table outage after SES took the email should not leave it unrecorded. */
-const recordRetryMs = 5_000;
+const { recordRetryMs } = invitationEmailDelivery;
 
 /**
  * A sent email left pending would be taken for never sent: a retry of the request takes such an invitation
  * over and emails it (send-invitation), so recording a sent email is retried for a while before giving up.
  */
 const record = (deps: DeliveryDeps, invitation: Invitation, sent: boolean, at: string): Promise<void> =>
-  retryFor({ forMs: sent ? recordRetryMs : 0, everyMs: 500 }, () => deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at));
+  retryFor({ forMs: sent ? recordRetryMs : 0, firstDelayMs: 500 }, () => deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at));
 
 /**
  * Emails the link for `token` and records what SES answered, so a failure shows as send_failed

@@ -4,6 +4,7 @@ import type { InvitationStore, Mailer, TicketStore } from '../domain/ports.ts';
 import { opsTicketEmail } from '../email/messages.ts';
 import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { TicketRequest } from '../schemas/invitations.ts';
+import { opsEmail, tableCallMaxMs } from '../settings/timing.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface RaiseTicketDeps {
@@ -16,20 +17,14 @@ export interface RaiseTicketDeps {
   remainingMs?: (() => number) | undefined;
 }
 
-/** Longer than one ops-function run, shorter than the queue's visibility timeout. */
-const notifyLeaseMs = 60_000;
-/** Within the ops function's 30 s: a sent email whose record fails is recorded again, not sent again. */
-const recordRetryMs = 20_000;
-/** The longest one table call can take (3 tries of up to 3 s, lib/adapters/aws-errors.ts). */
-const tableCallMs = 10_000;
-/** One SES call (a single try of up to 8 s, lib/adapters/ses.ts) and then one table call to record it. */
-const sendAndRecordMs = 9_000 + tableCallMs;
+// The lease, the record retry budget and the send margin, with their rules against the queue and the function.
+const { notifyLeaseMs, recordRetryMs, sendAndRecordMs } = opsEmail;
 /** Who cancels a ticket nobody could decide: the service itself. */
 const cancelledBy = 'portal-onboarding';
 
 // Giving up leaves the outbox entry and the lease: once the lease runs out the sweeper sends the email a second time.
 const recordNotified = (deps: RaiseTicketDeps, request: TicketRequest): Promise<void> =>
-  retryFor({ forMs: recordRetryMs, everyMs: 1_000, remainingMs: deps.remainingMs, marginMs: tableCallMs }, () =>
+  retryFor({ forMs: recordRetryMs, firstDelayMs: 1_000, remainingMs: deps.remainingMs, marginMs: tableCallMaxMs }, () =>
     deps.tickets.markNotified(request, deps.now().toISOString()),
   );
 

@@ -2,6 +2,8 @@ import { AppError } from '../domain/errors.ts';
 import type { Outbox, OutboxEntry, TicketQueue } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { emitMetrics, outboxMetrics } from '../metrics.ts';
+import { equalJitterMs } from '../backoff.ts';
+import { outbox } from '../settings/timing.ts';
 
 export interface RetrySettings {
   /** Tries per entry before it is set aside as stuck. */
@@ -35,14 +37,10 @@ type Outcome = 'requeued' | 'markedFailed' | 'failed' | 'setAside';
 
 /** Entries handled at once: enough to drain a page quickly, few enough not to flood a struggling service. */
 const concurrency = 10;
-/** Left in the invocation when the sweep stops starting entries (one SQS call can take about 4 s to fail). */
-const stopMarginMs = 8_000;
+const { stopMarginMs } = outbox;
 
-/** Exponential backoff with equal jitter: half the doubled delay, plus a random share of the other half. */
-export const backoffMs = (attempts: number, settings: RetrySettings, random: () => number): number => {
-  const ceiling = Math.min(settings.maxDelayMs, settings.firstDelayMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-};
+/** Equal jitter, not full: a requeued ticket request needs at least half the delay for the ops function to confirm it. */
+export const backoffMs = (attempts: number, settings: RetrySettings, random: () => number): number => equalJitterMs(attempts, settings, random);
 
 const reasonOf = (error: unknown) => (error instanceof AppError ? error.code : error instanceof Error ? error.name : 'unknown');
 

@@ -3,12 +3,12 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { IdempotencyStore } from '../../http/idempotency.ts';
 import type { Reply } from '../../http/response.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
+import { idempotency } from '../../settings/timing.ts';
 import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
 import { table } from './transact.ts';
 
-const keepSeconds = 24 * 60 * 60;
-/** Longer than any handler's timeout, so only a crashed request's claim is ever taken over. */
-const leaseMs = 30_000;
+/** The lease outlives any API function's timeout, so only a crashed request's claim is ever taken over. */
+const { keepSeconds, leaseMs } = idempotency;
 
 const itemKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
