@@ -1,9 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { AppError } from '../../lib/domain/errors.ts';
 import type { Claim, IdempotencyStore } from '../../lib/http/idempotency.ts';
 import type { Reply } from '../../lib/http/response.ts';
+import { logger } from '../../lib/logger.ts';
 import { httpRoute, type HttpEvent } from '../../lib/http/route.ts';
 import { noBody } from '../../lib/schemas/common.ts';
 import { verifyBody } from '../../lib/schemas/invitations.ts';
@@ -30,17 +31,19 @@ const event = (over: { method?: string; headers?: Record<string, string>; body?:
 const context = (timeoutMs = 5_000) => lambdaContext('middleware-test', 'request-1', timeoutMs) as Context;
 const json = (result: { body?: string }) => JSON.parse(String(result.body));
 
+/** What the chain logs, taken at the logger itself: how Powertools writes a line is its own business. */
 const logLines = () => {
   const lines: Record<string, unknown>[] = [];
-  const keep = (chunk: unknown) => {
-    for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(keep);
-  vi.spyOn(process.stderr, 'write').mockImplementation(keep);
+  for (const level of ['info', 'warn', 'error'] as const) {
+    vi.spyOn(logger, level).mockImplementation((message: unknown, fields?: unknown) => {
+      lines.push({ message, ...(fields as Record<string, unknown>) });
+    });
+  }
   return lines;
 };
 
+// Quiet by default; a test that reads the lines takes them again.
+beforeEach(() => void logLines());
 afterEach(() => vi.restoreAllMocks());
 
 describe('the early answer before the deadline', () => {
