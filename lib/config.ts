@@ -1,16 +1,7 @@
-// Settings come from the environment (Lambda env vars in AWS, the local stack sets the same names).
+// Settings come from the environment (Lambda env vars in AWS, the local stack sets the same names). Each is
+// read through its zod/mini schema when asked for, so a test or a key rotation that changes one applies at once.
+import * as z from 'zod/mini';
 import { outbox } from './settings/timing.ts';
-
-const read = (name: string): string | undefined => {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-};
-
-const required = (name: string): string => {
-  const value = read(name);
-  if (value === undefined) throw new Error(`missing configuration ${name}`);
-  return value;
-};
 
 export const envNames = {
   table: 'TABLE_NAME',
@@ -31,45 +22,62 @@ export const envNames = {
   wrongNumberLimit: 'WRONG_NUMBER_LIMIT',
 } as const;
 
-const positive = (name: string, fallback: number): number => {
-  const value = Number(read(name) ?? fallback);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
+/** Unset and empty mean the same: not configured. */
+const optionalSetting = z.pipe(z.optional(z.string()), z.transform((value) => (value === '' ? undefined : value)));
+const requiredSetting = z.string().check(z.minLength(1));
+/** The portal's base URL, without the trailing slash a link would otherwise double. */
+const baseUrlSetting = z.string().check(z.minLength(1), z.overwrite((url) => url.replace(/\/+$/, '')));
+
+// A number is read as Number() reads it; unset, empty, not a number or out of range is the fallback, never an error.
+const positiveNumberSetting = (fallback: number) => z.catch(z.coerce.number().check(z.positive()), fallback);
+const countSetting = (fallback: number, max = Number.MAX_VALUE) =>
+  z.catch(z.coerce.number().check(z.refine(Number.isInteger), z.gte(1), z.lte(max)), fallback);
+
+/** The named variable as its schema reads it; only a required one can fail. */
+const setting = <S extends z.ZodMiniType>(name: string, schema: S): z.output<S> => {
+  const result = z.safeParse(schema, process.env[name]);
+  if (!result.success) throw new Error(`missing configuration ${name}`);
+  return result.data;
 };
 
+const inviteExpiryDays = countSetting(7, 30);
+const outboxGraceSeconds = positiveNumberSetting(outbox.graceSeconds);
+const outboxMaxAttempts = countSetting(outbox.maxAttempts);
+const deadLinkLimit = countSetting(20);
+const wrongNumberLimit = countSetting(20);
+
 export const config = {
-  tableName: () => required(envNames.table),
-  ticketQueueUrl: () => required(envNames.ticketQueueUrl),
-  senderEmail: () => required(envNames.senderEmail),
-  opsEmail: () => required(envNames.opsEmail),
-  portalUrl: () => required(envNames.portalUrl).replace(/\/+$/, ''),
+  tableName: () => setting(envNames.table, requiredSetting),
+  ticketQueueUrl: () => setting(envNames.ticketQueueUrl, requiredSetting),
+  senderEmail: () => setting(envNames.senderEmail, requiredSetting),
+  opsEmail: () => setting(envNames.opsEmail, requiredSetting),
+  portalUrl: () => setting(envNames.portalUrl, baseUrlSetting),
   /** Hex HMAC key, set directly in the local stack. */
-  accountKey: () => read(envNames.accountKey),
+  accountKey: () => setting(envNames.accountKey, optionalSetting),
   /** JSON {current:{id,key}, previous?:{id,key}} (hex keys) during a key rotation; wins over ACCOUNT_KEY. */
-  accountKeyring: () => read(envNames.accountKeyring),
+  accountKeyring: () => setting(envNames.accountKeyring, optionalSetting),
   /** Secrets Manager ARN holding the HMAC key, set in AWS. */
-  accountKeySecretArn: () => read(envNames.accountKeySecretArn),
+  accountKeySecretArn: () => setting(envNames.accountKeySecretArn, optionalSetting),
   /** Hex HMAC key that signs list cursors, set directly in the local stack. */
-  cursorKey: () => read(envNames.cursorKey),
+  cursorKey: () => setting(envNames.cursorKey, optionalSetting),
   /** Secrets Manager ARN holding the cursor key, set in AWS. */
-  cursorKeySecretArn: () => read(envNames.cursorKeySecretArn),
-  sesConfigurationSet: () => read(envNames.sesConfigurationSet),
+  cursorKeySecretArn: () => setting(envNames.cursorKeySecretArn, optionalSetting),
+  sesConfigurationSet: () => setting(envNames.sesConfigurationSet, optionalSetting),
   /** How long an email or ticket request may stay unconfirmed before the sweeper repairs it. */
-  outboxGraceMs: (): number => {
-    const seconds = Number(read(envNames.outboxGraceSeconds) ?? outbox.graceSeconds);
-    return (Number.isFinite(seconds) && seconds > 0 ? seconds : outbox.graceSeconds) * 1000;
-  },
+  outboxGraceMs: (): number => setting(envNames.outboxGraceSeconds, outboxGraceSeconds) * 1000,
   /**
    * The sweeper's tries per outbox entry before it is set aside as stuck, and its backoff: from the grace
    * period, doubling, capped at an hour, with jitter. With the defaults an entry is given up on after about 4 hours.
    */
-  outboxRetry: (): { maxAttempts: number; firstDelayMs: number; maxDelayMs: number } => ({ maxAttempts: positive(envNames.outboxMaxAttempts, outbox.maxAttempts), firstDelayMs: config.outboxGraceMs(), maxDelayMs: outbox.maxDelayMs }),
+  outboxRetry: (): { maxAttempts: number; firstDelayMs: number; maxDelayMs: number } => ({
+    maxAttempts: setting(envNames.outboxMaxAttempts, outboxMaxAttempts),
+    firstDelayMs: config.outboxGraceMs(),
+    maxDelayMs: outbox.maxDelayMs,
+  }),
   /** Dead links per source per 10 minutes, and wrong account numbers per source per hour, before 429. */
   throttleLimits: () => ({
-    deadLinks: positive(envNames.deadLinkLimit, 20),
-    wrongNumbers: positive(envNames.wrongNumberLimit, 20),
+    deadLinks: setting(envNames.deadLinkLimit, deadLinkLimit),
+    wrongNumbers: setting(envNames.wrongNumberLimit, wrongNumberLimit),
   }),
-  inviteExpiryDays: (): number => {
-    const days = Number(read(envNames.inviteExpiryDays) ?? 7);
-    return Number.isInteger(days) && days >= 1 && days <= 30 ? days : 7;
-  },
+  inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
 };
