@@ -16,6 +16,8 @@ export interface Bundle {
   bytes: number;
   /** AWS SDK client packages found in the bundle's metafile. */
   clients: string[];
+  /** Which of the card's runtime libraries the bundle holds. */
+  libraries: string[];
 }
 
 export interface FunctionBundle extends Bundle {
@@ -49,6 +51,11 @@ const clientsIn = (inputs: Record<string, unknown>): string[] => {
   return [...found].sort();
 };
 
+export const cardLibraries = ['@middy/core', 'zod', '@aws-lambda-powertools/logger'] as const;
+
+const librariesIn = (inputs: Record<string, unknown>): string[] =>
+  cardLibraries.filter((name) => Object.keys(inputs).some((input) => input.includes(`node_modules/${name}/`)));
+
 /**
  * One esbuild run for every entry: each output is the same file a separate build would write (no code
  * splitting), and node_modules is parsed once instead of thirty times.
@@ -61,7 +68,7 @@ const bundleAll = async (outDir: string, entries: { name: string; file: string }
     const name = meta.entryPoint === undefined ? undefined : byEntry.get(meta.entryPoint);
     if (name === undefined) continue;
     const file = join(repoRoot, output);
-    bundles.set(name, { name, file, bytes: statSync(file).size, clients: clientsIn(meta.inputs) });
+    bundles.set(name, { name, file, bytes: statSync(file).size, clients: clientsIn(meta.inputs), libraries: librariesIn(meta.inputs) });
   }
   return bundles;
 };

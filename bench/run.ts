@@ -49,6 +49,7 @@ const ms = (name: string) => round(imports.ms.get(name) ?? Number.NaN, 1);
 const baseline = { bundleKB: kb(built.baseline.bytes), importMs: ms(built.baseline.name) };
 const floors = built.floors.map((floor) => ({
   name: floor.name,
+  contents: [...floor.clients, ...floor.libraries],
   bundleKB: kb(floor.bytes),
   importMs: ms(floor.name),
   importToBaseline: round(ms(floor.name) / baseline.importMs, 2),
@@ -61,6 +62,7 @@ const functionFigures: FunctionFigures[] = built.functions.map((bundle) => {
   return {
     function: bundle.name,
     clients: bundle.clients,
+    libraries: bundle.libraries,
     bundleKB: size,
     importMs: time,
     // The floor's time as measured beside this function (see bench/import-time.ts).

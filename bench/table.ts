@@ -7,6 +7,8 @@ import type { RouteFigures } from './warm.ts';
 export interface FunctionFigures {
   function: string;
   clients: string[];
+  /** The card's runtime libraries found in the bundle (bench/bundles.ts). */
+  libraries?: string[];
   bundleKB: number;
   importMs: number;
   floor: { name: string; bundleKB: number; importMs: number };
@@ -20,7 +22,7 @@ export interface BenchReport {
   references: {
     baseline: { bundleKB: number; importMs: number };
     /** A floor is the SDK clients a function uses plus the card's libraries used minimally (bench/bundles.ts). */
-    floors: { name: string; bundleKB: number; importMs: number; importToBaseline?: number }[];
+    floors: { name: string; contents?: string[]; bundleKB: number; importMs: number; importToBaseline?: number }[];
   };
   functions: FunctionFigures[];
   routes: RouteFigures[];
@@ -78,10 +80,10 @@ export const renderTable = (report: BenchReport): string => {
     '',
     coldStartSummary(report),
     '',
-    '**Floors** (the SDK clients a function uses, with its commands, plus `@middy/core`, `zod/mini` checking one 11-field body with an email, and the Powertools Logger through its middy middleware)',
+    '**Floors**: the SDK clients a function uses, with the commands it sends, plus the card\'s libraries used minimally (a `@middy/core` handler, `zod/mini` checking one 11-field body with an email, the Powertools Logger through its middy middleware)',
     '',
-    ...header(['floor', 'bundle KB', 'import ms', 'x baseline']),
-    ...floors.map((f) => row([f.name.replace(/^floor-/, ''), fixed(f.bundleKB), fixed(f.importMs), fixed(f.importToBaseline, 2)])),
+    ...header(['floor', 'holds', 'bundle KB', 'import ms', 'x baseline']),
+    ...floors.map((f) => row([f.name.replace(/^floor-/, ''), f.contents?.join(', ') ?? '-', fixed(f.bundleKB), fixed(f.importMs), fixed(f.importToBaseline, 2)])),
     '',
     '**Warm requests per route** (ms per request, median / p99)',
     '',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functions, routes } from '../../infra/routes.ts';
+import { cardLibraries } from '../../bench/bundles.ts';
 import type { BenchReport } from '../../bench/table.ts';
 import { useCases } from '../../bench/use-cases.ts';
 
@@ -32,6 +33,17 @@ describe('npm run bench --quick', () => {
     expect(report.functions.map((f) => f.function)).toEqual(Object.keys(functions));
     for (const name of Object.keys(functions)) expect(printed).toContain(`| ${name} |`);
     expect(report.references.baseline.bundleKB).toBeGreaterThan(0);
+  });
+
+  it('builds every floor from the SDK clients and the card\'s libraries, and rates every function against one', () => {
+    for (const floor of report.references.floors) expect({ [floor.name]: floor.contents }).toEqual({ [floor.name]: expect.arrayContaining([...cardLibraries]) });
+    for (const f of report.functions) {
+      expect(report.references.floors.map((floor) => floor.name)).toContain(f.floor.name);
+      expect(f.ratios.sizeToFloor).toBeGreaterThan(0);
+      expect(f.ratios.importToFloor).not.toBeNull();
+    }
+    expect(report.targets).toEqual({ ratioToFloor: 1.1, medianImportToBaseline: 0.6, handlerCpuMedianMs: 2 });
+    expect(printed).toContain('1.10x floor');
   });
 
   it('lists every route of the route table', () => {
