@@ -1,15 +1,16 @@
 // What Powertools Logger and Metrics cost one function: the same function bundled twice, as deployed and with
 // lib/logger.ts, lib/metrics.ts and lib/observability.ts swapped for the hand-written ones they replaced
 // (commit 39486b1), then imported in fresh processes, the two interleaved in one run.
+// Wall time on a shared machine swings with its load, so the CPU time of the import is reported beside it.
 // Usage: npx tsx bench/powertools-cost.ts [function-name] [rounds]
 import { build, type Plugin } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bundling } from '../infra/bundling.ts';
-import type { Bundle } from './bundles.ts';
-import { measureImports } from './import-time.ts';
+import { median } from './stats.ts';
 
 const repoRoot = new URL('..', import.meta.url).pathname;
 const [name = 'send-invitation', rounds = '21'] = process.argv.slice(2);
@@ -44,7 +45,7 @@ const handWritten = (dir: string): Plugin => ({
   },
 });
 
-const bundle = async (label: string, entry: string, plugins: Plugin[] = []): Promise<Bundle> => {
+const bundle = async (label: string, entry: string, plugins: Plugin[] = []): Promise<{ file: string; bytes: number }> => {
   const outfile = join(work, `${label}.mjs`);
   await build({
     entryPoints: [entry],
@@ -62,20 +63,58 @@ const bundle = async (label: string, entry: string, plugins: Plugin[] = []): Pro
     logLevel: 'error',
     plugins,
   });
-  return { name: label, file: outfile, bytes: statSync(outfile).size, clients: [], libraries: [] };
+  return { file: outfile, bytes: statSync(outfile).size };
+};
+
+/** Times `import()` alone, in wall and CPU ms, in a process set up as Lambda sets it (the bench's variables). */
+const harness = `const cpu = process.cpuUsage(); const started = performance.now();
+await import(process.argv[2]);
+const used = process.cpuUsage(cpu);
+process.stdout.write('\\nimport-ms ' + (performance.now() - started) + ' ' + (used.user + used.system) / 1000);
+process.exit(0);`;
+const env = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  AWS_LAMBDA_FUNCTION_NAME: name,
+  AWS_LAMBDA_LOG_FORMAT: 'JSON',
+  AWS_LAMBDA_LOG_LEVEL: 'INFO',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  SERVICE_NAME: 'portal-onboarding',
+  TABLE_NAME: 'portal-onboarding',
+  TICKET_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/ticket-requests',
+  SENDER_EMAIL: 'portal@advisor-platform.test',
+  OPS_EMAIL: 'ops@advisor-platform.test',
+  PORTAL_URL: 'https://portal.advisor-platform.test',
+  ACCOUNT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:account-key',
+  CURSOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cursor-key',
+};
+const harnessFile = join(work, 'import-timer.mjs');
+writeFileSync(harnessFile, harness);
+const importOnce = (file: string): { wall: number; cpu: number } => {
+  const run = spawnSync(process.execPath, [harnessFile, pathToFileURL(file).href], { env, encoding: 'utf8', timeout: 60_000 });
+  const match = /\nimport-ms ([\d.e+-]+) ([\d.e+-]+)$/.exec(run.stdout ?? '');
+  if (run.status !== 0 || !match) throw new Error(`importing ${file} failed: ${run.stderr || run.stdout}`);
+  return { wall: Number(match[1]), cpu: Number(match[2]) };
 };
 
 writeHandWritten(join(work, 'hand-written'));
 const entry = join(repoRoot, 'functions', `${name}.ts`);
 const powertools = await bundle(`${name}-powertools`, entry);
 const old = await bundle(`${name}-hand-written`, entry, [handWritten(join(work, 'hand-written'))]);
-writeFileSync(join(work, 'empty.ts'), 'export {};');
-const empty = await bundle('empty', join(work, 'empty.ts'));
-const times = measureImports([{ bundle: powertools, floor: old }], [], empty, Number(rounds), work);
-const pair = times.paired.get(powertools.name)!;
+importOnce(old.file); // warms the file cache and node itself
+const samples = { old: [] as { wall: number; cpu: number }[], powertools: [] as { wall: number; cpu: number }[] };
+for (let round = 0; round < Number(rounds); round += 1) {
+  // Alternating order, so a slow spell of the machine falls on both alike.
+  const order = round % 2 === 0 ? (['old', 'powertools'] as const) : (['powertools', 'old'] as const);
+  for (const which of order) samples[which].push(importOnce(which === 'old' ? old.file : powertools.file));
+}
+const ratio = (key: 'wall' | 'cpu') => median(samples.old.map((o, i) => samples.powertools[i]![key] / o[key]));
+const ms = (list: { wall: number; cpu: number }[], key: 'wall' | 'cpu') => median(list.map((s) => s[key])).toFixed(1);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-console.log(`${name}, ${rounds} fresh processes each, interleaved; import ms net of an empty module`);
-console.log(`hand-written logger+metrics: ${kb(old.bytes)} KB, median import ${pair.floorMs.toFixed(1)} ms`);
-console.log(`Powertools Logger+Metrics:   ${kb(powertools.bytes)} KB, median import ${times.ms.get(powertools.name)!.toFixed(1)} ms`);
-console.log(`difference: +${kb(powertools.bytes - old.bytes)} KB (${((powertools.bytes / old.bytes - 1) * 100).toFixed(1)}%), import time x${pair.ratio.toFixed(3)} (median of paired ratios)`);
+console.log(`${name}: ${rounds} fresh processes each, interleaved; median import() time, wall and CPU`);
+console.log(`hand-written logger+metrics: ${kb(old.bytes)} KB, ${ms(samples.old, 'wall')} ms wall, ${ms(samples.old, 'cpu')} ms CPU`);
+console.log(`Powertools Logger+Metrics:   ${kb(powertools.bytes)} KB, ${ms(samples.powertools, 'wall')} ms wall, ${ms(samples.powertools, 'cpu')} ms CPU`);
+console.log(`difference: +${kb(powertools.bytes - old.bytes)} KB (+${((powertools.bytes / old.bytes - 1) * 100).toFixed(1)}%); paired ratios: wall x${ratio('wall').toFixed(3)}, CPU x${ratio('cpu').toFixed(3)}`);
 rmSync(work, { recursive: true, force: true });
