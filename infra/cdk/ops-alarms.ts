@@ -1,5 +1,6 @@
 // Tells the ops inbox, through an encrypted topic, when a ticket request has died (DLQ) or waits too long (queue
-// age, outbox age, stuck outbox entries), when the sweeper fails, or when the API fails (5xx).
+// age, outbox age, stuck outbox entries), when the sweeper fails, when the API fails (5xx), or when decisions
+// miss the placeholder SLA.
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,12 +12,14 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { metricsNamespace, outboxMetrics, serviceName } from '../../lib/metrics.ts';
+import { businessMetrics, metricsNamespace, outboxMetrics, serviceName } from '../../lib/metrics.ts';
 
 /** Past this a queued ticket request is well beyond its normal seconds: the ops function is failing or throttled. */
 export const queueAgeAlarmSeconds = 15 * 60;
 /** Past this an owed email or ticket request has missed several sweeps and backoffs. */
 export const outboxAgeAlarmSeconds = 30 * 60;
+/** Placeholder service level until the ops team states one: 9 in 10 tickets decided within a day. */
+export const decisionSlaSeconds = 24 * 60 * 60;
 
 export interface OpsAlarmsProps {
   opsEmail: string;
@@ -27,13 +30,15 @@ export interface OpsAlarmsProps {
   sweeper: IFunction;
 }
 
-/** A metric the sweeper writes as an EMF log line (lib/metrics.ts). */
-const outboxMetric = (metricName: string, statistic: string) =>
-  new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: serviceName }, statistic, period: Duration.minutes(5) });
+/** A metric the functions write as an EMF log line (lib/metrics.ts), under the one `service` dimension. */
+export const portalMetric = (metricName: string, statistic: string, period = Duration.minutes(5)) =>
+  new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: serviceName }, statistic, period });
 
 export class OpsAlarms extends Construct {
   readonly topic: Topic;
   readonly deadLetterAlarm: Alarm;
+  /** Every alarm here, for the dashboard's status row. */
+  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: OpsAlarmsProps) {
     super(scope, id);
@@ -93,6 +98,7 @@ export class OpsAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     serverErrors.addAlarmAction(notifyOps);
+    this.alarms.push(this.deadLetterAlarm, serverErrors);
 
     const alarms: [string, string, Alarm['metric'], number][] = [
       [
@@ -104,13 +110,13 @@ export class OpsAlarms extends Construct {
       [
         'OutboxOldestEntry',
         `An email or ticket request has been owed for over ${outboxAgeAlarmSeconds / 60} minutes (OutboxOldestEntryAgeSeconds)`,
-        outboxMetric(outboxMetrics.oldestEntryAge, 'Maximum'),
+        portalMetric(outboxMetrics.oldestEntryAge, 'Maximum'),
         outboxAgeAlarmSeconds,
       ],
       [
         'OutboxStuckEntries',
         'The sweeper set an outbox entry aside after its try limit: list them with `npx tsx infra/ops/outbox-stuck.ts --table NAME`, fix the cause, then add --retry',
-        outboxMetric(outboxMetrics.stuckEntries, 'Maximum'),
+        portalMetric(outboxMetrics.stuckEntries, 'Maximum'),
         1,
       ],
       [
@@ -118,6 +124,12 @@ export class OpsAlarms extends Construct {
         `A ticket request has waited on the queue for over ${queueAgeAlarmSeconds / 60} minutes: the ops function is failing or throttled`,
         props.ticketQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
         queueAgeAlarmSeconds,
+      ],
+      [
+        'TicketDecisionSla',
+        `Placeholder SLA: over 1 in 10 tickets decided in the last 6 hours waited more than ${decisionSlaSeconds / 3600} hours for a decision`,
+        portalMetric(businessMetrics.ticketTimeToDecision, 'p90', Duration.hours(6)),
+        decisionSlaSeconds,
       ],
     ];
     for (const [id, alarmDescription, metric, threshold] of alarms) {
@@ -131,6 +143,7 @@ export class OpsAlarms extends Construct {
       });
       alarm.addAlarmAction(notifyOps);
       alarm.addOkAction(notifyOps);
+      this.alarms.push(alarm);
     }
   }
 }

@@ -11,6 +11,7 @@ import { CursorKey, listFunctions } from './cursor-key.ts';
 import { EmailSending } from './email-sending.ts';
 import { PortalHttpApi } from './http-api.ts';
 import { OpsAlarms } from './ops-alarms.ts';
+import { OpsDashboard } from './ops-dashboard.ts';
 import { PortalFunction } from './portal-function.ts';
 import type { PortalSettings } from './settings.ts';
 import { StaffSignIn } from './staff-sign-in.ts';
@@ -56,12 +57,19 @@ export class StatelessStack extends Stack {
       appClient: staff.appClient,
     });
 
-    new OpsAlarms(this, 'OpsAlarms', {
+    const alarms = new OpsAlarms(this, 'OpsAlarms', {
       opsEmail: settings.opsEmail,
       ticketDeadLetterQueue: data.ticketDeadLetterQueue,
       apiStage: http.stage,
       ticketQueue: data.ticketQueue,
       sweeper: this.handlers.get('sweep-outbox')!,
+    });
+    new OpsDashboard(this, 'OpsDashboard', {
+      functions: this.handlers,
+      ticketQueue: data.ticketQueue,
+      ticketDeadLetterQueue: data.ticketDeadLetterQueue,
+      apiStage: http.stage,
+      alarms: alarms.alarms,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: http.stage.url });
