@@ -5,12 +5,17 @@ import type { Context } from 'aws-lambda';
 import { logger } from './logger.ts';
 import { metrics } from './metrics.ts';
 
-/** The metrics line carries the request id too, so a figure leads to the log lines of the invocation that wrote it. */
-const metricsRequestId = (): MiddlewareObj<unknown, unknown, Error, Context> => ({
-  before: ({ context }) => {
+/**
+ * The metrics line carries the request id too, so a figure leads to the log lines of the invocation that wrote it.
+ * Set again just before the flush (middy runs `after` in reverse): locally, one process runs invocations side by
+ * side and another's flush clears it.
+ */
+const metricsRequestId = (): MiddlewareObj<unknown, unknown, Error, Context> => {
+  const stamp = ({ context }: { context: Context }) => {
     metrics.addMetadata('function_request_id', context.awsRequestId);
-  },
-});
+  };
+  return { before: stamp, after: stamp, onError: stamp };
+};
 
 /**
  * Every function's first middlewares: log lines stamped with the invocation (request id, cold start), debug

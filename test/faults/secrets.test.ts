@@ -102,6 +102,8 @@ describe('secrets in logs', () => {
   it('writes structured JSON lines, each with a request id', () => {
     const json = logLines.filter((line) => line.startsWith('{'));
     expect(json.length).toBeGreaterThan(10);
+    // The metrics lines (invitations sent, tickets raised) are read for secrets too.
+    expect(json.some((line) => line.includes('"_aws"'))).toBe(true);
     for (const line of json) {
       const entry = JSON.parse(line) as Record<string, unknown>;
       // A metrics line (EMF, from Powertools Metrics) is not a log event and has no level; it has the request id.
