@@ -4,13 +4,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { newHousehold } from '../../lib/domain/household.ts';
 import { newInvitation, ticketRequestFor, type Invitation } from '../../lib/domain/invitation.ts';
-import type { InvitationStore, TicketStore } from '../../lib/domain/ports.ts';
+import type { AccountHasher, HouseholdStore, InvitationStore, TicketQueue, TicketStore } from '../../lib/domain/ports.ts';
 import { ticketFrom, type Ticket } from '../../lib/domain/ticket.ts';
 import { hashToken, newToken } from '../../lib/domain/token.ts';
 import { businessMetrics, emitMetrics, metrics, metricsNamespace, outboxMetrics } from '../../lib/metrics.ts';
 import { observability } from '../../lib/observability.ts';
 import { approveVerification } from '../../lib/use-cases/decide-ticket.ts';
 import { deliverInvitationEmail } from '../../lib/use-cases/deliver-invitation-email.ts';
+import { verifyIdentity } from '../../lib/use-cases/verify-identity.ts';
 
 /** Every line the process writes, stdout and stderr, parsed. */
 const captured = () => {
@@ -75,6 +76,29 @@ describe('business metrics', () => {
     const lines = captured();
     await invoke(() => approveVerification(deps, { firmId: 'firm-a', sub: 'ops-1', groups: ['ops'] }, ticket.ticketId, undefined));
     expect(metricLines(lines)[0]).toMatchObject({ [businessMetrics.ticketsApproved]: 1, [businessMetrics.ticketTimeToDecision]: 5400, [businessMetrics.invitationsSent]: 1 });
+  });
+
+  it('records each verification outcome: verified, wrong number, locked, throttled', async () => {
+    const client = newHousehold({ name: 'C', members: [] }, [{ numberHash: 'hash-of-right', last4: '1234' }], caller, createdAt.toISOString());
+    const selfService = newInvitation({ household: client, caller, client: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' }, tokenHash: hashToken(newToken()), expiresInDays: 7, now: createdAt });
+    const outcomeOf = async (number: string, { attempt = 1, sourceCount = 1 } = {}) => {
+      const deps = {
+        invitations: { findByToken: async () => selfService, reserveAttempt: async () => attempt, markVerified: async () => true, lockVerification: async () => true } as unknown as InvitationStore,
+        households: { get: async () => client } as unknown as HouseholdStore,
+        hasher: { hashesToMatch: async (_firm: string, given: string) => [`hash-of-${given}`] } as unknown as AccountHasher,
+        ticketQueue: { send: async () => undefined } as unknown as TicketQueue,
+        attempts: { hit: async () => sourceCount },
+        now: () => createdAt,
+      };
+      const lines = captured();
+      await invoke(() => verifyIdentity(deps, 'token', number, '203.0.113.9')).catch(() => undefined);
+      vi.restoreAllMocks();
+      return metricLines(lines).flatMap((line) => line._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name));
+    };
+    expect(await outcomeOf('right')).toEqual([businessMetrics.identityVerified]);
+    expect(await outcomeOf('wrong', { attempt: 1 })).toEqual([businessMetrics.identityWrongNumber]);
+    expect(await outcomeOf('wrong', { attempt: 5 })).toEqual([businessMetrics.identityLocked]);
+    expect(await outcomeOf('right', { sourceCount: 1_000 })).toEqual([businessMetrics.identityThrottled]);
   });
 
   it('writes nothing at all for an invocation that recorded nothing', async () => {
