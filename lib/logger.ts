@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
-import type { Context } from 'aws-lambda';
 
 // The one Powertools Logger of the process: one JSON line per event, with the invocation's request id, function
 // name and cold start once lib/observability.ts injects the Lambda context. Callers log ids and outcomes, never
@@ -21,8 +20,3 @@ export const logger = new Logger({
   logLevel: level,
   sampleRateValue: sampleRate(),
 });
-
-/** Stamps the lines that follow with this invocation; for handlers not yet behind lib/observability.ts. */
-export const startInvocation = (context: Context): void => {
-  logger.addContext(context);
-};
