@@ -13,6 +13,7 @@ import { httpResult } from './middlewares/http-result.ts';
 import type { FormOutcome, HttpEvent, HttpMiddleware, HttpResult, RouteContext } from './middlewares/http-request.ts';
 import { idempotency } from './middlewares/idempotency.ts';
 import { jsonBody } from './middlewares/json-body.ts';
+import { pageSecurityHeaders, type PagePolicy } from './middlewares/page-security-headers.ts';
 import { requestLog } from './middlewares/request-log.ts';
 import { routeParts } from './middlewares/route-parts.ts';
 import type { Reply } from './response.ts';
@@ -31,6 +32,8 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
   form?: (event: HttpEvent) => Schema;
   /** Makes POST retries with the same Idempotency-Key header return the first answer. */
   idempotency?: IdempotencyStore;
+  /** A server-rendered page: every answer, error or early one included, carries the page's security headers. */
+  page?: PagePolicy;
   run: (input: {
     caller: G extends Group ? Caller : undefined;
     params: Out<P>;
@@ -43,8 +46,9 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
 
 /**
  * A use case as an API Gateway HTTP API (payload 2.0) handler: a middy chain with the API's error contract.
- * In order: logs and metrics of the invocation, headers lower-cased, the answer's shape, the request log line, the error
- * envelope, then what the spec asks for (caller, idempotency, path and query, body); the handler only runs the use case.
+ * In order: logs and metrics of the invocation, headers lower-cased, a page's security headers (on the final answer),
+ * the answer's shape, the request log line, the error envelope, then what the spec asks for (caller, idempotency,
+ * path and query, body); the handler only runs the use case.
  */
 export const httpRoute = <G extends Group | undefined = undefined, P = undefined, Q = undefined, B = undefined>(
   spec: RouteSpec<G, P, Q, B>,
@@ -70,5 +74,6 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
   )
     .use(observability() as HttpMiddleware[])
     .use(httpHeaderNormalizer() as HttpMiddleware)
+    .use(spec.page ? [pageSecurityHeaders(spec.page)] : [])
     .use([httpResult(), requestLog(), errorEnvelope(), ...own]) as unknown as (event: HttpEvent, context: RouteContext) => Promise<HttpResult>;
 };

@@ -17,26 +17,17 @@ const stylesheet = [
   '.firm{color:#555;font-size:.9rem;text-transform:uppercase;letter-spacing:.05em;margin-bottom:.5rem}',
 ].join('\n');
 
-let headers: Record<string, string> | undefined;
+let styleSrc: string | undefined;
 
 /**
- * Headers on every page: never cached (it shows one person's state), never framed, never leaks the link as
- * a referrer. Built on the first page, not at import: hashing the stylesheet is work a cold start need not do.
+ * The stylesheet's CSP source, for the security headers middleware (httpRoute's `page`). Computed on the first
+ * page, not at import: hashing the stylesheet is work a cold start need not do.
  */
-const pageHeaders = (): Record<string, string> =>
-  (headers ??= {
-    'content-security-policy': [
-      "default-src 'none'",
-      `style-src 'sha256-${createHash('sha256').update(stylesheet, 'utf8').digest('base64')}'`,
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-    ].join('; '),
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
+export const pageStyleSrc = (): string =>
+  (styleSrc ??= `'sha256-${createHash('sha256').update(stylesheet, 'utf8').digest('base64')}'`);
+
+/** A page shows one person's state: never cached. The security headers come from the route's middleware. */
+const pageHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 export const htmlType = 'text/html; charset=utf-8';
 
@@ -78,7 +69,7 @@ export const pageReply = (status: number, content: PageContent, extraHeaders: Re
   status,
   contentType: htmlType,
   body: documentOf(content),
-  headers: { ...pageHeaders(), ...extraHeaders },
+  headers: { ...pageHeaders, ...extraHeaders },
 });
 
 /** Post/Redirect/Get: a form post answers 303 to the page, so reloading never resends the form. */
@@ -86,5 +77,5 @@ export const seeOther = (location: string): Reply => ({
   status: 303,
   contentType: htmlType,
   body: '',
-  headers: { ...pageHeaders(), location },
+  headers: { ...pageHeaders, location },
 });

@@ -52,8 +52,9 @@ describe('the invite page over HTTP', () => {
     expect(got.headers.get('cache-control')).toBe('no-store');
     expect(got.headers.get('referrer-policy')).toBe('no-referrer');
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(got.headers.get('x-frame-options')).toBe('DENY');
     expect(got.headers.get('content-security-policy')).toMatch(
-      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
+      /^default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'; style-src 'sha256-[A-Za-z0-9+/]+=*'$/,
     );
     expect(got.text).toContain('<label for="accountNumber">Account number</label>');
 
@@ -124,6 +125,8 @@ describe('the invite page over HTTP', () => {
     expect(verified.status).toBe(303);
     expect(verified.headers.get('location')).toBe(page);
     expect(verified.headers.get('cache-control')).toBe('no-store');
+    expect(verified.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(verified.headers.get('referrer-policy')).toBe('no-referrer');
     expect((await send('GET', page)).text).toContain('Accept invitation');
 
     const accepted = await send('POST', `${page}/accept`, '');

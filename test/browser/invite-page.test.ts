@@ -39,7 +39,10 @@ const expectPageHeaders = (response: Response | null) => {
   expect(headers['content-type']).toBe('text/html; charset=utf-8');
   expect(headers['cache-control']).toBe('no-store');
   expect(headers['referrer-policy']).toBe('no-referrer');
-  expect(headers['content-security-policy']).toMatch(/default-src 'none'; style-src 'sha256-[^']+'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'/);
+  expect(headers['content-security-policy']).toMatch(
+    /^default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'; style-src 'sha256-[^']+'$/,
+  );
+  expect(headers['x-frame-options']).toBe('DENY');
 };
 
 /** Submits a form by clicking `button` and returns the answer to the post itself (before any redirect). */
