@@ -65,13 +65,15 @@ export class PortalFunction extends NodejsFunction {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      // Lambda passes DEBUG through; the Logger itself writes INFO and up, and DEBUG only for its sampled invocations.
+      applicationLogLevelV2: ApplicationLogLevel.DEBUG,
       systemLogLevelV2: SystemLogLevel.WARN,
       // Lambda's own X-Ray segments (invocation, init, each SDK call's latency shows as time in the function), with
       // no Tracer SDK in the bundle: it would add 122 KB and a third to every cold start's import (issue #12).
       tracing: Tracing.ACTIVE,
       environment: {
         SERVICE_NAME: 'portal-onboarding',
+        LOG_LEVEL: 'INFO',
         ...props.environment,
       },
       bundling: {

@@ -6,6 +6,7 @@ import { needsJwt, routes, type Route } from '../routes.ts';
 import { loadHandler } from './handlers.ts';
 import { verifyBearer } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the API's smaller one. */
 const gatewayMaxBytes = 10 * 1024 * 1024;
@@ -139,7 +140,7 @@ export const startApiServer = async ({ port, host = '127.0.0.1' }: ApiServerOpti
         isBase64Encoded: raw.length > 0 && !isText,
       };
       const handler = await loadHandler<Handler>(found.route.function);
-      const result = await handler(event, lambdaContext(found.route.function, requestId, 10_000));
+      const result = await handler(event, lambdaContext(found.route.function, requestId, functionTimeoutSeconds.http * 1000));
       const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       const outHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) outHeaders[name] = String(value);

@@ -112,6 +112,9 @@ describe('stateless stack', () => {
       expect(p.Architectures, id).toEqual(['arm64']);
       expect(p.LoggingConfig, id).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
       expect(p.Environment.Variables.SERVICE_NAME, id).toBe('portal-onboarding');
+      // Debug sampling needs Lambda to pass DEBUG lines; the Logger's own level keeps the rest at INFO.
+      expect(p.LoggingConfig, id).toMatchObject({ ApplicationLogLevel: 'DEBUG' });
+      expect(p.Environment.Variables.LOG_LEVEL, id).toBe('INFO');
       expect(p.Environment.Variables.NODE_OPTIONS, id).toBeUndefined();
       expect(p.TracingConfig, `${id} traces actively`).toEqual({ Mode: 'Active' });
     }
