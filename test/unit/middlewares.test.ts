@@ -35,9 +35,9 @@ const json = (result: { body?: string }) => JSON.parse(String(result.body));
 const logLines = () => {
   const lines: Record<string, unknown>[] = [];
   for (const level of ['info', 'warn', 'error'] as const) {
-    vi.spyOn(logger, level).mockImplementation((message: unknown, fields?: unknown) => {
-      lines.push({ message, ...(fields as Record<string, unknown>) });
-    });
+    vi.spyOn(logger, level).mockImplementation(((message: unknown, ...fields: unknown[]) => {
+      lines.push({ message, ...(fields[0] as Record<string, unknown>) });
+    }) as never);
   }
   return lines;
 };
