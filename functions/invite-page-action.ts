@@ -1,6 +1,7 @@
 import { verifyDeps } from '#lib/adapters/verify-deps.ts';
 import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
 import { submitInviteForm } from '#lib/pages/invite-page-actions.ts';
+import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
 import { pageStyleSrc } from '#lib/pages/page-document.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { verifyBody } from '#lib/schemas/invitations.ts';
@@ -9,7 +10,7 @@ import { verifyBody } from '#lib/schemas/invitations.ts';
 const actionOf = (event: HttpEvent) => (event.routeKey.endsWith('/verify') ? 'verify' : 'accept');
 
 export const handler = httpRoute({
-  page: { styleSrc: pageStyleSrc },
+  page: pageSecurityHeaders({ styleSrc: pageStyleSrc }),
   form: (event) => (actionOf(event) === 'verify' ? verifyBody : noBody),
   run: ({ event, form }) =>
     submitInviteForm(verifyDeps, actionOf(event), event.pathParameters?.token ?? '', form, event.requestContext.http.sourceIp),

@@ -13,7 +13,6 @@ import { httpResult } from './middlewares/http-result.ts';
 import type { FormOutcome, HttpEvent, HttpMiddleware, HttpResult, RouteContext } from './middlewares/http-request.ts';
 import { idempotency } from './middlewares/idempotency.ts';
 import { jsonBody } from './middlewares/json-body.ts';
-import { pageSecurityHeaders, type PagePolicy } from './middlewares/page-security-headers.ts';
 import { requestLog } from './middlewares/request-log.ts';
 import { routeParts } from './middlewares/route-parts.ts';
 import type { Reply } from './response.ts';
@@ -32,8 +31,11 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
   form?: (event: HttpEvent) => Schema;
   /** Makes POST retries with the same Idempotency-Key header return the first answer. */
   idempotency?: IdempotencyStore;
-  /** A server-rendered page: every answer, error or early one included, carries the page's security headers. */
-  page?: PagePolicy;
+  /**
+   * A server-rendered page's security headers (middlewares/page-security-headers.ts), on every answer, error or
+   * early one included; handed in by the page functions, so no other function bundles @middy/http-security-headers.
+   */
+  page?: HttpMiddleware;
   run: (input: {
     caller: G extends Group ? Caller : undefined;
     params: Out<P>;
@@ -74,6 +76,6 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
   )
     .use(observability() as HttpMiddleware[])
     .use(httpHeaderNormalizer() as HttpMiddleware)
-    .use(spec.page ? [pageSecurityHeaders(spec.page)] : [])
+    .use(spec.page ? [spec.page] : [])
     .use([httpResult(), requestLog(), errorEnvelope(), ...own]) as unknown as (event: HttpEvent, context: RouteContext) => Promise<HttpResult>;
 };

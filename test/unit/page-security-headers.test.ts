@@ -6,6 +6,7 @@ import type { IdempotencyStore } from '../../lib/http/idempotency.ts';
 import type { Reply } from '../../lib/http/response.ts';
 import { httpRoute, type HttpEvent, type HttpResult } from '../../lib/http/route.ts';
 import { logger } from '../../lib/logger.ts';
+import { pageSecurityHeaders } from '../../lib/http/middlewares/page-security-headers.ts';
 import { pageReply, pageStyleSrc, seeOther } from '../../lib/pages/page-document.ts';
 
 // A page route's answers, whatever path they take through the chain, each carry every security header once.
@@ -27,7 +28,7 @@ const event = (method = 'GET', headers: Record<string, string> = {}) =>
   }) as unknown as HttpEvent;
 
 const context = (timeoutMs = 5_000) => lambdaContext('page-headers-test', 'request-1', timeoutMs) as Context;
-const page = { styleSrc: pageStyleSrc };
+const page = pageSecurityHeaders({ styleSrc: pageStyleSrc });
 const aPage = (status = 200): Reply => pageReply(status, { title: 'Hello', body: [] });
 
 const expected = {

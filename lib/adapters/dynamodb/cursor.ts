@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { config } from '../../config.ts';
 import { AppError } from '../../domain/errors.ts';
-import { configuredKey } from '../configured-key.ts';
 
 type Key = Record<string, string>;
 
@@ -12,7 +11,20 @@ export interface CursorScope {
   keyNames: readonly string[];
 }
 
-const cursorKey = configuredKey('cursor key', config.cursorKey, config.cursorKeySecretArn);
+/** The key as hex in the environment (local stack, tests); in AWS the list functions name a Secrets Manager source. */
+let cursorKey = async (): Promise<Buffer> => {
+  const hex = config.cursorKey();
+  if (hex === undefined) throw new Error('no cursor key configured');
+  return Buffer.from(hex, 'hex');
+};
+
+/**
+ * Where the signing key comes from, set by the functions that list (lib/adapters/cursor-key-secret.ts). Only they
+ * bundle the Secrets Manager client; every other function that imports an adapter with a list method does not.
+ */
+export const signCursorsWith = (source: () => Promise<Buffer>): void => {
+  cursorKey = source;
+};
 
 /** 128 bits of HMAC-SHA256 are plenty for a value that only ever names where a page starts. */
 const macLength = 16;

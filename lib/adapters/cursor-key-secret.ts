@@ -1,0 +1,5 @@
+import { config } from '../config.ts';
+import { configuredKey } from './configured-key.ts';
+
+/** The cursor key from CURSOR_KEY, or from Secrets Manager in AWS: only the functions that list hand it to signCursorsWith. */
+export const cursorKeySecret = configuredKey('cursor key', config.cursorKey, config.cursorKeySecretArn);
