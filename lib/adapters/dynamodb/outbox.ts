@@ -50,8 +50,16 @@ const entryFrom = (item: Record<string, unknown>): OutboxEntry => {
 
 const idOf = (entry: OutboxEntry) => (entry.kind === 'ticket_request' ? `TICKET#${entry.ticketRequest?.ticketId ?? entry.itemKey.sk}` : `EMAIL#${entry.invitationId}`);
 
-/** An update of the entry exactly as it was read; a confirmed or replaced entry is left alone. */
-const updateEntry = async (entry: OutboxEntry, update: string, values: Record<string, unknown>, alsoWhen = ''): Promise<void> => {
+/**
+ * An update of the entry exactly as it was read (from the outbox, or from the stuck partition); a confirmed or
+ * replaced entry is left alone, and false says so.
+ */
+const updateEntry = async (
+  entry: OutboxEntry,
+  update: string,
+  values: Record<string, unknown>,
+  { alsoWhen = '', readFrom = outboxPartition }: { alsoWhen?: string; readFrom?: string } = {},
+): Promise<boolean> => {
   try {
     await tableCall(() =>
       documents.send(
@@ -59,13 +67,15 @@ const updateEntry = async (entry: OutboxEntry, update: string, values: Record<st
           TableName: table(),
           Key: entry.itemKey,
           UpdateExpression: update,
-          ConditionExpression: `gsi3pk = :outbox AND gsi3sk = :seen${alsoWhen}`,
-          ExpressionAttributeValues: { ':outbox': outboxPartition, ':seen': entry.sortKey, ...values },
+          ConditionExpression: `gsi3pk = :readFrom AND gsi3sk = :seen${alsoWhen}`,
+          ExpressionAttributeValues: { ':readFrom': readFrom, ':seen': entry.sortKey, ...values },
         }),
       ),
     );
+    return true;
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+    if (isConditionFailure(error)) return false;
+    throw error;
   }
 };
 
@@ -131,28 +141,16 @@ export const dynamoOutbox: Outbox = {
       entry,
       'SET delivery = :failed, updatedAt = :at REMOVE gsi3pk, gsi3sk, outboxAttempts, outboxAttemptsKey',
       { ':failed': 'failed', ':at': at, ':pending': 'pending', ':tokenHash': entry.tokenHash ?? '' },
-      ' AND delivery = :pending AND tokenHash = :tokenHash',
+      { alsoWhen: ' AND delivery = :pending AND tokenHash = :tokenHash' },
     );
   },
 };
 
 /** For ops once the cause is fixed (infra/ops/outbox-stuck.ts): a stuck entry is due again, with a fresh budget. */
-export const returnToOutbox = async (entry: OutboxEntry, dueAt: string): Promise<boolean> => {
-  try {
-    await tableCall(() =>
-      documents.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: entry.itemKey,
-          UpdateExpression: 'SET gsi3pk = :outbox, gsi3sk = :sortKey REMOVE outboxAttempts, outboxAttemptsKey, outboxStuckReason, outboxStuckAt',
-          ConditionExpression: 'gsi3pk = :stuck AND gsi3sk = :seen',
-          ExpressionAttributeValues: { ':outbox': outboxPartition, ':stuck': stuckOutboxPartition, ':seen': entry.sortKey, ':sortKey': outboxSortKey(dueAt, idOf(entry)) },
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
+export const returnToOutbox = (entry: OutboxEntry, dueAt: string): Promise<boolean> =>
+  updateEntry(
+    entry,
+    'SET gsi3pk = :outbox, gsi3sk = :sortKey REMOVE outboxAttempts, outboxAttemptsKey, outboxStuckReason, outboxStuckAt',
+    { ':outbox': outboxPartition, ':sortKey': outboxSortKey(dueAt, idOf(entry)) },
+    { readFrom: stuckOutboxPartition },
+  );
