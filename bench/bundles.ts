@@ -25,7 +25,7 @@ export interface FunctionBundle extends Bundle {
 }
 
 /** The CDK NodejsFunction `bundling` props, spelled as esbuild build options. */
-const esbuildOptions = (outdir: string): BuildOptions => ({
+export const esbuildOptions = (outdir: string): BuildOptions => ({
   bundle: true,
   outdir,
   outExtension: { '.js': '.mjs' },

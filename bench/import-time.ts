@@ -16,7 +16,7 @@ process.exit(0);
 `;
 
 /** What Lambda sets before it imports a handler, so module-scope code sees what it would in AWS. */
-const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
+export const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   AWS_REGION: 'us-east-1',
   AWS_DEFAULT_REGION: 'us-east-1',
@@ -24,9 +24,10 @@ const lambdaEnv = (name: string): NodeJS.ProcessEnv => ({
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
   AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-  // The function construct sets JSON logs at INFO (applicationLogLevelV2), which Lambda passes on as these.
+  // The function construct sets JSON logs, Lambda's level at DEBUG (for sampling) and the Logger's at INFO.
   AWS_LAMBDA_LOG_FORMAT: 'JSON',
-  AWS_LAMBDA_LOG_LEVEL: 'INFO',
+  AWS_LAMBDA_LOG_LEVEL: 'DEBUG',
+  LOG_LEVEL: 'INFO',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -9,10 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundling } from '../infra/bundling.ts';
+import { esbuildOptions, repoRoot } from './bundles.ts';
+import { lambdaEnv } from './import-time.ts';
 import { median } from './stats.ts';
 
-const repoRoot = new URL('..', import.meta.url).pathname;
 const [name = 'send-invitation', rounds = '21'] = process.argv.slice(2);
 const handWrittenCommit = '39486b1';
 const work = mkdtempSync(join(tmpdir(), 'powertools-cost-'));
@@ -46,24 +46,9 @@ const handWritten = (dir: string): Plugin => ({
 });
 
 const bundle = async (label: string, entry: string, plugins: Plugin[] = []): Promise<{ file: string; bytes: number }> => {
-  const outfile = join(work, `${label}.mjs`);
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: bundling.format,
-    target: bundling.target,
-    platform: bundling.platform,
-    minify: bundling.minify,
-    sourcemap: bundling.sourceMap,
-    external: [...bundling.externalModules],
-    banner: { js: bundling.banner },
-    mainFields: [...bundling.mainFields],
-    absWorkingDir: repoRoot,
-    logLevel: 'error',
-    plugins,
-  });
-  return { file: outfile, bytes: statSync(outfile).size };
+  await build({ ...esbuildOptions(work), entryPoints: [{ in: entry, out: label }], plugins });
+  const file = join(work, `${label}.mjs`);
+  return { file, bytes: statSync(file).size };
 };
 
 /** Times `import()` alone, in wall and CPU ms, in a process set up as Lambda sets it (the bench's variables). */
@@ -72,24 +57,7 @@ await import(process.argv[2]);
 const used = process.cpuUsage(cpu);
 process.stdout.write('\\nimport-ms ' + (performance.now() - started) + ' ' + (used.user + used.system) / 1000);
 process.exit(0);`;
-const env = {
-  PATH: process.env.PATH,
-  AWS_REGION: 'us-east-1',
-  AWS_LAMBDA_FUNCTION_NAME: name,
-  AWS_LAMBDA_LOG_FORMAT: 'JSON',
-  AWS_LAMBDA_LOG_LEVEL: 'INFO',
-  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  SERVICE_NAME: 'portal-onboarding',
-  TABLE_NAME: 'portal-onboarding',
-  TICKET_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/ticket-requests',
-  SENDER_EMAIL: 'portal@advisor-platform.test',
-  OPS_EMAIL: 'ops@advisor-platform.test',
-  PORTAL_URL: 'https://portal.advisor-platform.test',
-  ACCOUNT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:account-key',
-  CURSOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cursor-key',
-};
+const env = lambdaEnv(name);
 const harnessFile = join(work, 'import-timer.mjs');
 writeFileSync(harnessFile, harness);
 const importOnce = (file: string): { wall: number; cpu: number } => {
