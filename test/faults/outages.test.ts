@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { call, newFirm, tokenFor, type CallOptions } from '../support/api.ts';
+import { crashedInvitation } from '../support/crashed-invitation.ts';
 import { eventually, linkIn, mailTo, uniqueEmail, waitForMail } from '../support/mail.ts';
 
 // This file runs its own stack in this process, so it can stop and start each service mid-flow.
@@ -118,22 +119,8 @@ describe('a dead DynamoDB endpoint', () => {
 describe('a crash between saving an invitation and emailing it', () => {
   it('is repaired by the sweeper: the invitation shows send_failed, so the advisor can resend', async () => {
     const householdId = await household([{ accountNumber: '55556666' }]);
-    // What a Lambda killed right after its write leaves behind: a saved invitation, no email, no outcome.
-    const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
-    const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
-    const { newInvitation } = await import('../../lib/domain/invitation.ts');
-    const { hashToken, newToken } = await import('../../lib/domain/token.ts');
     const firmId = JSON.parse(Buffer.from(advisor.split('.')[1]!, 'base64url').toString())['custom:firmId'] as string;
-    const saved = await dynamoHouseholds.get(firmId, householdId);
-    const invitation = newInvitation({
-      household: saved!,
-      caller: { firmId, sub: 'advisor-crash' },
-      client: { firstName: 'Cora', lastName: 'Crash', email: uniqueEmail('crash') },
-      tokenHash: hashToken(newToken()),
-      expiresInDays: 7,
-      now: new Date(),
-    });
-    await dynamoInvitations.create(invitation, undefined);
+    const invitationId = await crashedInvitation(firmId, householdId);
     const before = await api('GET', `/households/${householdId}/invitations`, { token: advisor });
     expect(before.body.items[0].status).toBe('sent');
 
@@ -141,7 +128,7 @@ describe('a crash between saving an invitation and emailing it', () => {
     await stack.runScheduled();
     const after = await api('GET', `/households/${householdId}/invitations`, { token: advisor });
     expect(after.body.items[0].status).toBe('send_failed');
-    const resent = await api('POST', `/households/${householdId}/invitations/${invitation.invitationId}/resend`, { token: advisor });
+    const resent = await api('POST', `/households/${householdId}/invitations/${invitationId}/resend`, { token: advisor });
     expect(resent.body.invitation.status).toBe('sent');
   });
 });

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFirm, tokenFor } from '../support/api.ts';
+import { crashedInvitation as savedButNeverSent } from '../support/crashed-invitation.ts';
 import { uniqueEmail } from '../support/mail.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
 
@@ -42,23 +43,10 @@ const sweepAt = async (at: Date, maxAttempts = 3) => {
 const household = async (accounts: { accountNumber: string }[] = []) =>
   (await own.api('POST', '/households', { token: advisor, body: { name: 'Sweeper Household', accounts } })).body.household.householdId as string;
 
-/** What a Lambda killed right after its write leaves: a saved invitation whose email nobody sent or recorded. */
+/** A household whose invitation was saved by a Lambda killed before it emailed. */
 const crashedInvitation = async () => {
   const householdId = await household([{ accountNumber: '12344321' }]);
-  const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
-  const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
-  const { newInvitation } = await import('../../lib/domain/invitation.ts');
-  const { hashToken, newToken } = await import('../../lib/domain/token.ts');
-  const invitation = newInvitation({
-    household: (await dynamoHouseholds.get(firmId, householdId))!,
-    caller: { firmId, sub: 'advisor-crash' },
-    client: { firstName: 'Cora', lastName: 'Crash', email: uniqueEmail('crash') },
-    tokenHash: hashToken(newToken()),
-    expiresInDays: 7,
-    now: new Date(),
-  });
-  await dynamoInvitations.create(invitation, undefined);
-  return { householdId, invitationId: invitation.invitationId };
+  return { householdId, invitationId: await savedButNeverSent(firmId, householdId) };
 };
 
 const statusOf = async (householdId: string, invitationId: string) => {

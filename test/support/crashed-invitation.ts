@@ -1,0 +1,22 @@
+import { uniqueEmail } from './mail.ts';
+
+/**
+ * What a Lambda killed right after its write leaves behind: a saved invitation whose email nobody sent or recorded.
+ * The adapters are imported on call, once the test's stack has set the table's environment.
+ */
+export const crashedInvitation = async (firmId: string, householdId: string): Promise<string> => {
+  const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
+  const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
+  const { newInvitation } = await import('../../lib/domain/invitation.ts');
+  const { hashToken, newToken } = await import('../../lib/domain/token.ts');
+  const invitation = newInvitation({
+    household: (await dynamoHouseholds.get(firmId, householdId))!,
+    caller: { firmId, sub: 'advisor-crash' },
+    client: { firstName: 'Cora', lastName: 'Crash', email: uniqueEmail('crash') },
+    tokenHash: hashToken(newToken()),
+    expiresInDays: 7,
+    now: new Date(),
+  });
+  await dynamoInvitations.create(invitation, undefined);
+  return invitation.invitationId;
+};
