@@ -83,7 +83,7 @@ export class StatefulStack extends Stack {
     });
     Validations.of(accountKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The HMAC key must not rotate: every stored account-number hash is keyed with it, and a new key would stop them matching.',
+      reason: 'No automatic rotation: stored account-number hashes match only under their own key, so npm run rotate-account-key rotates it keeping the previous key until clients re-verify.',
     });
 
     // What `npm run redrive-dlq -- --queue-url ... --dlq-url ...` needs after the DLQ alarm fires.
