@@ -35,12 +35,12 @@ const fromItem = (item: Record<string, unknown>): Household => {
 
 /** Saves the household and its request's record together; if the record exists, returns what that request saved. */
 const createOnce = async (household: Household, requestKey: string): Promise<Household> => {
-  const outcome = await transact([
-    { Put: { TableName: config.tableName(), Item: toItem(household), ConditionExpression: 'attribute_not_exists(pk)' } },
-    requestRecordPut('household', household.firmId, requestKey, { householdId: household.householdId }),
-  ]);
+  const outcome = await transact({
+    household: { Put: { TableName: config.tableName(), Item: toItem(household), ConditionExpression: 'attribute_not_exists(pk)' } },
+    requestRecord: requestRecordPut('household', household.firmId, requestKey, { householdId: household.householdId }),
+  });
   if (outcome.ok) return household;
-  if (outcome.codes[1] !== 'ConditionalCheckFailed') throw conflict('household already exists');
+  if (!outcome.failed.has('requestRecord')) throw conflict('household already exists');
   // An earlier attempt with this key saved its household and lost the answer: that household is the answer.
   const saved = await savedByRequest('household', household.firmId, requestKey, (record) =>
     householdKey(household.firmId, String(record.householdId)),

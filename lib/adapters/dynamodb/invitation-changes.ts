@@ -6,7 +6,7 @@ import { deliveryOutbox, linkSwap, lockPut } from './invitation-items.ts';
 import { invitationKey, liveInvitationLockKey, ticketRequestKey, tokenKey } from './keys.ts';
 import { ticketUpsert } from './ticket-items.ts';
 import { verificationAttempts } from './verification-attempts.ts';
-import { table, transact, type TransactItem } from './transact.ts';
+import { table, transact, type NamedItems, type TransactItem } from './transact.ts';
 
 const keyOf = (invitation: Invitation) => invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId);
 
@@ -22,17 +22,16 @@ const lockDelete = (invitation: Invitation): TransactItem => ({
 });
 
 /**
- * Runs a transaction whose first item must succeed and whose `optional` items may be dropped when their
+ * Runs a transaction whose `invitation` item must succeed and whose `optional` items may be dropped when their
  * condition fails (a lock another invitation now holds, a ticket already decided).
  */
-const transactWithOptional = async (required: TransactItem, optional: TransactItem[], always: TransactItem[] = []) => {
+const transactWithOptional = async (invitation: TransactItem, optional: NamedItems, always: NamedItems = {}) => {
   let extras = optional;
-  for (let round = 0; round <= optional.length; round += 1) {
-    const outcome = await transact([required, ...always, ...extras]);
+  for (let round = 0; round <= Object.keys(optional).length; round += 1) {
+    const outcome = await transact<string>({ ...always, ...extras, invitation });
     if (outcome.ok) return;
-    if (outcome.codes[0] === 'ConditionalCheckFailed') throw changed();
-    const offset = 1 + always.length;
-    extras = extras.filter((_, index) => outcome.codes[offset + index] !== 'ConditionalCheckFailed');
+    if (outcome.failed.has('invitation')) throw changed();
+    extras = Object.fromEntries(Object.entries(extras).filter(([name]) => !outcome.failed.has(name)));
   }
   throw changed();
 };
@@ -54,8 +53,8 @@ export const invitationChanges: Pick<
       updatedAt: now,
     };
     const outbox = deliveryOutbox(invitation, now);
-    const outcome = await transact([
-      {
+    const outcome = await transact({
+      invitation: {
         Update: {
           TableName: table(),
           Key: keyOf(invitation),
@@ -77,10 +76,10 @@ export const invitationChanges: Pick<
         },
       },
       ...linkSwap(invitation, token.hash, token.expiresAt),
-      lockPut(invitation, token.expiresAt, now),
-    ]);
+      lock: lockPut(invitation, token.expiresAt, now),
+    });
     if (!outcome.ok) {
-      if (outcome.codes[3] === 'ConditionalCheckFailed' && outcome.codes[0] === undefined) {
+      if (outcome.failed.has('lock') && !outcome.failed.has('invitation')) {
         throw conflict('Another live invitation exists for that email in this household');
       }
       throw changed();
@@ -106,11 +105,11 @@ export const invitationChanges: Pick<
         },
       },
     };
-    const always: TransactItem[] = [{ Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } }];
-    const optional: TransactItem[] = [lockDelete(invitation)];
+    const always: NamedItems = { link: { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } } };
+    const optional: NamedItems = { lock: lockDelete(invitation) };
     const { ticketId, status } = invitation.verification;
     if (ticketId !== undefined && (status === 'pending_review' || status === 'locked')) {
-      always.push({ Delete: { TableName: table(), Key: ticketRequestKey(invitation.firmId, invitation.householdId, ticketId) } });
+      always.ticketRequest = { Delete: { TableName: table(), Key: ticketRequestKey(invitation.firmId, invitation.householdId, ticketId) } };
       const reason = status === 'locked' ? 'verification_locked' : 'no_account';
       const cancelled = {
         ...ticketFrom(ticketRequestFor(invitation, reason, new Date(now)), 'cancelled', now),
@@ -118,7 +117,7 @@ export const invitationChanges: Pick<
         decidedBy: by,
         note: 'invitation revoked',
       };
-      optional.push(ticketUpsert(cancelled));
+      optional.ticket = ticketUpsert(cancelled);
     }
     await transactWithOptional(required, optional, always);
     return { ...invitation, state: 'revoked', updatedAt: now };
@@ -143,7 +142,7 @@ export const invitationChanges: Pick<
           },
         },
       },
-      [lockDelete(invitation)],
+      { lock: lockDelete(invitation) },
     );
     return { ...invitation, state: 'accepted', acceptedAt: now, updatedAt: now };
   },

@@ -47,10 +47,10 @@ export const tokenPut = (invitation: Invitation, tokenHash: string, expiresAt: s
 });
 
 /** Kills the invitation's current link and makes `tokenHash` its link: the old hash's pointer goes, the new one is put. */
-export const linkSwap = (invitation: Invitation, tokenHash: string, expiresAt: string): TransactItem[] => [
-  { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
-  tokenPut(invitation, tokenHash, expiresAt),
-];
+export const linkSwap = (invitation: Invitation, tokenHash: string, expiresAt: string): { oldLink: TransactItem; newLink: TransactItem } => ({
+  oldLink: { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
+  newLink: tokenPut(invitation, tokenHash, expiresAt),
+});
 
 export const lockPut = (invitation: Invitation, expiresAt: string, now: string): TransactItem => ({
   Put: {

@@ -7,27 +7,26 @@ import { invitationChanges } from './invitation-changes.ts';
 import { deliveryOutbox, fromInvitationItem, invitationItem, linkSwap, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
 import { requestRecordPut, savedByRequest } from './request-records.ts';
-import { table, transact, type TransactItem } from './transact.ts';
+import { table, transact } from './transact.ts';
 
 export const dynamoInvitations: InvitationStore = {
   async create(invitation, ticketRequest, requestKey) {
     const { firmId, householdId, invitationId } = invitation;
-    const items: TransactItem[] = [
-      {
+    const outcome = await transact({
+      invitation: {
         Put: {
           TableName: table(),
           Item: { ...invitationItem(invitation), ...deliveryOutbox(invitation, invitation.createdAt) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      lockPut(invitation, invitation.expiresAt, invitation.createdAt),
-      tokenPut(invitation, invitation.tokenHash, invitation.expiresAt),
-      ...(ticketRequest ? [ticketRequestPut(ticketRequest, invitation.createdAt)] : []),
-      ...(requestKey === undefined ? [] : [requestRecordPut('invitation', firmId, requestKey, { householdId, invitationId })]),
-    ];
-    const outcome = await transact(items);
+      lock: lockPut(invitation, invitation.expiresAt, invitation.createdAt),
+      link: tokenPut(invitation, invitation.tokenHash, invitation.expiresAt),
+      ticketRequest: ticketRequest && ticketRequestPut(ticketRequest, invitation.createdAt),
+      requestRecord: requestKey === undefined ? undefined : requestRecordPut('invitation', firmId, requestKey, { householdId, invitationId }),
+    });
     if (outcome.ok) return invitation;
-    if (requestKey !== undefined && outcome.codes.at(-1) === 'ConditionalCheckFailed') {
+    if (requestKey !== undefined && outcome.failed.has('requestRecord')) {
       // An earlier attempt with this key saved its invitation and lost the answer: that invitation is the answer.
       const saved = await savedByRequest('invitation', firmId, requestKey, (record) =>
         invitationKey(firmId, String(record.householdId), String(record.invitationId)),
@@ -35,7 +34,7 @@ export const dynamoInvitations: InvitationStore = {
       if (saved) return fromInvitationItem(saved);
     }
     // Ids are fresh per attempt, so this one exists only if the SDK retried a write of ours that had committed.
-    if (outcome.codes[0] === 'ConditionalCheckFailed') return invitation;
+    if (outcome.failed.has('invitation')) return invitation;
     throw conflict('A live invitation already exists for that email in this household');
   },
 
@@ -97,8 +96,8 @@ export const dynamoInvitations: InvitationStore = {
 
   async takeOverDelivery(invitation, tokenHash, now) {
     const outbox = deliveryOutbox(invitation, now);
-    const outcome = await transact([
-      {
+    const outcome = await transact({
+      invitation: {
         Update: {
           TableName: table(),
           Key: invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
@@ -118,9 +117,9 @@ export const dynamoInvitations: InvitationStore = {
         },
       },
       ...linkSwap(invitation, tokenHash, invitation.expiresAt),
-    ]);
+    });
     if (outcome.ok) return { ...invitation, tokenHash, updatedAt: now };
-    if (outcome.codes[0] === 'ConditionalCheckFailed') return undefined;
+    if (outcome.failed.has('invitation')) return undefined;
     throw conflict('The invitation changed meanwhile; read it again and retry');
   },
 

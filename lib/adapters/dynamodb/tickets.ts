@@ -53,8 +53,8 @@ export const dynamoTickets: TicketStore = {
   },
 
   async markNotified(request, now) {
-    const outcome = await transact([
-      {
+    const outcome = await transact({
+      ticket: {
         Update: {
           TableName: table(),
           Key: ticketKey(request.firmId, request.ticketId),
@@ -63,15 +63,15 @@ export const dynamoTickets: TicketStore = {
         },
       },
       // Ops have their email: nothing is owed any more, so the sweeper stops re-sending the request.
-      { Delete: { TableName: table(), Key: ticketRequestKey(request.firmId, request.householdId, request.ticketId) } },
-    ]);
+      ticketRequest: { Delete: { TableName: table(), Key: ticketRequestKey(request.firmId, request.householdId, request.ticketId) } },
+    });
     if (!outcome.ok) throw new Error('could not record the ops notification');
   },
 
   async cancelFromRequest(ticket) {
     const request = ticketRequestKey(ticket.firmId, ticket.householdId, ticket.ticketId);
     // Created cancelled, or an open one cancelled; a decided ticket fails the upsert's condition and stays.
-    const outcome = await transact([ticketUpsert(ticket), { Delete: { TableName: table(), Key: request } }]);
+    const outcome = await transact({ ticket: ticketUpsert(ticket), ticketRequest: { Delete: { TableName: table(), Key: request } } });
     if (outcome.ok) return 'cancelled';
     await tableCall(() => documents.send(new DeleteCommand({ TableName: table(), Key: request })));
     return 'already_decided';
@@ -140,7 +140,7 @@ export const dynamoTickets: TicketStore = {
       ':oldHash': invitation.tokenHash,
     };
     let invitationSet = 'SET verification.#status = :verification, updatedAt = :now';
-    const linkItems: TransactItem[] = [];
+    let linkItems: { oldLink?: TransactItem; newLink?: TransactItem; lock?: TransactItem } = {};
     let nextInvitation = { ...invitation, verification: { ...invitation.verification, status: verification }, updatedAt: decision.at } as typeof invitation;
     if (freshToken) {
       const sends = [...recentSends(invitation, new Date(decision.at)), decision.at];
@@ -155,15 +155,12 @@ export const dynamoTickets: TicketStore = {
         ':outboxPk': outbox.gsi3pk,
         ':outboxSk': outbox.gsi3sk,
       });
-      linkItems.push(
-        ...linkSwap(invitation, freshToken.hash, freshToken.expiresAt),
-        lockPut(invitation, freshToken.expiresAt, decision.at),
-      );
+      linkItems = { ...linkSwap(invitation, freshToken.hash, freshToken.expiresAt), lock: lockPut(invitation, freshToken.expiresAt, decision.at) };
       nextInvitation = { ...nextInvitation, tokenHash: freshToken.hash, expiresAt: freshToken.expiresAt, delivery: 'pending', sends };
     }
     const decidedItem = ticketItem(decided);
-    const outcome = await transact([
-      {
+    const outcome = await transact({
+      ticket: {
         Update: {
           TableName: table(),
           Key: ticketKey(ticket.firmId, ticket.ticketId),
@@ -180,7 +177,7 @@ export const dynamoTickets: TicketStore = {
           },
         },
       },
-      {
+      invitation: {
         Update: {
           TableName: table(),
           Key: invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
@@ -192,11 +189,11 @@ export const dynamoTickets: TicketStore = {
       },
       ...linkItems,
       // A decided ticket needs no ops email any more; its request leaves the outbox with the decision.
-      { Delete: { TableName: table(), Key: ticketRequestKey(ticket.firmId, ticket.householdId, ticket.ticketId) } },
-    ]);
+      ticketRequest: { Delete: { TableName: table(), Key: ticketRequestKey(ticket.firmId, ticket.householdId, ticket.ticketId) } },
+    });
     if (!outcome.ok) {
-      if (outcome.codes[0] === 'ConditionalCheckFailed') throw conflict('This ticket has already been decided');
-      if (outcome.codes[4] === 'ConditionalCheckFailed') throw conflict('Another live invitation exists for that client in this household');
+      if (outcome.failed.has('ticket')) throw conflict('This ticket has already been decided');
+      if (outcome.failed.has('lock')) throw conflict('Another live invitation exists for that client in this household');
       throw conflict('The invitation changed meanwhile (revoked or reissued); read the ticket again');
     }
     return { ticket: decided, invitation: nextInvitation };

@@ -59,8 +59,8 @@ export const verificationAttempts: Pick<InvitationStore, 'reserveAttempt' | 'loc
   },
 
   async lockVerification(invitation, now, lockTicket) {
-    const outcome = await transact([
-      {
+    const outcome = await transact({
+      invitation: {
         Update: {
           TableName: table(),
           Key: keyOf(invitation),
@@ -70,8 +70,8 @@ export const verificationAttempts: Pick<InvitationStore, 'reserveAttempt' | 'loc
           ExpressionAttributeValues: { ...openValues(invitation, now), ':locked': 'locked', ':ticketId': lockTicket.ticketId },
         },
       },
-      ticketRequestPut(lockTicket, now),
-    ]);
+      ticketRequest: ticketRequestPut(lockTicket, now),
+    });
     return outcome.ok;
   },
 
