@@ -12,5 +12,5 @@ export const handler = httpRoute({
   idempotency: dynamoIdempotency,
   group: 'advisors',
   body: createHouseholdBody,
-  run: async ({ caller, body, event }) => created({ household: await createHousehold(deps, caller, body, event.headers['idempotency-key']) }),
+  run: async ({ caller, body, marker }) => created({ household: await createHousehold(deps, caller, body, marker) }),
 });

@@ -25,6 +25,5 @@ export const handler = httpRoute({
   group: 'advisors',
   params: householdParams,
   body: createInvitationBody,
-  run: async ({ caller, params, body, event }) =>
-    created({ invitation: await sendInvitation(deps, caller, params.householdId, body, event.headers['idempotency-key']) }),
+  run: async ({ caller, params, body, marker }) => created({ invitation: await sendInvitation(deps, caller, params.householdId, body, marker) }),
 });

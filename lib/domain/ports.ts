@@ -15,12 +15,21 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
+declare const requestMarkerBrand: unique symbol;
+
+/**
+ * Names the API request making a change (the HTTP layer's Idempotency-Key claim), opaque to the use cases, which
+ * only hand it to the store: the store writes it with the change, so a retry of a request whose answer was lost
+ * gets what that request saved instead of saving it again.
+ */
+export type RequestMarker = { readonly [requestMarkerBrand]: true };
+
 export interface HouseholdStore {
   /**
-   * Saves a new household; conflict if the id is taken (it never should be). With `requestKey` (the caller's
-   * Idempotency-Key) a repeat of a request whose answer was lost gets the household that request saved.
+   * Saves a new household; conflict if the id is taken (it never should be). With the request's `marker`, a repeat
+   * of a request whose answer was lost gets the household that request saved.
    */
-  create(household: Household, requestKey?: string): Promise<Household>;
+  create(household: Household, marker?: RequestMarker): Promise<Household>;
   get(firmId: string, householdId: string): Promise<Household | undefined>;
   list(firmId: string, filter: { status?: HouseholdStatus | undefined }, page: PageRequest): Promise<Page<Household>>;
   /**
@@ -58,10 +67,10 @@ export interface NewToken {
 export interface InvitationStore {
   /**
    * One transaction: the invitation, its link, the one-live-invitation-per-email lock and, for prospects, the
-   * ticket request in the outbox. With `requestKey` (the caller's Idempotency-Key) a repeat of a request whose
-   * answer was lost gets the invitation that request saved, as stored, instead of a conflict.
+   * ticket request in the outbox. With the request's `marker`, a repeat of a request whose answer was lost gets
+   * the invitation that request saved, as stored, instead of a conflict.
    */
-  create(invitation: Invitation, ticketRequest: TicketRequest | undefined, requestKey?: string): Promise<Invitation>;
+  create(invitation: Invitation, ticketRequest: TicketRequest | undefined, marker?: RequestMarker): Promise<Invitation>;
   /**
    * Gives an invitation whose email nobody sent (still pending) a new link for the one request that will send it;
    * undefined if SES has answered for it or another request took it first.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sleep } from '../sleep.ts';
 import { AppError } from '../domain/errors.ts';
+import type { RequestMarker } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { errorReply, type Reply } from './response.ts';
 
@@ -10,12 +11,27 @@ export type Claim =
   | { kind: 'in_progress' }
   | { kind: 'mismatch' };
 
+/** A claim this request holds: the scoped key and the random owner that only this request knows. */
+export interface HeldClaim {
+  key: string;
+  owner: string;
+}
+
+/** The claim as the use cases see it: opaque, only handed on to the store that writes it with the change. */
+export const requestMarker = (claim: HeldClaim): RequestMarker => claim as unknown as RequestMarker;
+
+/** The claim behind a marker, for the store that writes what the request saved onto it. */
+export const heldClaim = (marker: RequestMarker): HeldClaim => marker as unknown as HeldClaim;
+
 export interface IdempotencyStore {
   /** Claims `key` for this request, or says what an earlier request with the same key did. */
   claim(key: string, requestHash: string, now: Date): Promise<Claim>;
   /** Keeps `reply` for replays; false (and nothing written) if `owner` no longer holds the claim. */
   complete(key: string, owner: string, reply: Reply): Promise<boolean>;
-  /** Frees the key after a failure, so a retry runs again; a claim `owner` no longer holds is left alone. */
+  /**
+   * Frees the key after a failure, so a retry runs again; a claim `owner` no longer holds is left alone. A claim
+   * on which the work recorded what it saved stays (released, not deleted), so the retry finds that instead.
+   */
   release(key: string, owner: string): Promise<void>;
 }
 
@@ -42,8 +58,8 @@ const completeRetryDelaysMs = [50, 200, 800];
 /**
  * Records the answer of work that already happened, retrying a failed write a few times. If it still fails the
  * claim stays in progress, not freed: a retry gets 409 until the lease runs out, and only then runs again, where
- * the work's own guard answers it (the request record returns the household or invitation already made; a linked
- * account, a decided ticket or a used link is a 409), so the effect never happens twice.
+ * the work's own guard answers it (what the request saved, written on the claim with the change, is returned; a
+ * linked account, a decided ticket or a used link is a 409), so the effect never happens twice.
  */
 const recordAnswer = async (store: IdempotencyStore, key: string, owner: string, reply: Reply): Promise<void> => {
   for (let attempt = 0; ; attempt += 1) {

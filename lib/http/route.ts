@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { Caller } from '../domain/ports.ts';
+import type { Caller, RequestMarker } from '../domain/ports.ts';
 import { observability } from '../observability.ts';
 import type { Output, Schema } from '../schemas/validate.ts';
 import type { Group } from './auth.ts';
@@ -42,6 +42,8 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
     query: Out<Q>;
     body: Out<B>;
     form: FormOutcome | undefined;
+    /** Present when the request sent an Idempotency-Key: hand it to the store that saves something new. */
+    marker: RequestMarker | undefined;
     event: HttpEvent;
   }) => Promise<Reply>;
 }
@@ -70,6 +72,7 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
         query: context.query as Out<Q>,
         body: context.body as Out<B>,
         form: context.form,
+        marker: context.requestMarker,
         event,
       }),
     answerBeforeDeadline,

@@ -1,6 +1,6 @@
 import { AppError, notFound } from '../domain/errors.ts';
 import { invitationView, newInvitation, ticketRequestFor, type Invitation } from '../domain/invitation.ts';
-import type { Caller, HouseholdStore, TicketQueue } from '../domain/ports.ts';
+import type { Caller, HouseholdStore, RequestMarker, TicketQueue } from '../domain/ports.ts';
 import { hashToken, newToken } from '../domain/token.ts';
 import { logger } from '../logger.ts';
 import type { CreateInvitationInput } from '../schemas/invitations.ts';
@@ -67,7 +67,7 @@ export const sendInvitation = async (
   caller: Caller,
   householdId: string,
   input: CreateInvitationInput,
-  idempotencyKey?: string,
+  marker?: RequestMarker,
 ): Promise<InvitationView> => {
   const household = await deps.households.get(caller.firmId, householdId);
   if (!household) throw notFound('household');
@@ -81,12 +81,9 @@ export const sendInvitation = async (
     expiresInDays: input.expiresInDays ?? deps.expiryDays(),
     now,
   });
-  // A write can succeed and its answer still be lost; the key lets the retry find that invitation.
-  const requestKey = idempotencyKey === undefined ? undefined : `${caller.sub}#${idempotencyKey}`;
-  const saved = await deps.invitations.create(invitation, ticketRequestOf(invitation), requestKey);
+  // A write can succeed and its answer still be lost; the marker lets the retry find that invitation. The claim
+  // behind it is only ever retaken by the same request (same route, path and body), so what it saved is the answer.
+  const saved = await deps.invitations.create(invitation, ticketRequestOf(invitation), marker);
   if (saved.invitationId === invitation.invitationId) return deliver(deps, invitation, token, now);
-  const sameRequest =
-    saved.householdId === householdId && saved.email === input.email && saved.firstName === input.firstName && saved.lastName === input.lastName;
-  if (!sameRequest) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
   return finishEarlierAttempt(deps, saved, now);
 };

@@ -71,8 +71,8 @@ describe('link routes (the token in the path is the only credential)', () => {
 
   it('can never write a ticket, a firm list, a link pointer, the outbox or a staff idempotency claim', () => {
     const forbidden = [
-      `FIRM#f1#TICKET#${uuid}`, `FIRM#f1#HH#x#TICKET#${uuid}`, 'FIRM#f1#TICKETS', 'FIRM#f1#HOUSEHOLDS#prospect', 'FIRM#f1#HHREQUEST#k',
-      `FIRM#f1#INVREQUEST#${uuid}`, 'TOKEN#abc', 'OUTBOX', 'IDEMPOTENCY#f1#sub1#k',
+      `FIRM#f1#TICKET#${uuid}`, `FIRM#f1#HH#x#TICKET#${uuid}`, 'FIRM#f1#TICKETS', 'FIRM#f1#HOUSEHOLDS#prospect',
+      'TOKEN#abc', 'OUTBOX', 'IDEMPOTENCY#f1#sub1#k',
     ];
     for (const name of linkRouteFunctions) {
       const statements = tableStatements(name);

@@ -1,12 +1,12 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, notFound } from '../../domain/errors.ts';
 import { maxAccountsPerHousehold, type Household, type StoredAccount } from '../../domain/household.ts';
-import type { HouseholdStore } from '../../domain/ports.ts';
+import type { HouseholdStore, RequestMarker } from '../../domain/ports.ts';
 import { config } from '../../config.ts';
 import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { firmHouseholdsPartition, householdKey, householdsByStatusPartition } from './keys.ts';
-import { requestRecordPut, savedByRequest } from './request-records.ts';
+import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
 import { transact } from './transact.ts';
 
 const indexKeys = (household: Household) => {
@@ -33,25 +33,23 @@ const fromItem = (item: Record<string, unknown>): Household => {
   return { firmId, householdId, name, status, members, accounts, createdBy, createdAt, updatedAt };
 };
 
-/** Saves the household and its request's record together; if the record exists, returns what that request saved. */
-const createOnce = async (household: Household, requestKey: string): Promise<Household> => {
+/** Saves the household and writes it on its request's claim; if the claim has one, returns what that request saved. */
+const createOnce = async (household: Household, marker: RequestMarker): Promise<Household> => {
   const outcome = await transact({
     household: { Put: { TableName: config.tableName(), Item: toItem(household), ConditionExpression: 'attribute_not_exists(pk)' } },
-    requestRecord: requestRecordPut('household', household.firmId, requestKey, { householdId: household.householdId }),
+    request: savedOnClaim(marker, { householdId: household.householdId }),
   });
   if (outcome.ok) return household;
-  if (!outcome.failed.has('requestRecord')) throw conflict('household already exists');
+  if (!outcome.failed.has('request')) throw conflict('household already exists');
   // An earlier attempt with this key saved its household and lost the answer: that household is the answer.
-  const saved = await savedByRequest('household', household.firmId, requestKey, (record) =>
-    householdKey(household.firmId, String(record.householdId)),
-  );
-  if (!saved) throw conflict('household already exists');
+  const saved = await savedByRequest(marker, (ids) => householdKey(household.firmId, String(ids.householdId)));
+  if (!saved) throw inProgress();
   return fromItem(saved);
 };
 
 export const dynamoHouseholds: HouseholdStore = {
-  async create(household, requestKey) {
-    if (requestKey !== undefined) return createOnce(household, requestKey);
+  async create(household, marker) {
+    if (marker !== undefined) return createOnce(household, marker);
     try {
       await tableCall(() =>
         documents.send(

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IdempotencyStore } from '../../http/idempotency.ts';
+import type { Claim, IdempotencyStore } from '../../http/idempotency.ts';
 import type { Reply } from '../../http/response.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
 import { idempotency } from '../../settings/timing.ts';
 import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
+import { idempotencyKey } from './keys.ts';
 import { table } from './transact.ts';
 
 /** The lease outlives any API function's timeout, so only a crashed request's claim is ever taken over. */
 const { keepSeconds, leaseMs } = idempotency;
-
-const itemKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
 // Every claim names its owner (a random id per request): a request whose lease ran out and was taken over
 // can neither free nor finish the claim of the request that took it, which may be running the work right now.
@@ -19,8 +18,38 @@ const ownedInProgress = {
   names: { '#state': 'state', '#owner': 'owner' },
 };
 
+/** A claim whose work saved something (`saved`) is never overwritten: a new owner takes it over, keeping `saved`. */
+const takeOver = async (key: string, old: Record<string, unknown>, owner: string, now: Date): Promise<boolean> => {
+  try {
+    await tableCall(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: idempotencyKey(key),
+          UpdateExpression: 'SET #state = :inProgress, #owner = :owner, leaseUntil = :lease',
+          ConditionExpression: '#state = :oldState AND requestHash = :hash AND attribute_exists(saved) AND ' +
+            (old.owner === undefined ? 'attribute_not_exists(#owner)' : '#owner = :oldOwner'),
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':inProgress': 'in_progress',
+            ':owner': owner,
+            ':lease': now.getTime() + leaseMs,
+            ':oldState': old.state,
+            ':hash': old.requestHash,
+            ...(old.owner === undefined ? {} : { ':oldOwner': old.owner }),
+          },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
 export const dynamoIdempotency: IdempotencyStore = {
-  async claim(key, requestHash, now) {
+  async claim(key, requestHash, now): Promise<Claim> {
     const epoch = Math.floor(now.getTime() / 1000);
     const owner = randomUUID();
     try {
@@ -29,7 +58,7 @@ export const dynamoIdempotency: IdempotencyStore = {
           new PutCommand({
             TableName: table(),
             Item: {
-              ...itemKey(key),
+              ...idempotencyKey(key),
               entity: 'idempotency',
               requestHash,
               state: 'in_progress',
@@ -38,7 +67,7 @@ export const dynamoIdempotency: IdempotencyStore = {
               [ttlAttribute]: epoch + keepSeconds,
             },
             ConditionExpression:
-              'attribute_not_exists(pk) OR #ttl < :epoch OR (#state = :inProgress AND leaseUntil < :nowMs)',
+              'attribute_not_exists(pk) OR #ttl < :epoch OR (#state = :inProgress AND leaseUntil < :nowMs AND attribute_not_exists(saved))',
             ExpressionAttributeNames: { '#ttl': ttlAttribute, '#state': 'state' },
             ExpressionAttributeValues: { ':epoch': epoch, ':inProgress': 'in_progress', ':nowMs': now.getTime() },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -51,6 +80,9 @@ export const dynamoIdempotency: IdempotencyStore = {
       const old = itemOnConditionFailure(error) ?? {};
       if (old.requestHash !== requestHash) return { kind: 'mismatch' };
       if (old.state === 'completed') return { kind: 'replay', reply: old.reply as Reply };
+      // Released after its work saved something, or crashed after saving it: the retry runs and finds what was saved.
+      const free = old.state === 'released' || (typeof old.leaseUntil === 'number' && old.leaseUntil < now.getTime());
+      if (free && (await takeOver(key, old, owner, now))) return { kind: 'new', owner };
       return { kind: 'in_progress' };
     }
   },
@@ -61,7 +93,7 @@ export const dynamoIdempotency: IdempotencyStore = {
         documents.send(
           new UpdateCommand({
             TableName: table(),
-            Key: itemKey(key),
+            Key: idempotencyKey(key),
             UpdateExpression: 'SET #state = :completed, reply = :reply REMOVE leaseUntil',
             ConditionExpression: ownedInProgress.ConditionExpression,
             ExpressionAttributeNames: ownedInProgress.names,
@@ -77,15 +109,34 @@ export const dynamoIdempotency: IdempotencyStore = {
   },
 
   async release(key, owner) {
+    const values = { ':inProgress': 'in_progress', ':owner': owner };
     try {
       await tableCall(() =>
         documents.send(
           new DeleteCommand({
             TableName: table(),
-            Key: itemKey(key),
-            ConditionExpression: ownedInProgress.ConditionExpression,
+            Key: idempotencyKey(key),
+            ConditionExpression: `${ownedInProgress.ConditionExpression} AND attribute_not_exists(saved)`,
             ExpressionAttributeNames: ownedInProgress.names,
-            ExpressionAttributeValues: { ':inProgress': 'in_progress', ':owner': owner },
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    // The work saved something before it failed (its answer lost, say): keep what it saved for the retry.
+    try {
+      await tableCall(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: idempotencyKey(key),
+            UpdateExpression: 'SET #state = :released REMOVE #owner, leaseUntil',
+            ConditionExpression: `${ownedInProgress.ConditionExpression} AND attribute_exists(saved)`,
+            ExpressionAttributeNames: ownedInProgress.names,
+            ExpressionAttributeValues: { ...values, ':released': 'released' },
           }),
         ),
       );

@@ -6,11 +6,11 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { invitationChanges } from './invitation-changes.ts';
 import { deliveryOutbox, fromInvitationItem, invitationItem, linkSwap, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
-import { requestRecordPut, savedByRequest } from './request-records.ts';
+import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
 import { table, transact } from './transact.ts';
 
 export const dynamoInvitations: InvitationStore = {
-  async create(invitation, ticketRequest, requestKey) {
+  async create(invitation, ticketRequest, marker) {
     const { firmId, householdId, invitationId } = invitation;
     const outcome = await transact({
       invitation: {
@@ -23,15 +23,14 @@ export const dynamoInvitations: InvitationStore = {
       lock: lockPut(invitation, invitation.expiresAt, invitation.createdAt),
       link: tokenPut(invitation, invitation.tokenHash, invitation.expiresAt),
       ticketRequest: ticketRequest && ticketRequestPut(ticketRequest, invitation.createdAt),
-      requestRecord: requestKey === undefined ? undefined : requestRecordPut('invitation', firmId, requestKey, { householdId, invitationId }),
+      request: marker && savedOnClaim(marker, { householdId, invitationId }),
     });
     if (outcome.ok) return invitation;
-    if (requestKey !== undefined && outcome.failed.has('requestRecord')) {
+    if (marker !== undefined && outcome.failed.has('request')) {
       // An earlier attempt with this key saved its invitation and lost the answer: that invitation is the answer.
-      const saved = await savedByRequest('invitation', firmId, requestKey, (record) =>
-        invitationKey(firmId, String(record.householdId), String(record.invitationId)),
-      );
-      if (saved) return fromInvitationItem(saved);
+      const saved = await savedByRequest(marker, (ids) => invitationKey(firmId, String(ids.householdId), String(ids.invitationId)));
+      if (!saved) throw inProgress();
+      return fromInvitationItem(saved);
     }
     // Ids are fresh per attempt, so this one exists only if the SDK retried a write of ours that had committed.
     if (outcome.failed.has('invitation')) return invitation;

@@ -5,19 +5,8 @@ export const householdKey = (firmId: string, householdId: string) => ({
   sk: 'HOUSEHOLD',
 });
 
-const requestRecordNames = {
-  household: ['HHREQUEST', 'HOUSEHOLD_REQUEST'],
-  invitation: ['INVREQUEST', 'INVITATION_REQUEST'],
-} as const;
-
-/** What an advisor's request (their Idempotency-Key) created; each kind of thing created keeps its own records. */
-export type RequestKind = keyof typeof requestRecordNames;
-
-/** Which household or invitation an advisor's request saved, so a retry finds it instead of making another. */
-export const requestRecordKey = (kind: RequestKind, firmId: string, requestKey: string) => {
-  const [partition, sk] = requestRecordNames[kind];
-  return { pk: `FIRM#${firmId}#${partition}#${requestKey}`, sk };
-};
+/** An Idempotency-Key claim (scoped to its caller or link), and what the request that holds it saved. */
+export const idempotencyKey = (scopedKey: string) => ({ pk: `IDEMPOTENCY#${scopedKey}`, sk: 'IDEMPOTENCY' });
 
 /** byFirm index: every household of a firm, oldest first. */
 export const firmHouseholdsPartition = (firmId: string) => `FIRM#${firmId}#HOUSEHOLDS`;

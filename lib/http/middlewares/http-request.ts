@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Caller } from '../../domain/ports.ts';
+import type { Caller, RequestMarker } from '../../domain/ports.ts';
 import type { AppError } from '../../domain/errors.ts';
 import type { Reply } from '../response.ts';
 
@@ -16,6 +16,8 @@ export interface RouteContext extends Context {
   body?: unknown;
   /** A page's form: its fields, or why it could not be read (the page answers that itself). */
   form?: FormOutcome;
+  /** The request's Idempotency-Key claim, opaque, when it sent one. */
+  requestMarker?: RequestMarker;
 }
 
 export type FormOutcome = { ok: true; data: unknown } | { ok: false; problem: AppError };

@@ -1,5 +1,14 @@
 import { OutOfTimeError } from '../deadline.ts';
-import { claimKey, idempotencyKeyOf, requestHash, settleAnswer, settleFailure, type IdempotencyStore } from '../idempotency.ts';
+import {
+  claimKey,
+  idempotencyKeyOf,
+  requestHash,
+  requestMarker,
+  settleAnswer,
+  settleFailure,
+  type HeldClaim,
+  type IdempotencyStore,
+} from '../idempotency.ts';
 import { bodyText } from '../request.ts';
 import type { Reply } from '../response.ts';
 import { answerEarly } from './early-answer.ts';
@@ -8,11 +17,6 @@ import type { HttpMiddleware, HttpRequest } from './http-request.ts';
 const claimKeyName = 'idempotencyClaim';
 /** A racing retry stops waiting for the first answer this long before the function's deadline. */
 const waitMarginMs = 2_000;
-
-interface HeldClaim {
-  key: string;
-  owner: string;
-}
 
 /** Takes the claim off the request, so it is settled once whichever hook gets there first. */
 const takeClaim = (request: HttpRequest): HeldClaim | undefined => {
@@ -24,7 +28,8 @@ const takeClaim = (request: HttpRequest): HeldClaim | undefined => {
 /**
  * A POST with an Idempotency-Key runs once per key: a retry gets the first answer (marked idempotent-replayed),
  * the same key with another request is 422. Keys are per caller (or per invitation link), never shared across
- * firms, so this runs after the caller is known.
+ * firms, so this runs after the caller is known. This is the API's one idempotency mechanism: a store that saves
+ * something new writes what it saved onto this same claim, in the same transaction (see RequestMarker).
  */
 export const idempotency = (store: IdempotencyStore): HttpMiddleware => ({
   before: async (request) => {
@@ -40,7 +45,10 @@ export const idempotency = (store: IdempotencyStore): HttpMiddleware => ({
     const waitUntil = remaining === undefined ? undefined : Date.now() + remaining - waitMarginMs;
     const claimed = await claimKey(store, scopedKey, hash, undefined, waitUntil);
     if ('replay' in claimed) return answerEarly(request, claimed.replay);
-    request.internal[claimKeyName] = { key: scopedKey, owner: claimed.owner } satisfies HeldClaim;
+    const held: HeldClaim = { key: scopedKey, owner: claimed.owner };
+    request.internal[claimKeyName] = held;
+    // The use case gets the claim only as an opaque marker, which its store writes with the change it makes.
+    context.requestMarker = requestMarker(held);
     return undefined;
   },
   after: async (request) => {
