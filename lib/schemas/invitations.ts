@@ -1,47 +1,49 @@
 // Requests about invitations and tickets, and the queue message. Response shapes live in views.ts.
 import * as z from 'zod/mini';
 import { AppError } from '../domain/errors.ts';
-import { email, id, listQueryEntries, personName, stop, stopWith, text } from './common.ts';
+import { email, id, listQueryEntries, personName, pure, stop, stopWith, text } from './common.ts';
 import { accountNumber } from './households.ts';
 import { check } from './validate.ts';
 
-export const createInvitationBody = z.strictObject({
-  firstName: personName,
-  lastName: personName,
-  email,
-  expiresInDays: z.optional(
-    z.number().check(
-      z.refine(Number.isInteger, stopWith('must be a whole number of days')),
-      z.gte(1, stopWith('must be at least 1')),
-      z.lte(30, stopWith('must be at most 30')),
-      // The refine above, said to the OpenAPI document (z.int() would answer 1e9 as "not a whole number").
-      z.meta({ type: 'integer' }),
+export const createInvitationBody = /* @__PURE__ */ pure(() =>
+  z.strictObject({
+    firstName: personName,
+    lastName: personName,
+    email,
+    expiresInDays: z.optional(
+      z.number().check(
+        z.refine(Number.isInteger, stopWith('must be a whole number of days')),
+        z.gte(1, stopWith('must be at least 1')),
+        z.lte(30, stopWith('must be at most 30')),
+        // The refine above, said to the OpenAPI document (z.int() would answer 1e9 as "not a whole number").
+        z.meta({ type: 'integer' }),
+      ),
     ),
-  ),
-});
+  }),
+);
 
-export const invitationParams = z.object({ householdId: id, invitationId: id });
+export const invitationParams = /* @__PURE__ */ pure(() => z.object({ householdId: id, invitationId: id }));
 
 /** Any token shape is looked up, so a malformed link is answered exactly like an unknown or expired one. */
-export const tokenParams = z.object({ token: z.string().check(z.minLength(1, stop), z.maxLength(512, stop)) });
+export const tokenParams = /* @__PURE__ */ pure(() => z.object({ token: z.string().check(z.minLength(1, stop), z.maxLength(512, stop)) }));
 
-export const verifyBody = z.strictObject({ accountNumber });
+export const verifyBody = /* @__PURE__ */ pure(() => z.strictObject({ accountNumber }));
 
-export const invitationStatus = z.enum(['sent', 'send_failed', 'accepted', 'revoked', 'expired']);
-export const verificationMethod = z.enum(['account_number', 'manual']);
-export const verificationStatus = z.enum(['not_started', 'pending_review', 'verified', 'rejected', 'locked']);
-export const ticketStatus = z.enum(['open', 'approved', 'rejected', 'cancelled']);
-export const ticketReason = z.enum(['no_account', 'verification_locked']);
+export const invitationStatus = /* @__PURE__ */ pure(() => z.enum(['sent', 'send_failed', 'accepted', 'revoked', 'expired']));
+export const verificationMethod = /* @__PURE__ */ pure(() => z.enum(['account_number', 'manual']));
+export const verificationStatus = /* @__PURE__ */ pure(() => z.enum(['not_started', 'pending_review', 'verified', 'rejected', 'locked']));
+export const ticketStatus = /* @__PURE__ */ pure(() => z.enum(['open', 'approved', 'rejected', 'cancelled']));
+export const ticketReason = /* @__PURE__ */ pure(() => z.enum(['no_account', 'verification_locked']));
 
-export const ticketParams = z.object({ ticketId: id });
-export const listTicketsQuery = z.strictObject({ ...listQueryEntries, status: z.optional(ticketStatus) });
-export const approveBody = z.strictObject({ note: z.optional(text(1000)) });
-export const rejectBody = z.strictObject({ reason: text(1000) });
+export const ticketParams = /* @__PURE__ */ pure(() => z.object({ ticketId: id }));
+export const listTicketsQuery = /* @__PURE__ */ pure(() => z.strictObject({ ...listQueryEntries, status: z.optional(ticketStatus) }));
+export const approveBody = /* @__PURE__ */ pure(() => z.strictObject({ note: z.optional(text(1000)) }));
+export const rejectBody = /* @__PURE__ */ pure(() => z.strictObject({ reason: text(1000) }));
 
 // The timestamps this service has always accepted: date, T or space, time, optional fraction, Z or an offset.
 const isoTimestamp = /^\d{4}-(?:0[1-9]|1[0-2])-(?:[12]\d|0[1-9]|3[01])[T ](?:0\d|1\d|2[0-3])(?::[0-5]\d){2}(?:\.\d{1,9})?(?:Z| ?[+-](?:0\d|1\d|2[0-3])(?::?[0-5]\d)?)$/u;
 
-export const isoTime = z.string().check(z.regex(isoTimestamp, stopWith('must be an ISO 8601 timestamp')), z.meta({ format: 'date-time' }));
+export const isoTime = /* @__PURE__ */ pure(() => z.string().check(z.regex(isoTimestamp, stopWith('must be an ISO 8601 timestamp')), z.meta({ format: 'date-time' })));
 const bounded = (min: number, max: number) => z.string().check(z.minLength(min, stop), z.maxLength(max, stop));
 
 /** A firm name is shown, never matched on, so past this it is cut rather than refused. */
@@ -60,20 +62,22 @@ export const cutForDisplay = (value: string, max: number): string => {
  * The queue message that asks the ops function for a ticket; versioned so old and new code can coexist.
  * The producer checks each message with this same schema before writing it (queueableTicketRequest).
  */
-export const ticketRequestMessage = z.strictObject({
-  version: z.literal(1),
-  ticketId: id,
-  reason: ticketReason,
-  firmId: bounded(1, 64),
-  // Up to Cognito's 256 is accepted and cut, so a message written before the cut was made still files its ticket.
-  firmName: z.optional(bounded(0, firmNameClaimMaxLength).check(z.overwrite((name) => cutForDisplay(name, firmNameMaxLength)))),
-  householdId: id,
-  householdName: bounded(0, 200),
-  invitationId: id,
-  client: z.strictObject({ firstName: personName, lastName: personName, email }),
-  requestedBy: bounded(1, 256),
-  requestedAt: isoTime,
-});
+export const ticketRequestMessage = /* @__PURE__ */ pure(() =>
+  z.strictObject({
+    version: z.literal(1),
+    ticketId: id,
+    reason: ticketReason,
+    firmId: bounded(1, 64),
+    // Up to Cognito's 256 is accepted and cut, so a message written before the cut was made still files its ticket.
+    firmName: z.optional(bounded(0, firmNameClaimMaxLength).check(z.overwrite((name) => cutForDisplay(name, firmNameMaxLength)))),
+    householdId: id,
+    householdName: bounded(0, 200),
+    invitationId: id,
+    client: z.strictObject({ firstName: personName, lastName: personName, email }),
+    requestedBy: bounded(1, 256),
+    requestedAt: isoTime,
+  }),
+);
 
 /**
  * The message as the ops function will read it, or a 400 naming what it would refuse: checked before the
