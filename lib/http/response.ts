@@ -7,6 +7,8 @@ export interface Reply {
   /** Defaults to JSON; an HTML page passes its own type and a string body. */
   contentType?: string;
   headers?: Record<string, string>;
+  /** Set-Cookie values; payload 2.0 carries them apart from the headers, so there can be several. */
+  cookies?: string[];
 }
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -24,6 +26,7 @@ export const toResult = (reply: Reply): APIGatewayProxyStructuredResultV2 => {
   return {
     statusCode: reply.status,
     headers: { ...baseHeaders, 'content-type': contentType, ...reply.headers },
+    ...(reply.cookies?.length ? { cookies: reply.cookies } : {}),
     body,
   };
 };
