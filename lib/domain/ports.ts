@@ -2,6 +2,7 @@
 import type { Household, StoredAccount } from './household.ts';
 import type { Invitation } from './invitation.ts';
 import type { Ticket } from './ticket.ts';
+import type { TicketChange, TicketOutcome } from './ticket-change.ts';
 import type { HouseholdStatus } from '../schemas/households.ts';
 import type { TicketRequest, TicketStatus } from '../schemas/invitations.ts';
 
@@ -99,28 +100,14 @@ export interface InvitationStore {
 }
 
 export interface TicketStore {
-  /** Creates the ticket; 'exists' when an earlier delivery (or a revoke) got there first. Its outbox entry stays until ops are emailed. */
-  createFromRequest(ticket: Ticket, notifyLeaseUntil: string): Promise<'created' | 'exists'>;
-  /** Takes the right to send the ops email, unless it was sent or someone else holds it. */
-  claimNotification(firmId: string, ticketId: string, now: string, leaseUntil: string): Promise<Ticket | undefined>;
-  /** Records the ops email and clears the request's outbox entry, together. */
-  markNotified(request: { firmId: string; householdId: string; ticketId: string }, now: string): Promise<void>;
-  /** Gives the notification lease back after a failed send, so the next delivery may try at once. */
-  releaseNotification(firmId: string, ticketId: string, leaseUntil: string): Promise<void>;
-  /**
-   * Files the ticket of a request whose invitation is no longer live as cancelled (an open one is cancelled too;
-   * a decided one stays as it is) and clears the request from the outbox: nobody could ever decide it.
-   */
-  cancelFromRequest(ticket: Ticket): Promise<'cancelled' | 'already_decided'>;
   get(firmId: string, ticketId: string): Promise<Ticket | undefined>;
   list(firmId: string, status: TicketStatus | undefined, page: PageRequest): Promise<Page<Ticket>>;
-  /** Decides the ticket and the invitation's verification together; approval also issues a fresh link. */
-  decide(
-    ticket: Ticket,
-    invitation: Invitation,
-    decision: { status: 'approved' | 'rejected'; by: string; at: string; note?: string | undefined },
-    freshToken: NewToken | undefined,
-  ): Promise<{ ticket: Ticket; invitation: Invitation }>;
+  /**
+   * Writes one decided change (the ticket, its request's outbox entry and, for a decision, the invitation) as one
+   * transaction, only while the state it was decided on still holds; otherwise nothing is written and the outcome
+   * names the parts that found the state moved on.
+   */
+  apply(change: TicketChange): Promise<TicketOutcome>;
 }
 
 export interface OutboxEntry {

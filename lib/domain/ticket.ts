@@ -1,6 +1,13 @@
 import type { TicketReason, TicketRequest, TicketStatus } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 
+/** One step in a ticket's life, with who took it and when; the ops desk shows them in order. */
+export interface TicketEvent {
+  action: 'raised' | 'cancelled' | 'decided';
+  by: string;
+  at: string;
+}
+
 export interface Ticket {
   ticketId: string;
   type: 'verification_bypass';
@@ -17,6 +24,12 @@ export interface Ticket {
   decidedAt?: string | undefined;
   decidedBy?: string | undefined;
   note?: string | undefined;
+  /** Oldest first; tickets filed before history was kept have none. */
+  history?: TicketEvent[] | undefined;
+  /** When the ops inbox was told about it; it is told once. */
+  notifiedAt?: string | undefined;
+  /** Until when one delivery of the request holds the right to email the ops inbox. */
+  notifyLeaseUntil?: string | undefined;
 }
 
 export const ticketFrom = (request: TicketRequest, status: TicketStatus, now: string): Ticket => ({
@@ -48,4 +61,5 @@ export const ticketView = (ticket: Ticket): TicketView => ({
   ...(ticket.decidedAt === undefined ? {} : { decidedAt: ticket.decidedAt }),
   ...(ticket.decidedBy === undefined ? {} : { decidedBy: ticket.decidedBy }),
   ...(ticket.note === undefined ? {} : { note: ticket.note }),
+  ...(ticket.history === undefined ? {} : { history: ticket.history }),
 });

@@ -79,6 +79,8 @@ export const ticketView = z.object({
   decidedAt: z.optional(isoTime),
   decidedBy: z.optional(z.string()),
   note: z.optional(z.string()),
+  /** Oldest first: raised, then decided or cancelled; tickets filed before it was kept have none. */
+  history: z.optional(z.array(z.object({ action: z.enum(['raised', 'cancelled', 'decided']), by: z.string(), at: isoTime }))),
 });
 
 export const ticketResponse = z.object({ ticket: ticketView });

@@ -1,12 +1,14 @@
-import { AppError, notFound } from '../domain/errors.ts';
-import { expiryFrom, statusOf, type Invitation } from '../domain/invitation.ts';
+import { notFound } from '../domain/errors.ts';
+import type { Invitation } from '../domain/invitation.ts';
 import type { Caller, InvitationStore, Mailer, TicketStore } from '../domain/ports.ts';
 import { ticketView, type Ticket } from '../domain/ticket.ts';
-import { hashToken, newToken } from '../domain/token.ts';
+import { decisionRefusal, type DecisionTransition } from '../domain/ticket-change.ts';
+import { approve, cancelledInstead, reject } from '../domain/ticket-decision.ts';
+import { newToken } from '../domain/token.ts';
 import { rejectedEmail } from '../email/messages.ts';
-import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { TicketView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
+import { recordMetrics } from './perform-effects.ts';
 
 export interface DecideDeps extends DeliveryDeps {
   tickets: TicketStore;
@@ -17,52 +19,32 @@ export interface DecideDeps extends DeliveryDeps {
 
 type Notification = 'sent' | 'send_failed' | 'no_recipient';
 
-/** Maker-checker: the person who raised a ticket (the inviting advisor, who may also be in ops) never decides it. */
-const assertNotRequester = (ticket: Ticket, caller: Caller) => {
-  if (ticket.requestedBy === caller.sub) {
-    throw new AppError('forbidden', 'You raised this ticket; another member of the ops team must decide it');
-  }
-};
+/** Reads before answering 409: a decision that lost a race is decided again on what is there now. */
+const rounds = 3;
 
-/** What became of an invitation that can no longer be verified, or undefined while it is live. */
-const deadInvitation = (invitation: Invitation | undefined, now: Date): string | undefined => {
-  if (!invitation) return 'deleted';
-  const status = statusOf(invitation, now);
-  return status === 'revoked' || status === 'accepted' || status === 'expired' ? status : undefined;
-};
-
-/** A ticket whose invitation is gone is cancelled, never left open for nobody to decide. */
-const cancelFor = async (deps: DecideDeps, caller: Caller, ticket: Ticket, fate: string): Promise<never> => {
-  const now = deps.now().toISOString();
-  const cancelled: Ticket = { ...ticket, status: 'cancelled', decidedAt: now, decidedBy: caller.sub, note: `invitation ${fate}` };
-  if ((await deps.tickets.cancelFromRequest(cancelled)) === 'already_decided') {
-    throw new AppError('conflict', 'This ticket has already been decided');
-  }
-  recordMetric(businessMetrics.ticketsCancelled);
-  throw new AppError('conflict', `This ticket is now cancelled: the invitation behind it was ${fate}`);
-};
-
-const openTicket = async (deps: DecideDeps, caller: Caller, ticketId: string) => {
-  const ticket = await deps.tickets.get(caller.firmId, ticketId);
-  if (!ticket) throw notFound('ticket');
-  assertNotRequester(ticket, caller);
-  if (ticket.status !== 'open') throw new AppError('conflict', `This ticket is already ${ticket.status}`);
-  const invitation = await deps.invitations.get(ticket.firmId, ticket.householdId, ticket.invitationId);
-  const dead = deadInvitation(invitation, deps.now());
-  if (dead !== undefined || !invitation) return cancelFor(deps, caller, ticket, dead ?? 'deleted');
-  return { ticket, invitation };
-};
-
-/** Runs the decision; if it lost to a revoke, accept or expiry meanwhile, the ticket is cancelled instead. */
-const decideOrCancel = async <T,>(deps: DecideDeps, caller: Caller, ticket: Ticket, decide: () => Promise<T>): Promise<T> => {
-  try {
-    return await decide();
-  } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
-    const current = await deps.invitations.get(ticket.firmId, ticket.householdId, ticket.invitationId);
-    const dead = deadInvitation(current, deps.now());
-    if (dead !== undefined) return cancelFor(deps, caller, ticket, dead);
-    throw error;
+/**
+ * Reads the ticket and its invitation, decides, and writes the decision with the invitation's change in one
+ * transaction. A race lost to a revoke, an expiry or another decision is read again, so it ends as a cancellation
+ * or a 409; an email already taken by another live invitation can't be helped by reading again.
+ */
+const decided = async (
+  deps: DecideDeps,
+  caller: Caller,
+  ticketId: string,
+  decide: (ticket: Ticket, invitation: Invitation | undefined, at: Date) => DecisionTransition,
+): Promise<DecisionTransition> => {
+  for (let round = 1; ; round += 1) {
+    const ticket = await deps.tickets.get(caller.firmId, ticketId);
+    if (!ticket) throw notFound('ticket');
+    const invitation = await deps.invitations.get(ticket.firmId, ticket.householdId, ticket.invitationId);
+    const transition = decide(ticket, invitation, deps.now());
+    const outcome = await deps.tickets.apply(transition.change);
+    if (outcome.ok) {
+      recordMetrics(transition.effects);
+      if (transition.next.ticket.status === 'cancelled') throw cancelledInstead(transition.next.ticket);
+      return transition;
+    }
+    if (round >= rounds || outcome.failed.includes('lock')) throw decisionRefusal(outcome);
   }
 };
 
@@ -73,21 +55,16 @@ export const approveVerification = async (
   ticketId: string,
   note: string | undefined,
 ): Promise<{ ticket: TicketView; notification: Notification }> => {
-  const { ticket, invitation } = await openTicket(deps, caller, ticketId);
-  const now = deps.now();
-  const token = newToken();
-  const decided = await decideOrCancel(deps, caller, ticket, () =>
-    deps.tickets.decide(
-      ticket,
-      invitation,
-      { status: 'approved', by: caller.sub, at: now.toISOString(), note },
-      { hash: hashToken(token), expiresAt: expiryFrom(now, deps.expiryDays()) },
-    ),
+  const link = { token: newToken(), expiresInDays: deps.expiryDays() };
+  const { next, effects } = await decided(deps, caller, ticketId, (ticket, invitation, at) =>
+    approve(ticket, invitation, { by: caller.sub, at, note, link }),
   );
-  recordDecision(decided.ticket);
-  // The decision stands even if SES fails; the invitation then shows send_failed and the advisor can resend.
-  const { sent } = await deliverInvitationEmail(deps, decided.invitation, token, 'verified');
-  return { ticket: ticketView(decided.ticket), notification: sent ? 'sent' : 'send_failed' };
+  let sent = false;
+  for (const effect of effects) {
+    // The decision stands even if SES fails; the invitation then shows send_failed and the advisor can resend.
+    if (effect.kind === 'email_invitation') ({ sent } = await deliverInvitationEmail(deps, effect.invitation, effect.token, effect.template));
+  }
+  return { ticket: ticketView(next.ticket), notification: sent ? 'sent' : 'send_failed' };
 };
 
 /** Ops decline: verification becomes rejected and the advisor hears about it when their address is known. */
@@ -97,25 +74,14 @@ export const rejectVerification = async (
   ticketId: string,
   reason: string,
 ): Promise<{ ticket: TicketView; notification: Notification }> => {
-  const { ticket, invitation } = await openTicket(deps, caller, ticketId);
-  const decided = await decideOrCancel(deps, caller, ticket, () =>
-    deps.tickets.decide(ticket, invitation, { status: 'rejected', by: caller.sub, at: deps.now().toISOString(), note: reason }, undefined),
-  );
-  recordDecision(decided.ticket);
-  return { ticket: ticketView(decided.ticket), notification: await tellAdvisor(deps, decided.ticket, invitation.invitedByEmail, reason) };
-};
-
-/** How long the client waited on ops, from the ticket's creation to this decision. */
-const recordDecision = (ticket: Ticket): void => {
-  recordMetric(ticket.status === 'approved' ? businessMetrics.ticketsApproved : businessMetrics.ticketsRejected);
-  const waitedMs = Date.parse(ticket.decidedAt ?? '') - Date.parse(ticket.createdAt);
-  if (Number.isFinite(waitedMs)) recordMetric(businessMetrics.ticketTimeToDecision, Math.max(0, Math.round(waitedMs / 1000)), 'Seconds');
-};
-
-const tellAdvisor = async (deps: DecideDeps, ticket: Ticket, advisorEmail: string | undefined, reason: string): Promise<Notification> => {
-  if (advisorEmail === undefined) return 'no_recipient';
-  return deps.mailer.send(rejectedEmail(ticket, advisorEmail, reason)).then(
-    () => 'sent' as const,
-    () => 'send_failed' as const,
-  );
+  const { next, effects } = await decided(deps, caller, ticketId, (ticket, invitation, at) => reject(ticket, invitation, { by: caller.sub, at, reason }));
+  let notification: Notification = 'no_recipient';
+  for (const effect of effects) {
+    if (effect.kind !== 'email_advisor_rejected') continue;
+    notification = await deps.mailer.send(rejectedEmail(effect.ticket, effect.to, effect.reason)).then(
+      () => 'sent' as const,
+      () => 'send_failed' as const,
+    );
+  }
+  return { ticket: ticketView(next.ticket), notification };
 };

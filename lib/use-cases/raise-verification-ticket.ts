@@ -1,10 +1,10 @@
-import { isExpired, type Invitation } from '../domain/invitation.ts';
-import { ticketFrom, type Ticket } from '../domain/ticket.ts';
 import type { InvitationStore, Mailer, TicketStore } from '../domain/ports.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import { markNotified, raise, releaseNotification, type RaiseOutcome } from '../domain/ticket-lifecycle.ts';
 import { opsTicketEmail } from '../email/messages.ts';
-import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { TicketRequest } from '../schemas/invitations.ts';
 import { opsEmail, tableCallMaxMs } from '../settings/timing.ts';
+import { recordMetrics } from './perform-effects.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface RaiseTicketDeps {
@@ -19,36 +19,22 @@ export interface RaiseTicketDeps {
 
 // The lease, the record retry budget and the send margin, with their rules against the queue and the function.
 const { notifyLeaseMs, recordRetryMs, sendAndRecordMs } = opsEmail;
-/** Who cancels a ticket nobody could decide: the service itself. */
-const cancelledBy = 'portal-onboarding';
+/** Reads before giving the message back to the queue: each lost race means another delivery or a decision moved on. */
+const rounds = 3;
 
 // Giving up leaves the outbox entry and the lease: once the lease runs out the sweeper sends the email a second time.
-const recordNotified = (deps: RaiseTicketDeps, request: TicketRequest): Promise<void> =>
-  retryFor({ forMs: recordRetryMs, firstDelayMs: 1_000, remainingMs: deps.remainingMs, marginMs: tableCallMaxMs }, () =>
-    deps.tickets.markNotified(request, deps.now().toISOString()),
-  );
+const recordNotified = (deps: RaiseTicketDeps, ticket: Ticket): Promise<void> =>
+  retryFor({ forMs: recordRetryMs, firstDelayMs: 1_000, remainingMs: deps.remainingMs, marginMs: tableCallMaxMs }, async () => {
+    const outcome = await deps.tickets.apply(markNotified(ticket, deps.now()).change);
+    if (!outcome.ok) throw new Error('could not record the ops notification');
+  });
 
-/** Why nobody could ever decide a ticket for this request, or undefined while its invitation waits for one. */
-export const whyUndecidable = (invitation: Invitation | undefined, request: TicketRequest, now: Date): string | undefined => {
-  // Never so in this service (the request is written with its invitation); filed open as before, so nothing is lost.
-  if (invitation === undefined) return undefined;
-  if (invitation.state !== 'live') return `invitation ${invitation.state}`;
-  if (isExpired(invitation, now)) return 'invitation expired';
-  if (invitation.verification.ticketId !== request.ticketId) return 'invitation verification moved to another ticket';
-  const awaiting = request.reason === 'verification_locked' ? 'locked' : 'pending_review';
-  if (invitation.verification.status !== awaiting) return `verification already ${invitation.verification.status}`;
-  return undefined;
-};
-
-const cancelled = (request: TicketRequest, reason: string, at: string): Ticket => ({
-  ...ticketFrom(request, 'cancelled', at),
-  decidedAt: at,
-  decidedBy: cancelledBy,
-  note: reason,
-});
-
-const notify = async (deps: RaiseTicketDeps, request: TicketRequest, ticket: Ticket, leaseUntil: string): Promise<void> => {
-  const release = () => deps.tickets.releaseNotification(request.firmId, request.ticketId, leaseUntil).catch(() => undefined);
+/** Emails the ops inbox under the lease `ticket` holds, and records it; a failure gives the lease back and throws. */
+const notify = async (deps: RaiseTicketDeps, ticket: Ticket): Promise<void> => {
+  const release = async () => {
+    const released = releaseNotification(ticket);
+    if (released) await deps.tickets.apply(released.change).catch(() => undefined);
+  };
   // Too little time left to send and record: an email sent now might never be recorded, and go out twice.
   if (deps.remainingMs && deps.remainingMs() < sendAndRecordMs) {
     await release();
@@ -61,7 +47,7 @@ const notify = async (deps: RaiseTicketDeps, request: TicketRequest, ticket: Tic
     await release();
     throw error;
   }
-  await recordNotified(deps, request);
+  await recordNotified(deps, ticket);
 };
 
 /**
@@ -69,29 +55,20 @@ const notify = async (deps: RaiseTicketDeps, request: TicketRequest, ticket: Tic
  * ops inbox once (see the README on which window can still send it twice). A request whose invitation is no
  * longer live is filed cancelled, with the reason, and leaves the outbox. Throws to have the message retried.
  */
-export const raiseVerificationTicket = async (
-  deps: RaiseTicketDeps,
-  request: TicketRequest,
-): Promise<'created' | 'duplicate' | 'cancelled'> => {
-  const now = deps.now();
-  const at = now.toISOString();
-  const invitation = await deps.invitations.get(request.firmId, request.householdId, request.invitationId);
-  const undecidable = whyUndecidable(invitation, request, now);
-  if (undecidable !== undefined) {
-    const outcome = await deps.tickets.cancelFromRequest(cancelled(request, undecidable, at));
-    if (outcome === 'cancelled') recordMetric(businessMetrics.ticketsCancelled);
-    return outcome === 'cancelled' ? 'cancelled' : 'duplicate';
+export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: TicketRequest): Promise<RaiseOutcome> => {
+  for (let round = 1; round <= rounds; round += 1) {
+    const [ticket, invitation] = await Promise.all([
+      deps.tickets.get(request.firmId, request.ticketId),
+      deps.invitations.get(request.firmId, request.householdId, request.invitationId),
+    ]);
+    const { outcome, transition } = raise(request, { ticket, invitation }, deps.now(), notifyLeaseMs);
+    if (!transition) return outcome;
+    if (!(await deps.tickets.apply(transition.change)).ok) continue;
+    recordMetrics(transition.effects);
+    for (const effect of transition.effects) {
+      if (effect.kind === 'email_ops') await notify(deps, effect.ticket);
+    }
+    return outcome;
   }
-  const leaseUntil = new Date(now.getTime() + notifyLeaseMs).toISOString();
-  const ticket = ticketFrom(request, 'open', at);
-  const outcome = await deps.tickets.createFromRequest(ticket, leaseUntil);
-  if (outcome === 'created') recordMetric(businessMetrics.ticketsRaised);
-  const toNotify = outcome === 'created' ? ticket : await deps.tickets.claimNotification(request.firmId, request.ticketId, at, leaseUntil);
-  if (toNotify) {
-    await notify(deps, request, toNotify, leaseUntil);
-  } else if ((await deps.tickets.get(request.firmId, request.ticketId))?.status !== 'open') {
-    // Decided or cancelled meanwhile (a revoke after the read above): nothing is owed, so the request leaves the outbox.
-    await deps.tickets.cancelFromRequest(cancelled(request, 'decided before ops were emailed', at));
-  }
-  return outcome === 'created' ? 'created' : 'duplicate';
+  throw new Error('the ticket kept changing while this request was handled; the message will be retried');
 };

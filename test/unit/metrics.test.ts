@@ -65,13 +65,7 @@ describe('business metrics', () => {
   it('records the time from a ticket to its decision, in seconds', async () => {
     const ticket: Ticket = ticketFrom(ticketRequestFor(invitation, 'no_account', createdAt), 'open', createdAt.toISOString());
     const decidedAt = new Date(createdAt.getTime() + 90 * 60_000);
-    const tickets = {
-      get: async () => ticket,
-      decide: async (open: Ticket, current: Invitation, decision: { at: string }) => ({
-        ticket: { ...open, status: 'approved', decidedAt: decision.at },
-        invitation: current,
-      }),
-    } as unknown as TicketStore;
+    const tickets = { get: async () => ticket, apply: async () => ({ ok: true }) } as unknown as TicketStore;
     const deps = { ...delivery(async () => undefined), tickets, invitations: { ...recording, get: async () => invitation } as unknown as InvitationStore, expiryDays: () => 7, now: () => decidedAt };
     const lines = captured();
     await invoke(() => approveVerification(deps, { firmId: 'firm-a', sub: 'ops-1', groups: ['ops'] }, ticket.ticketId, undefined));

@@ -1,8 +1,10 @@
 import type { Ticket } from '../../domain/ticket.ts';
-import { firmTicketsPartition, ticketKey, ticketsByStatusPartition } from './keys.ts';
+import type { TicketChange, TicketCondition } from '../../domain/ticket-change.ts';
+import { firmTicketsPartition, ticketKey, ticketRequestKey, ticketsByStatusPartition } from './keys.ts';
 import { table, type TransactItem } from './transact.ts';
 
-// How tickets are laid out: the item plus its two list indexes (all tickets, tickets by status).
+// How tickets are laid out (the item plus its two list indexes: all tickets, tickets by status), and how a decided
+// ticket change becomes items: every value and condition was chosen by the decider; here they become expressions.
 
 export const ticketIndexKeys = (ticket: Pick<Ticket, 'firmId' | 'status' | 'createdAt' | 'ticketId'>) => ({
   gsi1pk: firmTicketsPartition(ticket.firmId),
@@ -19,38 +21,111 @@ export const ticketItem = (ticket: Ticket) => ({
 });
 
 export const fromTicketItem = (item: Record<string, unknown>): Ticket => {
-  const {
-    pk: _pk, sk: _sk, entity: _entity, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d,
-    notifiedAt: _n, notifyLeaseUntil: _l, ...ticket
-  } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...ticket } = item;
   return ticket as unknown as Ticket;
 };
 
+/** Attribute names and values of one expression, numbered as they are used. */
+const expression = () => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  return {
+    names,
+    values,
+    name: (attribute: string) => {
+      names[`#${attribute}`] = attribute;
+      return `#${attribute}`;
+    },
+    value: (value: unknown) => {
+      const placeholder = `:v${Object.keys(values).length}`;
+      values[placeholder] = value;
+      return placeholder;
+    },
+  };
+};
+
+type Expression = ReturnType<typeof expression>;
+
+const conditionOf = (when: TicketCondition, e: Expression): string => {
+  const parts = ['attribute_exists(pk)'];
+  if (when.status !== undefined) parts.push(`${e.name('status')} = ${e.value(when.status)}`);
+  if (when.unnotified) parts.push(`attribute_not_exists(${e.name('notifiedAt')})`);
+  if (when.lease === 'free') parts.push(`attribute_not_exists(${e.name('notifyLeaseUntil')})`);
+  else if (when.lease !== undefined) parts.push(`${e.name('notifyLeaseUntil')} = ${e.value(when.lease.heldUntil)}`);
+  return parts.join(' AND ');
+};
+
+/** History grows only by appending, so two changes to one ticket never drop each other's entry. */
+const appendHistory = (e: Expression, entries: unknown[], ifNone: unknown[] = []) =>
+  `${e.name('history')} = list_append(if_not_exists(${e.name('history')}, ${e.value(ifNone)}), ${e.value(entries)})`;
+
+const ticketUpdate = (change: TicketChange, write: Extract<TicketChange['write'], { set: unknown }>): TransactItem => {
+  const { firmId, ticketId } = change.key;
+  const e = expression();
+  const sets = Object.entries(write.set)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value]) => `${e.name(field)} = ${e.value(value)}`);
+  // A new status moves the ticket to that status's list.
+  if (write.set.status !== undefined) sets.push(`${e.name('gsi2pk')} = ${e.value(ticketsByStatusPartition(firmId, write.set.status))}`);
+  if (write.record) sets.push(appendHistory(e, [write.record]));
+  const removes = (write.remove ?? []).map(e.name);
+  const update = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim();
+  return {
+    Update: {
+      TableName: table(),
+      Key: ticketKey(firmId, ticketId),
+      UpdateExpression: update,
+      ConditionExpression: conditionOf(write.when ?? {}, e),
+      ExpressionAttributeNames: e.names,
+      ...(Object.keys(e.values).length > 0 ? { ExpressionAttributeValues: e.values } : {}),
+    },
+  };
+};
+
 /**
- * Writes a decided ticket whether or not the ops function has created it yet, so a revoke that
- * overtakes its queue message still leaves a cancelled ticket; never overwrites a decided one.
+ * Writes a cancelled ticket whether or not the ops function has created it yet, so an invitation's end that overtakes
+ * its request still leaves a cancelled ticket; never overwrites a decided one. The last entry of its history is the
+ * cancellation's own: it joins the history stored, or the whole history is written when none is.
  */
 export const ticketUpsert = (ticket: Ticket): TransactItem => {
-  const { ticketId: _id, firmId: _firm, createdAt, ...fields } = ticket;
+  const { ticketId: _id, firmId: _firm, createdAt, history = [], ...fields } = ticket;
   const indexes = ticketIndexKeys(ticket);
-  const values: Record<string, unknown> = { ':open': 'open', ':createdAt': createdAt, ':sortKey': indexes.gsi1sk };
-  const names: Record<string, string> = { '#status': 'status' };
-  const sets = ['createdAt = if_not_exists(createdAt, :createdAt)', 'gsi1sk = if_not_exists(gsi1sk, :sortKey)', 'gsi2sk = if_not_exists(gsi2sk, :sortKey)'];
+  const e = expression();
+  const sets = [
+    `createdAt = if_not_exists(createdAt, ${e.value(createdAt)})`,
+    `gsi1sk = if_not_exists(gsi1sk, ${e.value(indexes.gsi1sk)})`,
+    `gsi2sk = if_not_exists(gsi2sk, ${e.value(indexes.gsi2sk)})`,
+  ];
   const plain = { ...fields, firmId: ticket.firmId, ticketId: ticket.ticketId, gsi1pk: indexes.gsi1pk, gsi2pk: indexes.gsi2pk };
-  Object.entries(plain).forEach(([name, value], index) => {
-    if (value === undefined) return;
-    names[`#f${index}`] = name;
-    values[`:f${index}`] = value;
-    sets.push(`#f${index} = :f${index}`);
-  });
+  for (const [field, value] of Object.entries(plain)) {
+    if (value !== undefined) sets.push(`${e.name(field)} = ${e.value(value)}`);
+  }
+  if (history.length > 0) sets.push(appendHistory(e, history.slice(-1), history.slice(0, -1)));
   return {
     Update: {
       TableName: table(),
       Key: ticketKey(ticket.firmId, ticket.ticketId),
       UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ConditionExpression: `attribute_not_exists(pk) OR ${e.name('status')} = ${e.value('open')}`,
+      ExpressionAttributeNames: e.names,
+      ExpressionAttributeValues: e.values,
     },
   };
 };
+
+/** The ticket's part of a change: created, filed or updated. */
+export const ticketWrite = (change: TicketChange): TransactItem | undefined => {
+  const { write } = change;
+  if (write === undefined) return undefined;
+  if ('create' in write) {
+    return { Put: { TableName: table(), Item: ticketItem(write.create), ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+  if ('file' in write) return ticketUpsert(write.file);
+  return ticketUpdate(change, write);
+};
+
+/** The ticket request's outbox entry, once nothing is owed for it. */
+export const ticketRequestClear = (change: TicketChange): TransactItem | undefined =>
+  change.clearRequest
+    ? { Delete: { TableName: table(), Key: ticketRequestKey(change.key.firmId, change.key.householdId, change.key.ticketId) } }
+    : undefined;

@@ -1,0 +1,140 @@
+// A verification ticket from its request to the ops inbox, as pure deciders: each takes the ticket (and invitation)
+// as read and the time, and returns the state that follows, the change to write (conditioned on what it read) and
+// the effects once that has committed. The decisions (approve, reject) are in ticket-decision.ts.
+import type { TicketRequest } from '../schemas/invitations.ts';
+import { isExpired, type Invitation } from './invitation.ts';
+import { serviceActor } from './invitation-lifecycle.ts';
+import { ticketFrom, type Ticket, type TicketEvent } from './ticket.ts';
+import { keyOfTicket, type TicketChange, type TicketTransition } from './ticket-change.ts';
+
+/** Why nobody could ever decide this ticket, or undefined while its invitation waits for ops. */
+export const whyUndecidable = (invitation: Invitation, ticket: Pick<Ticket, 'ticketId' | 'reason'>, now: Date): string | undefined => {
+  if (invitation.state !== 'live') return `invitation ${invitation.state}`;
+  if (isExpired(invitation, now)) return 'invitation expired';
+  if (invitation.verification.ticketId !== ticket.ticketId) return 'invitation verification moved to another ticket';
+  const awaiting = ticket.reason === 'verification_locked' ? 'locked' : 'pending_review';
+  if (invitation.verification.status !== awaiting) return `verification already ${invitation.verification.status}`;
+  return undefined;
+};
+
+/** A closing step: the ticket leaves the open queue with who closed it, when and why. */
+export const closed = (ticket: Ticket, status: Exclude<Ticket['status'], 'open'>, event: TicketEvent, note: string | undefined): Ticket => ({
+  ...ticket,
+  status,
+  decidedAt: event.at,
+  decidedBy: event.by,
+  ...(note === undefined ? {} : { note }),
+  history: [...(ticket.history ?? []), event],
+});
+
+const raisedTicket = (request: TicketRequest, at: string): Ticket => ({
+  ...ticketFrom(request, 'open', at),
+  history: [{ action: 'raised', by: request.requestedBy, at }],
+});
+
+/**
+ * The ticket of a request nobody can decide any more, filed cancelled without reading what is stored (an invitation
+ * that ends takes its ticket with it, even one still on its way to ops): written over an open ticket, never over a
+ * decided one.
+ */
+export const cancelledFromRequest = (request: TicketRequest, by: string, reason: string, now: Date): Ticket => {
+  const at = now.toISOString();
+  return closed(raisedTicket(request, at), 'cancelled', { action: 'cancelled', by, at }, reason);
+};
+
+export type RaiseOutcome = 'created' | 'duplicate' | 'cancelled';
+
+/** What a delivery of a ticket request comes to; no transition when there is nothing to write. */
+export interface Raising {
+  outcome: RaiseOutcome;
+  transition: TicketTransition | undefined;
+}
+
+const clearRequestOnly = (ticket: Ticket): Raising => ({
+  outcome: 'duplicate',
+  transition: { next: ticket, change: { key: keyOfTicket(ticket), clearRequest: true }, effects: [] },
+});
+
+const cancelling = (request: TicketRequest, stored: Ticket | undefined, reason: string, now: Date): Raising => {
+  const at = now.toISOString();
+  const event: TicketEvent = { action: 'cancelled', by: serviceActor, at };
+  const next = stored ? closed(stored, 'cancelled', event, reason) : cancelledFromRequest(request, serviceActor, reason, now);
+  const write: TicketChange['write'] = stored
+    ? { set: { status: 'cancelled', decidedAt: at, decidedBy: serviceActor, note: reason }, when: { status: 'open' }, record: event }
+    : { create: next };
+  return {
+    outcome: 'cancelled',
+    transition: { next, change: { key: keyOfTicket(next), write, clearRequest: true }, effects: [{ kind: 'metric', name: 'ticketsCancelled' }] },
+  };
+};
+
+/** Takes the right to email the ops inbox until `leaseMs` from now, unless another delivery holds it. */
+const claimingNotification = (ticket: Ticket, now: Date, leaseMs: number): Raising => {
+  const held = ticket.notifyLeaseUntil;
+  if (held !== undefined && Date.parse(held) > now.getTime()) return { outcome: 'duplicate', transition: undefined };
+  const notifyLeaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  const next = { ...ticket, notifyLeaseUntil };
+  const lease = held === undefined ? ('free' as const) : { heldUntil: held };
+  return {
+    outcome: 'duplicate',
+    transition: {
+      next,
+      change: { key: keyOfTicket(ticket), write: { set: { notifyLeaseUntil }, when: { status: 'open', unnotified: true, lease } } },
+      effects: [{ kind: 'email_ops', ticket: next }],
+    },
+  };
+};
+
+/**
+ * One delivery of a ticket request, however often it comes: the first files the ticket and emails ops; a later one
+ * emails ops only if no email was recorded and no other delivery holds the lease; a request nobody can decide any
+ * more (its invitation ended or moved on) is filed cancelled, with why. Whatever is no longer owed leaves the outbox.
+ */
+export const raise = (
+  request: TicketRequest,
+  stored: { ticket: Ticket | undefined; invitation: Invitation | undefined },
+  now: Date,
+  leaseMs: number,
+): Raising => {
+  const { ticket, invitation } = stored;
+  if (ticket && ticket.status !== 'open') return clearRequestOnly(ticket);
+  // Never so in this service (the request is written with its invitation); filed open, so nothing is lost.
+  const why = invitation === undefined ? undefined : whyUndecidable(invitation, request, now);
+  if (why !== undefined) return cancelling(request, ticket, why, now);
+  if (ticket?.notifiedAt !== undefined) return clearRequestOnly(ticket);
+  if (ticket) return claimingNotification(ticket, now, leaseMs);
+  const created = raisedTicket(request, now.toISOString());
+  const next = { ...created, notifyLeaseUntil: new Date(now.getTime() + leaseMs).toISOString() };
+  return {
+    outcome: 'created',
+    transition: {
+      next,
+      // The request stays in the outbox until ops are emailed, so a lost email is sent again.
+      change: { key: keyOfTicket(next), write: { create: next } },
+      effects: [{ kind: 'metric', name: 'ticketsRaised' }, { kind: 'email_ops', ticket: next }],
+    },
+  };
+};
+
+/** Ops have their email: it is recorded, even on a ticket decided meanwhile, and the request owes nothing more. */
+export const markNotified = (ticket: Ticket, now: Date): TicketTransition => {
+  const at = now.toISOString();
+  const { notifyLeaseUntil: _lease, ...rest } = ticket;
+  return {
+    next: { ...rest, notifiedAt: at },
+    change: { key: keyOfTicket(ticket), write: { set: { notifiedAt: at }, remove: ['notifyLeaseUntil'] }, clearRequest: true },
+    effects: [],
+  };
+};
+
+/** Gives back a lease this delivery holds after a failed send, so the next delivery may send at once. */
+export const releaseNotification = (ticket: Ticket): TicketTransition | undefined => {
+  const held = ticket.notifyLeaseUntil;
+  if (held === undefined) return undefined;
+  const { notifyLeaseUntil: _lease, ...next } = ticket;
+  return {
+    next,
+    change: { key: keyOfTicket(ticket), write: { set: {}, remove: ['notifyLeaseUntil'], when: { lease: { heldUntil: held } } } },
+    effects: [],
+  };
+};
