@@ -40,9 +40,20 @@ const positiveNumberSetting = (fallback: number) => orFallback(z.coerce.number()
 const countSetting = (fallback: number, max = Number.MAX_VALUE) =>
   orFallback(z.coerce.number().check(z.refine(Number.isInteger), z.gte(1), z.lte(max)), fallback);
 
+type EnvSource = (name: string) => string | undefined;
+let envSource: EnvSource = (name) => process.env[name];
+
+/**
+ * Where settings are read from: process.env, as in Lambda, unless the local stack (infra/local/handlers.ts), which
+ * runs every function in one process, narrows each handler to the variables its needs give it in AWS.
+ */
+export const readSettingsFrom = (source: EnvSource): void => {
+  envSource = source;
+};
+
 /** The named variable as its schema reads it; only a required one can fail. */
 const setting = <S extends z.ZodMiniType>(name: string, schema: S): z.output<S> => {
-  const result = z.safeParse(schema, process.env[name]);
+  const result = z.safeParse(schema, envSource(name));
   if (!result.success) throw new Error(`missing configuration ${name}`);
   return result.data;
 };
