@@ -20,6 +20,12 @@ export const envNames = {
   outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
   deadLinkLimit: 'DEAD_LINK_LIMIT',
   wrongNumberLimit: 'WRONG_NUMBER_LIMIT',
+  /** The ops console's hosted sign-in: the user pool domain's base URL, the console's app client, the pool's issuer. */
+  consoleAuthDomain: 'OPS_CONSOLE_AUTH_DOMAIN',
+  consoleClientId: 'OPS_CONSOLE_CLIENT_ID',
+  consoleIssuer: 'OPS_CONSOLE_ISSUER',
+  /** Where the ops console sends a signed-out browser: the hosted sign-in's page unless the local stack names its own. */
+  consoleSignInPath: 'OPS_CONSOLE_SIGN_IN_PATH',
 } as const;
 
 /** Unset and empty mean the same: not configured. */
@@ -63,6 +69,8 @@ const outboxGraceSeconds = positiveNumberSetting(outbox.graceSeconds);
 const outboxMaxAttempts = countSetting(outbox.maxAttempts);
 const deadLinkLimit = countSetting(20);
 const wrongNumberLimit = countSetting(20);
+const consoleUrlSetting = z.url({ protocol: /^https?$/ }).check(z.overwrite((url) => url.replace(/\/+$/, '')));
+const consoleSignInPath = orFallback(z.string().check(z.regex(/^\/ops\/console\/[a-z-]{1,40}$/)), '/ops/console/sign-in');
 
 export const config = {
   tableName: () => setting(envNames.table, requiredSetting),
@@ -98,4 +106,11 @@ export const config = {
     wrongNumbers: setting(envNames.wrongNumberLimit, wrongNumberLimit),
   }),
   inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
+  /** The ops console's hosted sign-in (Cognito), named by its app client; absent on the local stack. */
+  consoleHostedSignIn: (): { domain: string; clientId: string; issuer: string } | undefined => {
+    const clientId = setting(envNames.consoleClientId, optionalSetting);
+    if (clientId === undefined) return undefined;
+    return { domain: setting(envNames.consoleAuthDomain, consoleUrlSetting), clientId, issuer: setting(envNames.consoleIssuer, consoleUrlSetting) };
+  },
+  consoleSignInPath: (): string => setting(envNames.consoleSignInPath, consoleSignInPath),
 };
