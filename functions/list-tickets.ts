@@ -1,14 +1,15 @@
+import { cursorKeySecret } from '#lib/adapters/cursor-key-secret.ts';
+import { signCursorsWith } from '#lib/adapters/dynamodb/cursor.ts';
+import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { listTicketsQuery } from '#lib/schemas/invitations.ts';
 import { listTickets } from '#lib/use-cases/review-tickets.ts';
-import { signListCursors, tickets, wire } from '#lib/wiring.ts';
 
-signListCursors();
-const deps = wire('list-tickets', tickets);
+signCursorsWith(cursorKeySecret);
 
 export const handler = httpRoute({
   group: 'ops',
   query: listTicketsQuery,
-  run: async ({ caller, query }) => ok(await listTickets(deps, caller, query)),
+  run: async ({ caller, query }) => ok(await listTickets({ tickets: dynamoTickets }, caller, query)),
 });

@@ -1,8 +1,6 @@
 import type { InvitationStatus, TicketReason, TicketRequest, VerificationMethod, VerificationStatus } from '../schemas/invitations.ts';
 import type { InvitationView, PortalInvitationView } from '../schemas/views.ts';
-import { AppError } from './errors.ts';
 import type { Household } from './household.ts';
-import { newId } from './ids.ts';
 
 export const maxWrongAttempts = 5;
 export const maxSendsPerDay = 5;
@@ -20,7 +18,8 @@ export interface Invitation {
   firstName: string;
   lastName: string;
   email: string;
-  state: 'live' | 'accepted' | 'revoked';
+  /** Live until revoked, accepted or (once the expire transition ran) expired; a live one past its expiry is expired too. */
+  state: 'live' | 'accepted' | 'revoked' | 'expired';
   delivery: Delivery;
   verification: {
     method: VerificationMethod;
@@ -34,6 +33,9 @@ export interface Invitation {
   updatedAt: string;
   sentAt?: string | undefined;
   acceptedAt?: string | undefined;
+  verifiedAt?: string | undefined;
+  revokedAt?: string | undefined;
+  expiredAt?: string | undefined;
   /** When each email for this invitation went out, for the daily resend limit. */
   sends: string[];
   invitedBy: string;
@@ -45,7 +47,7 @@ export const isExpired = (invitation: Invitation, now: Date): boolean => Date.pa
 export const statusOf = (invitation: Invitation, now: Date): InvitationStatus => {
   if (invitation.state === 'revoked') return 'revoked';
   if (invitation.state === 'accepted') return 'accepted';
-  if (isExpired(invitation, now)) return 'expired';
+  if (invitation.state === 'expired' || isExpired(invitation, now)) return 'expired';
   return invitation.delivery === 'failed' ? 'send_failed' : 'sent';
 };
 
@@ -57,31 +59,35 @@ export const linkWorks = (invitation: Invitation, now: Date): boolean => {
 
 export const expiryFrom = (now: Date, days: number): string => new Date(now.getTime() + days * day).toISOString();
 
-/** Prospects (no accounts) are verified by the ops team; clients verify with an account number. */
-export const verificationFor = (household: Household): Invitation['verification'] =>
+/** Prospects (no accounts) are verified by the ops team, on the ticket `ticketId`; clients verify with an account number. */
+export const verificationFor = (household: Household, ticketId: string): Invitation['verification'] =>
   household.accounts.length > 0
     ? { method: 'account_number', status: 'not_started', wrongAttempts: 0 }
-    : { method: 'manual', status: 'pending_review', ticketId: newId(), wrongAttempts: 0 };
+    : { method: 'manual', status: 'pending_review', ticketId, wrongAttempts: 0 };
 
-export const newInvitation = (input: {
+export interface NewInvitationInput {
   household: Household;
   caller: { firmId: string; sub: string; email?: string | undefined; firmName?: string | undefined };
   client: { firstName: string; lastName: string; email: string };
+  /** Fresh ids from the caller (the domain reads no clock, and UUIDv7 does): the invitation's and its prospect ticket's. */
+  ids: { invitationId: string; ticketId: string };
   tokenHash: string;
   expiresInDays: number;
   now: Date;
-}): Invitation => {
+}
+
+export const newInvitation = (input: NewInvitationInput): Invitation => {
   const now = input.now.toISOString();
   return {
     firmId: input.caller.firmId,
     firmName: input.caller.firmName,
     householdId: input.household.householdId,
     householdName: input.household.name,
-    invitationId: newId(),
+    invitationId: input.ids.invitationId,
     ...input.client,
     state: 'live',
     delivery: 'pending',
-    verification: verificationFor(input.household),
+    verification: verificationFor(input.household, input.ids.ticketId),
     tokenHash: input.tokenHash,
     expiresAt: expiryFrom(input.now, input.expiresInDays),
     createdAt: now,
@@ -113,15 +119,6 @@ export const ticketRequestFor = (invitation: Invitation, reason: TicketReason, n
 /** Sends in the last 24 hours, the initial one included. */
 export const recentSends = (invitation: Invitation, now: Date): string[] =>
   invitation.sends.filter((sentAt) => now.getTime() - Date.parse(sentAt) < day);
-
-export const assertResendable = (invitation: Invitation, now: Date): void => {
-  if (invitation.state !== 'live') {
-    throw new AppError('conflict', `An ${invitation.state} invitation can't be resent`);
-  }
-  if (recentSends(invitation, now).length >= maxSendsPerDay) {
-    throw new AppError('rate_limited', `At most ${maxSendsPerDay} emails per invitation per 24 hours`);
-  }
-};
 
 export const invitationView = (invitation: Invitation, now: Date): InvitationView => ({
   invitationId: invitation.invitationId,

@@ -1,6 +1,7 @@
 // What the use cases need from the outside world; adapters in lib/adapters implement these.
 import type { Household, StoredAccount } from './household.ts';
 import type { Invitation } from './invitation.ts';
+import type { ChangeOutcome, InvitationChange } from './invitation-change.ts';
 import type { Ticket } from './ticket.ts';
 import type { TicketChange, TicketOutcome } from './ticket-change.ts';
 import type { HouseholdStatus } from '../schemas/households.ts';
@@ -60,43 +61,22 @@ export interface Caller {
   groups: string[];
 }
 
-export interface NewToken {
-  hash: string;
-  expiresAt: string;
-}
-
 export interface InvitationStore {
   /**
-   * One transaction: the invitation, its link, the one-live-invitation-per-email lock and, for prospects, the
-   * ticket request in the outbox. With the request's `marker`, a repeat of a request whose answer was lost gets
-   * the invitation that request saved, as stored, instead of a conflict.
+   * Saves a new invitation as the send transition decided it (its link, its email's lock, the email and any ticket
+   * request owed), in one transaction; conflict if another live invitation holds the email. With the request's
+   * `marker`, a repeat of a request whose answer was lost gets the invitation that request saved, as stored.
    */
-  create(invitation: Invitation, ticketRequest: TicketRequest | undefined, marker?: RequestMarker): Promise<Invitation>;
-  /**
-   * Gives an invitation whose email nobody sent (still pending) a new link for the one request that will send it;
-   * undefined if SES has answered for it or another request took it first.
-   */
-  takeOverDelivery(invitation: Invitation, tokenHash: string, now: string): Promise<Invitation | undefined>;
+  create(change: InvitationChange, marker?: RequestMarker): Promise<Invitation>;
   get(firmId: string, householdId: string, invitationId: string): Promise<Invitation | undefined>;
   list(firmId: string, householdId: string, page: PageRequest): Promise<Page<Invitation>>;
   /** The invitation behind a link, if the link is current; the caller still checks expiry and state. */
   findByToken(tokenHash: string): Promise<Invitation | undefined>;
-  /** Records what SES answered for the email carrying `tokenHash`. */
-  recordDelivery(invitation: Invitation, tokenHash: string, outcome: 'sent' | 'failed', at: string): Promise<void>;
-  /** New link and expiry; the old link stops working. */
-  replaceToken(invitation: Invitation, token: NewToken, now: string): Promise<Invitation>;
-  /** Kills the link and cancels an open ticket; `by` is the advisor who revoked. */
-  revoke(invitation: Invitation, now: string, by: string): Promise<Invitation>;
   /**
-   * Reserves one account-number compare before it happens: the attempt's number (1-5), or undefined when the link
-   * changed, verification moved on or the attempts are spent. A compare without a reserved attempt never happens.
+   * Writes one decided change as one transaction, only while the state it was decided on still holds; otherwise
+   * nothing is written and the outcome names what moved on (the invitation, or the email's lock).
    */
-  reserveAttempt(invitation: Invitation, now: string): Promise<number | undefined>;
-  /** Locks once every attempt is spent and puts the ticket request in the outbox; false if it moved on meanwhile. */
-  lockVerification(invitation: Invitation, now: string, lockTicket: TicketRequest): Promise<boolean>;
-  /** Verified, only while no lock or decision came first and the attempts stayed within bounds; false otherwise. */
-  markVerified(invitation: Invitation, now: string): Promise<boolean>;
-  accept(invitation: Invitation, now: string): Promise<Invitation>;
+  apply(change: InvitationChange): Promise<ChangeOutcome>;
 }
 
 export interface TicketStore {
@@ -141,8 +121,8 @@ export interface Outbox {
   /** Entries set aside, oldest first: what ops look at when the stuck alarm fires. */
   stuck(limit: number): Promise<OutboxEntry[]>;
   countStuck(): Promise<number>;
-  /** The email this entry stands for never got an answer from SES: send_failed, so the advisor can resend. */
-  markEmailUnanswered(entry: OutboxEntry, at: string): Promise<void>;
+  /** Writes the change that marks an email SES never answered for send_failed (domain emailUnanswered), if still due. */
+  markEmailUnanswered(change: InvitationChange): Promise<void>;
 }
 
 export interface OutgoingEmail {

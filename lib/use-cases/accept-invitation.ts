@@ -1,4 +1,5 @@
-import { AppError } from '../domain/errors.ts';
+import { refusalOf } from '../domain/invitation-change.ts';
+import { accept } from '../domain/invitation-lifecycle.ts';
 import { openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 
 /** A verified client accepts once; portal access is then active for their household. */
@@ -8,10 +9,8 @@ export const acceptInvitation = async (
   source?: string,
 ): Promise<{ status: 'active'; householdId: string }> => {
   const invitation = await openInvitationLink(deps, token, source);
-  if (invitation.state === 'accepted') throw new AppError('conflict', 'This invitation has already been accepted');
-  if (invitation.verification.status !== 'verified') {
-    throw new AppError('conflict', 'Your identity has to be verified before you can accept');
-  }
-  await deps.invitations.accept(invitation, deps.now().toISOString());
+  const accepted = accept(invitation, deps.now());
+  const outcome = await deps.invitations.apply(accepted.change);
+  if (!outcome.ok) throw refusalOf(outcome);
   return { status: 'active', householdId: invitation.householdId };
 };

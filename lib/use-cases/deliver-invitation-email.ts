@@ -1,8 +1,10 @@
 import type { Invitation } from '../domain/invitation.ts';
+import type { InvitationChange } from '../domain/invitation-change.ts';
+import { recordDelivery } from '../domain/invitation-lifecycle.ts';
 import type { InvitationStore, Mailer } from '../domain/ports.ts';
 import { invitationEmail, inviteLink, verifiedEmail } from '../email/messages.ts';
-import { businessMetrics, recordMetric } from '../metrics.ts';
 import { invitationEmailDelivery } from '../settings/timing.ts';
+import { recordMetrics } from './perform-effects.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface DeliveryDeps {
@@ -17,9 +19,10 @@ const { recordRetryMs } = invitationEmailDelivery;
 /**
  * A sent email left pending would be taken for never sent: a retry of the request takes such an invitation
  * over and emails it (send-invitation), so recording a sent email is retried for a while before giving up.
+ * A change not applied means a newer link was issued meanwhile; its own send records its own answer.
  */
-const record = (deps: DeliveryDeps, invitation: Invitation, sent: boolean, at: string): Promise<void> =>
-  retryFor({ forMs: sent ? recordRetryMs : 0, firstDelayMs: 500 }, () => deps.invitations.recordDelivery(invitation, invitation.tokenHash, sent ? 'sent' : 'failed', at));
+const record = (deps: DeliveryDeps, change: InvitationChange, sent: boolean): Promise<unknown> =>
+  retryFor({ forMs: sent ? recordRetryMs : 0, firstDelayMs: 500 }, () => deps.invitations.apply(change));
 
 /**
  * Emails the link for `token` and records what SES answered, so a failure shows as send_failed
@@ -37,11 +40,9 @@ export const deliverInvitationEmail = async (
     () => true,
     () => false,
   );
-  recordMetric(sent ? businessMetrics.invitationsSent : businessMetrics.invitationsFailed);
-  const at = deps.now().toISOString();
-  await record(deps, invitation, sent, at);
-  return {
-    invitation: { ...invitation, delivery: sent ? 'sent' : 'failed', ...(sent ? { sentAt: at } : {}), updatedAt: at },
-    sent,
-  };
+  const recorded = recordDelivery(invitation, sent ? 'sent' : 'failed', deps.now());
+  // Counted whether or not the record lands: the figure is what SES did.
+  recordMetrics(recorded.effects);
+  await record(deps, recorded.change, sent);
+  return { invitation: recorded.next, sent };
 };

@@ -1,7 +1,9 @@
 import { AppError, notFound } from '../domain/errors.ts';
-import { assertResendable, expiryFrom, invitationView } from '../domain/invitation.ts';
+import { invitationView } from '../domain/invitation.ts';
+import { refusalOf } from '../domain/invitation-change.ts';
+import { resend } from '../domain/invitation-lifecycle.ts';
 import type { Caller } from '../domain/ports.ts';
-import { hashToken, newToken } from '../domain/token.ts';
+import { newToken } from '../domain/token.ts';
 import type { InvitationView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 
@@ -14,14 +16,11 @@ export const resendInvitation = async (
   const current = await deps.invitations.get(caller.firmId, ids.householdId, ids.invitationId);
   if (!current) throw notFound('invitation');
   const now = deps.now();
-  assertResendable(current, now);
   const token = newToken();
-  const reissued = await deps.invitations.replaceToken(
-    current,
-    { hash: hashToken(token), expiresAt: expiryFrom(now, deps.expiryDays()) },
-    now.toISOString(),
-  );
-  const { invitation, sent } = await deliverInvitationEmail(deps, reissued, token, 'invitation');
+  const { change, next } = resend(current, { token, expiresInDays: deps.expiryDays() }, now);
+  const outcome = await deps.invitations.apply(change);
+  if (!outcome.ok) throw refusalOf(outcome);
+  const { invitation, sent } = await deliverInvitationEmail(deps, next, token, 'invitation');
   if (!sent) throw new AppError('email_send_failed', 'The new link was issued but its email could not be sent; resend again shortly');
   return invitationView(invitation, now);
 };

@@ -1,11 +1,14 @@
 import { AppError, notFound } from '../domain/errors.ts';
-import { invitationView, newInvitation, ticketRequestFor, type Invitation } from '../domain/invitation.ts';
+import { newId } from '../domain/ids.ts';
+import { invitationView, type Invitation } from '../domain/invitation.ts';
+import type { InvitationTransition } from '../domain/invitation-change.ts';
+import { awaitsDelivery, send, takeOverDelivery } from '../domain/invitation-lifecycle.ts';
 import type { Caller, HouseholdStore, RequestMarker, TicketQueue } from '../domain/ports.ts';
-import { hashToken, newToken } from '../domain/token.ts';
-import { logger } from '../logger.ts';
+import { newToken } from '../domain/token.ts';
 import type { CreateInvitationInput } from '../schemas/invitations.ts';
 import type { InvitationView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
+import { queueTicketRequests } from './perform-effects.ts';
 
 export interface SendInvitationDeps extends DeliveryDeps {
   households: HouseholdStore;
@@ -13,27 +16,21 @@ export interface SendInvitationDeps extends DeliveryDeps {
   expiryDays: () => number;
 }
 
-/** The prospect's ticket request, the same whenever it is made (requested when the invitation was). */
-const ticketRequestOf = (invitation: Invitation) =>
-  invitation.verification.method === 'manual' ? ticketRequestFor(invitation, 'no_account', new Date(invitation.createdAt)) : undefined;
-
 const unsent = (invitationId: string) =>
   new AppError('email_send_failed', 'The invitation was saved but its email could not be sent; resend it', [
     { message: 'resend with POST .../invitations/{invitationId}/resend', invitationId },
   ]);
 
-/** Emails the link and queues the prospect's ticket request (the sweeper re-queues it if this fails). */
-const deliver = async (deps: SendInvitationDeps, invitation: Invitation, token: string, now: Date): Promise<InvitationView> => {
-  const ticketRequest = ticketRequestOf(invitation);
-  const [delivery, queued] = await Promise.allSettled([
-    deliverInvitationEmail(deps, invitation, token, 'invitation'),
-    ticketRequest ? deps.ticketQueue.send([ticketRequest]) : Promise.resolve(),
+/** Emails the link and queues the prospect's ticket request (the sweeper re-queues it if this fails), side by side. */
+const deliver = async (deps: SendInvitationDeps, sent: InvitationTransition, now: Date): Promise<InvitationView> => {
+  const email = sent.effects.find((effect) => effect.kind === 'email_invitation');
+  if (!email) throw new Error('an invitation is sent with its email');
+  const [delivery] = await Promise.allSettled([
+    deliverInvitationEmail(deps, email.invitation, email.token, email.template),
+    queueTicketRequests(deps.ticketQueue, sent.effects),
   ]);
-  if (queued.status === 'rejected') {
-    logger.warn('ticket request not queued; the outbox sweeper will queue it', { invitationId: invitation.invitationId });
-  }
   if (delivery.status === 'rejected') throw delivery.reason;
-  if (!delivery.value.sent) throw unsent(invitation.invitationId);
+  if (!delivery.value.sent) throw unsent(sent.next.invitationId);
   return invitationView(delivery.value.invitation, now);
 };
 
@@ -48,10 +45,9 @@ const deliver = async (deps: SendInvitationDeps, invitation: Invitation, token: 
  *   email still pending and the link unchanged, so of all retries (and the sweeper) one wins and one email goes out.
  */
 const finishEarlierAttempt = async (deps: SendInvitationDeps, saved: Invitation, now: Date): Promise<InvitationView> => {
-  if (saved.delivery === 'pending') {
-    const token = newToken();
-    const taken = await deps.invitations.takeOverDelivery(saved, hashToken(token), now.toISOString());
-    if (taken) return deliver(deps, taken, token, now);
+  if (awaitsDelivery(saved, now)) {
+    const takeOver = takeOverDelivery(saved, newToken(), now);
+    if ((await deps.invitations.apply(takeOver.change)).ok) return deliver(deps, takeOver, now);
   }
   const current = saved.delivery === 'pending' ? await deps.invitations.get(saved.firmId, saved.householdId, saved.invitationId) : saved;
   if (!current || current.delivery === 'failed') throw unsent(saved.invitationId);
@@ -72,18 +68,18 @@ export const sendInvitation = async (
   const household = await deps.households.get(caller.firmId, householdId);
   if (!household) throw notFound('household');
   const now = deps.now();
-  const token = newToken();
-  const invitation = newInvitation({
+  const sent = send({
     household,
     caller,
     client: { firstName: input.firstName, lastName: input.lastName, email: input.email },
-    tokenHash: hashToken(token),
+    ids: { invitationId: newId(), ticketId: newId() },
+    token: newToken(),
     expiresInDays: input.expiresInDays ?? deps.expiryDays(),
     now,
   });
   // A write can succeed and its answer still be lost; the marker lets the retry find that invitation. The claim
   // behind it is only ever retaken by the same request (same route, path and body), so what it saved is the answer.
-  const saved = await deps.invitations.create(invitation, ticketRequestOf(invitation), marker);
-  if (saved.invitationId === invitation.invitationId) return deliver(deps, invitation, token, now);
+  const saved = await deps.invitations.create(sent.change, marker);
+  if (saved.invitationId === sent.next.invitationId) return deliver(deps, sent, now);
   return finishEarlierAttempt(deps, saved, now);
 };

@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.ts';
+import { emailUnanswered } from '../domain/invitation-lifecycle.ts';
 import type { Outbox, OutboxEntry, TicketQueue } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { emitMetrics, outboxMetrics } from '../metrics.ts';
@@ -64,7 +65,7 @@ const handle = async (deps: SweepDeps, entry: OutboxEntry, now: Date): Promise<O
   };
   if (entry.kind === 'invitation_email') {
     try {
-      await deps.outbox.markEmailUnanswered(entry, at);
+      await deps.outbox.markEmailUnanswered(emailUnanswered(entry, now));
       return 'markedFailed';
     } catch (error) {
       return (await later(`email not marked: ${reasonOf(error)}`)) ?? 'failed';

@@ -87,19 +87,23 @@ describe('a ticket request that arrives after its invitation ended', () => {
   it('files the prospect ticket of an expired invitation as cancelled', async () => {
     const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
     const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
-    const { newInvitation, ticketRequestFor } = await import('../../lib/domain/invitation.ts');
-    const { hashToken, newToken } = await import('../../lib/domain/token.ts');
+    const { ticketRequestFor } = await import('../../lib/domain/invitation.ts');
+    const { send } = await import('../../lib/domain/invitation-lifecycle.ts');
+    const { newId } = await import('../../lib/domain/ids.ts');
+    const { newToken } = await import('../../lib/domain/token.ts');
     const householdId = await household();
     const longAgo = new Date(Date.now() - 40 * 24 * 3_600_000);
-    const invitation = newInvitation({
+    const { change, next: invitation } = send({
       household: (await dynamoHouseholds.get(firmId, householdId))!,
       caller: { firmId, sub: 'advisor-late' },
       client: { firstName: 'Eve', lastName: 'Expired', email: uniqueEmail('expired') },
-      tokenHash: hashToken(newToken()),
+      ids: { invitationId: newId(), ticketId: newId() },
+      token: newToken(),
       expiresInDays: 7,
       now: longAgo,
     });
-    await dynamoInvitations.create(invitation, undefined);
+    // Saved without its ticket request, which comes late below.
+    await dynamoInvitations.create({ ...change, ticketRequest: undefined });
     const request = ticketRequestFor(invitation, 'no_account', longAgo);
     await requestLate(request);
 

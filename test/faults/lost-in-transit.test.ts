@@ -102,7 +102,7 @@ describe('an invitation write whose answer was lost', () => {
     documents.middlewareStack.add(
       (next) => async (args) => {
         const input = args.input as Record<string, any>;
-        if (failures > 0 && String(input.UpdateExpression).startsWith('SET delivery = :outcome')) {
+        if (failures > 0 && /^SET #delivery = :v\d+, #updatedAt = :v\d+, #sentAt = /.test(String(input.UpdateExpression))) {
           failures -= 1;
           throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
         }

@@ -72,24 +72,26 @@ describe('the producer checks a ticket request with the consumer schema', () => 
   it('refuses to save an invitation whose ticket request the ops function would refuse, writing nothing', async () => {
     const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
     const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
-    const { newInvitation, ticketRequestFor } = await import('../../lib/domain/invitation.ts');
-    const { hashToken, newToken } = await import('../../lib/domain/token.ts');
+    const { send } = await import('../../lib/domain/invitation-lifecycle.ts');
+    const { newId } = await import('../../lib/domain/ids.ts');
+    const { newToken } = await import('../../lib/domain/token.ts');
     const firmId = newFirm();
     const advisor = await tokenFor('advisor', firmId);
     const householdId = (await own.api('POST', '/households', { token: advisor, body: { name: 'Producer Check' } })).body.household
       .householdId as string;
     const household = (await dynamoHouseholds.get(firmId, householdId))!;
     // A household name stored before its bound existed (or by a bug): longer than the message allows.
-    const invitation = newInvitation({
+    const { change, next: invitation } = send({
       household: { ...household, name: 'H'.repeat(300) },
       caller: { firmId, sub: 'advisor-producer' },
       client: { firstName: 'Pat', lastName: 'Producer', email: uniqueEmail('producer') },
-      tokenHash: hashToken(newToken()),
+      ids: { invitationId: newId(), ticketId: newId() },
+      token: newToken(),
       expiresInDays: 7,
       now: new Date(),
     });
-    const request = ticketRequestFor(invitation, 'no_account', new Date());
-    await expect(dynamoInvitations.create(invitation, request)).rejects.toMatchObject({ code: 'validation_error' });
+    // The send transition owes the prospect's ticket request with the invitation.
+    await expect(dynamoInvitations.create(change)).rejects.toMatchObject({ code: 'validation_error' });
     expect(await dynamoInvitations.get(firmId, householdId, invitation.invitationId)).toBeUndefined();
   });
 

@@ -7,16 +7,18 @@ import { uniqueEmail } from './mail.ts';
 export const crashedInvitation = async (firmId: string, householdId: string): Promise<string> => {
   const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
   const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
-  const { newInvitation } = await import('../../lib/domain/invitation.ts');
-  const { hashToken, newToken } = await import('../../lib/domain/token.ts');
-  const invitation = newInvitation({
+  const { send } = await import('../../lib/domain/invitation-lifecycle.ts');
+  const { newId } = await import('../../lib/domain/ids.ts');
+  const { newToken } = await import('../../lib/domain/token.ts');
+  const { change, next } = send({
     household: (await dynamoHouseholds.get(firmId, householdId))!,
     caller: { firmId, sub: 'advisor-crash' },
     client: { firstName: 'Cora', lastName: 'Crash', email: uniqueEmail('crash') },
-    tokenHash: hashToken(newToken()),
+    ids: { invitationId: newId(), ticketId: newId() },
+    token: newToken(),
     expiresInDays: 7,
     now: new Date(),
   });
-  await dynamoInvitations.create(invitation, undefined);
-  return invitation.invitationId;
+  await dynamoInvitations.create(change);
+  return next.invitationId;
 };

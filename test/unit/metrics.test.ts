@@ -5,6 +5,8 @@ import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { newHousehold } from '../../lib/domain/household.ts';
 import { newInvitation, ticketRequestFor, type Invitation } from '../../lib/domain/invitation.ts';
 import type { AccountHasher, HouseholdStore, InvitationStore, TicketQueue, TicketStore } from '../../lib/domain/ports.ts';
+import type { InvitationChange } from '../../lib/domain/invitation-change.ts';
+import { newId } from '../../lib/domain/ids.ts';
 import { ticketFrom, type Ticket } from '../../lib/domain/ticket.ts';
 import { hashToken, newToken } from '../../lib/domain/token.ts';
 import { businessMetrics, emitMetrics, metrics, metricsNamespace, outboxMetrics } from '../../lib/metrics.ts';
@@ -35,13 +37,14 @@ const invitation: Invitation = {
     household: prospect,
     caller,
     client: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' },
+    ids: { invitationId: newId(), ticketId: newId() },
     tokenHash: hashToken(newToken()),
     expiresInDays: 7,
     now: createdAt,
   }),
   verification: { method: 'manual', status: 'pending_review', ticketId: 'ticket-1', wrongAttempts: 0 },
 };
-const recording = { recordDelivery: async () => undefined } as unknown as InvitationStore;
+const recording = { apply: async () => ({ ok: true }) } as unknown as InvitationStore;
 const delivery = (send: () => Promise<void>) => ({ invitations: recording, mailer: { send }, portalUrl: () => 'http://portal.test', now: () => createdAt });
 
 afterEach(() => {
@@ -74,10 +77,13 @@ describe('business metrics', () => {
 
   it('records each verification outcome: verified, wrong number, locked, throttled', async () => {
     const client = newHousehold({ name: 'C', members: [] }, [{ numberHash: 'hash-of-right', last4: '1234' }], caller, createdAt.toISOString());
-    const selfService = newInvitation({ household: client, caller, client: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' }, tokenHash: hashToken(newToken()), expiresInDays: 7, now: createdAt });
+    const selfService = newInvitation({ household: client, caller, client: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' }, ids: { invitationId: newId(), ticketId: newId() }, tokenHash: hashToken(newToken()), expiresInDays: 7, now: createdAt });
     const outcomeOf = async (number: string, { attempt = 1, sourceCount = 1 } = {}) => {
       const deps = {
-        invitations: { findByToken: async () => selfService, reserveAttempt: async () => attempt, markVerified: async () => true, lockVerification: async () => true } as unknown as InvitationStore,
+        invitations: {
+          findByToken: async () => selfService,
+          apply: async (change: InvitationChange) => ('countAttempt' in change.write ? { ok: true, wrongAttempts: attempt } : { ok: true }),
+        } as unknown as InvitationStore,
         households: { get: async () => client } as unknown as HouseholdStore,
         hasher: { hashesToMatch: async (_firm: string, given: string) => [`hash-of-${given}`] } as unknown as AccountHasher,
         ticketQueue: { send: async () => undefined } as unknown as TicketQueue,

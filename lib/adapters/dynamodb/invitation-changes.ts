@@ -1,149 +1,155 @@
-import { AppError, conflict } from '../../domain/errors.ts';
-import { recentSends, ticketRequestFor, type Invitation } from '../../domain/invitation.ts';
-import type { InvitationStore } from '../../domain/ports.ts';
-import { ticketFrom } from '../../domain/ticket.ts';
-import { deliveryOutbox, linkSwap, lockPut } from './invitation-items.ts';
-import { invitationKey, liveInvitationLockKey, ticketRequestKey, tokenKey } from './keys.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChangeOutcome, InvitationChange, InvitationCondition, InvitationFields } from '../../domain/invitation-change.ts';
+import { documents, isConditionFailure, tableCall } from './client.ts';
+import {
+  deliveryOutbox,
+  deliveryOutboxAttributes,
+  invitationItem,
+  lockDelete,
+  lockPut,
+  ticketRequestDelete,
+  ticketRequestPut,
+  tokenDelete,
+  tokenPut,
+} from './invitation-items.ts';
+import { invitationKey, outboxPartition } from './keys.ts';
 import { ticketUpsert } from './ticket-items.ts';
-import { verificationAttempts } from './verification-attempts.ts';
 import { table, transact, type NamedItems, type TransactItem } from './transact.ts';
 
-const keyOf = (invitation: Invitation) => invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId);
+// Translates a decided invitation change into one write: the decider chose every value and every condition; here
+// they only become DynamoDB expressions and items. The conditions are what keep races safe: each says the state the
+// change was decided on is still the state.
 
-const changed = () => conflict('The invitation changed meanwhile; read it again and retry');
+type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket';
 
-const lockDelete = (invitation: Invitation): TransactItem => ({
-  Delete: {
-    TableName: table(),
-    Key: liveInvitationLockKey(invitation.firmId, invitation.householdId, invitation.email),
-    ConditionExpression: 'invitationId = :invitationId',
-    ExpressionAttributeValues: { ':invitationId': invitation.invitationId },
-  },
-});
-
-/**
- * Runs a transaction whose `invitation` item must succeed and whose `optional` items may be dropped when their
- * condition fails (a lock another invitation now holds, a ticket already decided).
- */
-const transactWithOptional = async (invitation: TransactItem, optional: NamedItems, always: NamedItems = {}) => {
-  let extras = optional;
-  for (let round = 0; round <= Object.keys(optional).length; round += 1) {
-    const outcome = await transact<string>({ ...always, ...extras, invitation });
-    if (outcome.ok) return;
-    if (outcome.failed.has('invitation')) throw changed();
-    extras = Object.fromEntries(Object.entries(extras).filter(([name]) => !outcome.failed.has(name)));
-  }
-  throw changed();
+/** Attribute names and values of one expression, numbered as they are used. */
+const expression = () => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  return {
+    names,
+    values,
+    name: (path: string) =>
+      path
+        .split('.')
+        .map((part) => {
+          names[`#${part}`] = part;
+          return `#${part}`;
+        })
+        .join('.'),
+    value: (value: unknown) => {
+      const placeholder = `:v${Object.keys(values).length}`;
+      values[placeholder] = value;
+      return placeholder;
+    },
+  };
 };
 
-export const invitationChanges: Pick<
-  InvitationStore,
-  'replaceToken' | 'revoke' | 'reserveAttempt' | 'lockVerification' | 'markVerified' | 'accept'
-> = {
-  ...verificationAttempts,
+type Expression = ReturnType<typeof expression>;
 
-  async replaceToken(invitation, token, now) {
-    const nowDate = new Date(now);
-    const next: Invitation = {
-      ...invitation,
-      tokenHash: token.hash,
-      expiresAt: token.expiresAt,
-      delivery: 'pending',
-      sends: [...recentSends(invitation, nowDate), now],
-      updatedAt: now,
-    };
-    const outbox = deliveryOutbox(invitation, now);
-    const outcome = await transact({
-      invitation: {
-        Update: {
-          TableName: table(),
-          Key: keyOf(invitation),
-          UpdateExpression:
-            'SET tokenHash = :hash, expiresAt = :expiresAt, delivery = :pending, sends = :sends, updatedAt = :now, gsi3pk = :outboxPk, gsi3sk = :outboxSk',
-          ConditionExpression: 'tokenHash = :oldHash AND #state = :live',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':hash': token.hash,
-            ':expiresAt': token.expiresAt,
-            ':pending': 'pending',
-            ':sends': next.sends,
-            ':now': now,
-            ':outboxPk': outbox.gsi3pk,
-            ':outboxSk': outbox.gsi3sk,
-            ':oldHash': invitation.tokenHash,
-            ':live': 'live',
-          },
-        },
-      },
-      ...linkSwap(invitation, token.hash, token.expiresAt),
-      lock: lockPut(invitation, token.expiresAt, now),
-    });
-    if (!outcome.ok) {
-      if (outcome.failed.has('lock') && !outcome.failed.has('invitation')) {
-        throw conflict('Another live invitation exists for that email in this household');
-      }
-      throw changed();
+const assignments = (fields: InvitationFields, e: Expression): string[] => {
+  const { verification, ...top } = fields;
+  const flat: [string, unknown][] = [
+    ...Object.entries(top),
+    ...Object.entries(verification ?? {}).map(([field, value]): [string, unknown] => [`verification.${field}`, value]),
+  ];
+  return flat.filter(([, value]) => value !== undefined).map(([path, value]) => `${e.name(path)} = ${e.value(value)}`);
+};
+
+const conditionOf = (when: InvitationCondition, e: Expression): string => {
+  const attempts = () => e.name('verification.wrongAttempts');
+  const parts = [`${e.name('tokenHash')} = ${e.value(when.tokenHash)}`];
+  if (when.state !== undefined) parts.push(`${e.name('state')} = ${e.value(when.state)}`);
+  if (when.delivery !== undefined) parts.push(`${e.name('delivery')} = ${e.value(when.delivery)}`);
+  if (when.verificationStatus !== undefined) parts.push(`${e.name('verification.status')} = ${e.value(when.verificationStatus)}`);
+  if (when.unexpiredAt !== undefined) parts.push(`${e.name('expiresAt')} > ${e.value(when.unexpiredAt)}`);
+  if (when.expiredBy !== undefined) parts.push(`${e.name('expiresAt')} <= ${e.value(when.expiredBy)}`);
+  const { below, atLeast, atMost } = when.wrongAttempts ?? {};
+  if (below !== undefined) parts.push(`(attribute_not_exists(${attempts()}) OR ${attempts()} < ${e.value(below)})`);
+  if (atLeast !== undefined) parts.push(`${attempts()} >= ${e.value(atLeast)}`);
+  if (atMost !== undefined) parts.push(`${attempts()} <= ${e.value(atMost)}`);
+  if (when.emailOutboxSlot !== undefined) {
+    parts.push(`${e.name('gsi3pk')} = ${e.value(outboxPartition)} AND ${e.name('gsi3sk')} = ${e.value(when.emailOutboxSlot)}`);
+  }
+  return parts.join(' AND ');
+};
+
+const invitationWrite = (change: InvitationChange): TransactItem => {
+  const { key, write, at } = change;
+  if ('create' in write) {
+    const owed = change.emailOwed ? deliveryOutbox(key, at) : {};
+    return { Put: { TableName: table(), Item: { ...invitationItem(write.create), ...owed }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+  const e = expression();
+  const sets = assignments(write.set, e);
+  if (write.countAttempt) {
+    const attempts = e.name('verification.wrongAttempts');
+    sets.push(`${attempts} = if_not_exists(${attempts}, ${e.value(0)}) + ${e.value(1)}`);
+  }
+  if (change.emailOwed === true) {
+    const slot = deliveryOutbox(key, at);
+    sets.push(`${e.name('gsi3pk')} = ${e.value(slot.gsi3pk)}`, `${e.name('gsi3sk')} = ${e.value(slot.gsi3sk)}`);
+  }
+  const condition = conditionOf(write.when, e);
+  const removes = change.emailOwed === false ? ` REMOVE ${deliveryOutboxAttributes.map(e.name).join(', ')}` : '';
+  return {
+    Update: {
+      TableName: table(),
+      Key: invitationKey(key.firmId, key.householdId, key.invitationId),
+      UpdateExpression: `SET ${sets.join(', ')}${removes}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: e.names,
+      ExpressionAttributeValues: e.values,
+    },
+  };
+};
+
+/** The change's items by name, and which of them are dropped when their condition fails (a lock that is not ours, a ticket decided). */
+export const changeItems = (change: InvitationChange): { items: NamedItems<Part>; optional: Part[] } => {
+  const { key, link, lock, ticketRequest, at } = change;
+  const items: NamedItems<Part> = {
+    invitation: invitationWrite(change),
+    oldLink: link?.retire === undefined ? undefined : tokenDelete(link.retire),
+    newLink: link?.issue && tokenPut(key, link.issue.tokenHash, link.issue.expiresAt),
+    lock: lock && ('take' in lock ? lockPut({ ...key, email: lock.take.email }, lock.take.until, at) : lockDelete({ ...key, email: lock.free.email })),
+    ticketRequest: ticketRequest && ('owe' in ticketRequest ? ticketRequestPut(ticketRequest.owe, at) : ticketRequestDelete(key, ticketRequest.clear)),
+    ticket: change.cancelTicket && ticketUpsert(change.cancelTicket),
+  };
+  const optional: Part[] = [...(lock && 'free' in lock ? ['lock' as const] : []), ...(change.cancelTicket ? ['ticket' as const] : [])];
+  return { items, optional };
+};
+
+/** A change that writes the invitation alone is one conditional update, which can also say what the attempt count became. */
+const updateAlone = async (item: TransactItem): Promise<ChangeOutcome> => {
+  try {
+    const result = await tableCall(() => documents.send(new UpdateCommand({ ...item.Update!, ReturnValues: 'UPDATED_NEW' })));
+    const attempts = (result.Attributes?.verification as { wrongAttempts?: unknown } | undefined)?.wrongAttempts;
+    return typeof attempts === 'number' ? { ok: true, wrongAttempts: attempts } : { ok: true };
+  } catch (error) {
+    if (isConditionFailure(error)) return { ok: false, failed: 'invitation' };
+    throw error;
+  }
+};
+
+/**
+ * Writes the change as one transaction. The invitation's condition failing means it moved on since it was read; a
+ * lock taken by another invitation means the email is taken. Optional parts whose condition fails are left out and
+ * the rest written again.
+ */
+export const applyChange = async (change: InvitationChange): Promise<ChangeOutcome> => {
+  const { items, optional } = changeItems(change);
+  const present = (Object.keys(items) as Part[]).filter((part) => items[part] !== undefined);
+  if (present.length === 1 && items.invitation?.Update) return updateAlone(items.invitation);
+  let parts = items;
+  for (;;) {
+    const outcome = await transact(parts);
+    if (outcome.ok) return { ok: true };
+    if (outcome.failed.has('invitation')) return { ok: false, failed: 'invitation' };
+    const dropped = optional.filter((part) => outcome.failed.has(part));
+    if (dropped.length === 0) {
+      if (outcome.failed.has('lock')) return { ok: false, failed: 'lock' };
+      throw new Error(`invitation change refused by ${[...outcome.failed].join(', ')}`);
     }
-    return next;
-  },
-
-  async revoke(invitation, now, by) {
-    const required: TransactItem = {
-      Update: {
-        TableName: table(),
-        Key: keyOf(invitation),
-        UpdateExpression: 'SET #state = :revoked, revokedAt = :now, updatedAt = :now REMOVE gsi3pk, gsi3sk',
-        // Built from what was read: a lock (and its ticket) or a decision since then fails this, and the caller reads again.
-        ConditionExpression: '#state = :live AND tokenHash = :tokenHash AND verification.#status = :seenStatus',
-        ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':revoked': 'revoked',
-          ':now': now,
-          ':live': 'live',
-          ':tokenHash': invitation.tokenHash,
-          ':seenStatus': invitation.verification.status,
-        },
-      },
-    };
-    const always: NamedItems = { link: { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } } };
-    const optional: NamedItems = { lock: lockDelete(invitation) };
-    const { ticketId, status } = invitation.verification;
-    if (ticketId !== undefined && (status === 'pending_review' || status === 'locked')) {
-      always.ticketRequest = { Delete: { TableName: table(), Key: ticketRequestKey(invitation.firmId, invitation.householdId, ticketId) } };
-      const reason = status === 'locked' ? 'verification_locked' : 'no_account';
-      const cancelled = {
-        ...ticketFrom(ticketRequestFor(invitation, reason, new Date(now)), 'cancelled', now),
-        decidedAt: now,
-        decidedBy: by,
-        note: 'invitation revoked',
-      };
-      optional.ticket = ticketUpsert(cancelled);
-    }
-    await transactWithOptional(required, optional, always);
-    return { ...invitation, state: 'revoked', updatedAt: now };
-  },
-
-  async accept(invitation, now) {
-    if (invitation.verification.status !== 'verified') throw new AppError('conflict', 'Verify your identity first');
-    await transactWithOptional(
-      {
-        Update: {
-          TableName: table(),
-          Key: keyOf(invitation),
-          UpdateExpression: 'SET #state = :accepted, acceptedAt = :now, updatedAt = :now',
-          ConditionExpression: 'tokenHash = :tokenHash AND #state = :live AND verification.#status = :verified AND expiresAt > :now',
-          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':accepted': 'accepted',
-            ':now': now,
-            ':tokenHash': invitation.tokenHash,
-            ':live': 'live',
-            ':verified': 'verified',
-          },
-        },
-      },
-      { lock: lockDelete(invitation) },
-    );
-    return { ...invitation, state: 'accepted', acceptedAt: now, updatedAt: now };
-  },
+    parts = Object.fromEntries(Object.entries(parts).filter(([part]) => !dropped.includes(part as Part))) as NamedItems<Part>;
+  }
 };

@@ -1,4 +1,5 @@
 import type { Invitation } from '../../domain/invitation.ts';
+import type { InvitationKey } from '../../domain/invitation-change.ts';
 import { queueableTicketRequest, type TicketRequest } from '../../schemas/invitations.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
 import { config } from '../../config.ts';
@@ -7,17 +8,19 @@ import { table, type TransactItem } from './transact.ts';
 
 // How invitations and the items around them are laid out in the table.
 
-
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const thirtyDays = 30 * 24 * 60 * 60;
 
 export const dueAfterGrace = (now: string) => new Date(Date.parse(now) + config.outboxGraceMs()).toISOString();
 
 /** The outbox index entry that stays on an invitation until SES has answered for its email. */
-export const deliveryOutbox = (invitation: Invitation, now: string) => ({
+export const deliveryOutbox = (invitation: Pick<InvitationKey, 'invitationId'>, now: string) => ({
   gsi3pk: outboxPartition,
   gsi3sk: outboxSortKey(dueAfterGrace(now), 'EMAIL', invitation.invitationId),
 });
+
+/** What removing an invitation's email from the outbox removes: its index entry and the sweeper's count of tries. */
+export const deliveryOutboxAttributes = ['gsi3pk', 'gsi3sk', 'outboxAttempts', 'outboxAttemptsKey'];
 
 export const invitationItem = (invitation: Invitation) => ({
   ...invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
@@ -30,7 +33,7 @@ export const fromInvitationItem = (item: Record<string, unknown>): Invitation =>
   return invitation as unknown as Invitation;
 };
 
-export const tokenPut = (invitation: Invitation, tokenHash: string, expiresAt: string): TransactItem => ({
+export const tokenPut = (invitation: InvitationKey, tokenHash: string, expiresAt: string): TransactItem => ({
   Put: {
     TableName: table(),
     Item: {
@@ -47,12 +50,12 @@ export const tokenPut = (invitation: Invitation, tokenHash: string, expiresAt: s
 });
 
 /** Kills the invitation's current link and makes `tokenHash` its link: the old hash's pointer goes, the new one is put. */
-export const linkSwap = (invitation: Invitation, tokenHash: string, expiresAt: string): { oldLink: TransactItem; newLink: TransactItem } => ({
-  oldLink: { Delete: { TableName: table(), Key: tokenKey(invitation.tokenHash) } },
+export const linkSwap = (invitation: InvitationKey & Pick<Invitation, 'tokenHash'>, tokenHash: string, expiresAt: string): { oldLink: TransactItem; newLink: TransactItem } => ({
+  oldLink: tokenDelete(invitation.tokenHash),
   newLink: tokenPut(invitation, tokenHash, expiresAt),
 });
 
-export const lockPut = (invitation: Invitation, expiresAt: string, now: string): TransactItem => ({
+export const lockPut = (invitation: InvitationKey & Pick<Invitation, 'email'>, expiresAt: string, now: string): TransactItem => ({
   Put: {
     TableName: table(),
     Item: {
@@ -65,6 +68,22 @@ export const lockPut = (invitation: Invitation, expiresAt: string, now: string):
     ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR invitationId = :invitationId',
     ExpressionAttributeValues: { ':now': now, ':invitationId': invitation.invitationId },
   },
+});
+
+/** Frees the lock, if this invitation holds it. */
+export const lockDelete = (invitation: InvitationKey & Pick<Invitation, 'email'>): TransactItem => ({
+  Delete: {
+    TableName: table(),
+    Key: liveInvitationLockKey(invitation.firmId, invitation.householdId, invitation.email),
+    ConditionExpression: 'invitationId = :invitationId',
+    ExpressionAttributeValues: { ':invitationId': invitation.invitationId },
+  },
+});
+
+export const tokenDelete = (tokenHash: string): TransactItem => ({ Delete: { TableName: table(), Key: tokenKey(tokenHash) } });
+
+export const ticketRequestDelete = (invitation: InvitationKey, ticketId: string): TransactItem => ({
+  Delete: { TableName: table(), Key: ticketRequestKey(invitation.firmId, invitation.householdId, ticketId) },
 });
 
 /** Checked with the ops function's own schema first: a request it would refuse is a 400 and nothing is written. */
@@ -83,4 +102,3 @@ export const ticketRequestPut = (unchecked: TicketRequest, now: string): Transac
     },
   };
 };
-

@@ -1,28 +1,21 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict } from '../../domain/errors.ts';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { emailTaken } from '../../domain/invitation-change.ts';
 import type { InvitationStore } from '../../domain/ports.ts';
-import { documents, isConditionFailure, tableCall } from './client.ts';
+import { documents, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { invitationChanges } from './invitation-changes.ts';
-import { deliveryOutbox, fromInvitationItem, invitationItem, linkSwap, lockPut, ticketRequestPut, tokenPut } from './invitation-items.ts';
+import { applyChange, changeItems } from './invitation-changes.ts';
+import { fromInvitationItem } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
 import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
 import { table, transact } from './transact.ts';
 
 export const dynamoInvitations: InvitationStore = {
-  async create(invitation, ticketRequest, marker) {
+  async create(change, marker) {
+    if (!('create' in change.write)) throw new Error('create needs a new invitation');
+    const invitation = change.write.create;
     const { firmId, householdId, invitationId } = invitation;
     const outcome = await transact({
-      invitation: {
-        Put: {
-          TableName: table(),
-          Item: { ...invitationItem(invitation), ...deliveryOutbox(invitation, invitation.createdAt) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      lock: lockPut(invitation, invitation.expiresAt, invitation.createdAt),
-      link: tokenPut(invitation, invitation.tokenHash, invitation.expiresAt),
-      ticketRequest: ticketRequest && ticketRequestPut(ticketRequest, invitation.createdAt),
+      ...changeItems(change).items,
       request: marker && savedOnClaim(marker, { householdId, invitationId }),
     });
     if (outcome.ok) return invitation;
@@ -34,7 +27,7 @@ export const dynamoInvitations: InvitationStore = {
     }
     // Ids are fresh per attempt, so this one exists only if the SDK retried a write of ours that had committed.
     if (outcome.failed.has('invitation')) return invitation;
-    throw conflict('A live invitation already exists for that email in this household');
+    throw emailTaken();
   },
 
   async get(firmId, householdId, invitationId) {
@@ -71,56 +64,5 @@ export const dynamoInvitations: InvitationStore = {
     return invitation?.tokenHash === tokenHash ? invitation : undefined;
   },
 
-  async recordDelivery(invitation, tokenHash, outcome, at) {
-    try {
-      await tableCall(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
-            UpdateExpression:
-              outcome === 'sent'
-                ? 'SET delivery = :outcome, sentAt = :at, updatedAt = :at REMOVE gsi3pk, gsi3sk'
-                : 'SET delivery = :outcome, updatedAt = :at REMOVE gsi3pk, gsi3sk',
-            ConditionExpression: 'tokenHash = :tokenHash',
-            ExpressionAttributeValues: { ':outcome': outcome, ':at': at, ':tokenHash': tokenHash },
-          }),
-        ),
-      );
-    } catch (error) {
-      // A newer link was issued meanwhile; its own send records its own outcome.
-      if (!isConditionFailure(error)) throw error;
-    }
-  },
-
-  async takeOverDelivery(invitation, tokenHash, now) {
-    const outbox = deliveryOutbox(invitation, now);
-    const outcome = await transact({
-      invitation: {
-        Update: {
-          TableName: table(),
-          Key: invitationKey(invitation.firmId, invitation.householdId, invitation.invitationId),
-          UpdateExpression: 'SET tokenHash = :hash, updatedAt = :now, gsi3pk = :outboxPk, gsi3sk = :outboxSk',
-          // Only while nobody has sent it: SES has not answered (pending) and no other request swapped the link.
-          ConditionExpression: 'tokenHash = :oldHash AND delivery = :pending AND #state = :live',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':hash': tokenHash,
-            ':now': now,
-            ':outboxPk': outbox.gsi3pk,
-            ':outboxSk': outbox.gsi3sk,
-            ':oldHash': invitation.tokenHash,
-            ':pending': 'pending',
-            ':live': 'live',
-          },
-        },
-      },
-      ...linkSwap(invitation, tokenHash, invitation.expiresAt),
-    });
-    if (outcome.ok) return { ...invitation, tokenHash, updatedAt: now };
-    if (outcome.failed.has('invitation')) return undefined;
-    throw conflict('The invitation changed meanwhile; read it again and retry');
-  },
-
-  ...invitationChanges,
+  apply: applyChange,
 };

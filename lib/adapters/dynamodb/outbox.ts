@@ -2,6 +2,7 @@ import { QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/li
 import type { Outbox, OutboxEntry } from '../../domain/ports.ts';
 import type { TicketRequest } from '../../schemas/invitations.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
+import { applyChange } from './invitation-changes.ts';
 import { outboxPartition, outboxSortKey, stuckOutboxPartition } from './keys.ts';
 import { table } from './transact.ts';
 
@@ -58,7 +59,7 @@ const updateEntry = async (
   entry: OutboxEntry,
   update: string,
   values: Record<string, unknown>,
-  { alsoWhen = '', readFrom = outboxPartition }: { alsoWhen?: string; readFrom?: string } = {},
+  { readFrom = outboxPartition }: { readFrom?: string } = {},
 ): Promise<boolean> => {
   try {
     await tableCall(() =>
@@ -67,7 +68,7 @@ const updateEntry = async (
           TableName: table(),
           Key: entry.itemKey,
           UpdateExpression: update,
-          ConditionExpression: `gsi3pk = :readFrom AND gsi3sk = :seen${alsoWhen}`,
+          ConditionExpression: 'gsi3pk = :readFrom AND gsi3sk = :seen',
           ExpressionAttributeValues: { ':readFrom': readFrom, ':seen': entry.sortKey, ...values },
         }),
       ),
@@ -135,14 +136,9 @@ export const dynamoOutbox: Outbox = {
     return count;
   },
 
-  async markEmailUnanswered(entry, at) {
-    // Only while the email is still pending and its link unchanged: an answer recorded meanwhile wins.
-    await updateEntry(
-      entry,
-      'SET delivery = :failed, updatedAt = :at REMOVE gsi3pk, gsi3sk, outboxAttempts, outboxAttemptsKey',
-      { ':failed': 'failed', ':at': at, ':pending': 'pending', ':tokenHash': entry.tokenHash ?? '' },
-      { alsoWhen: ' AND delivery = :pending AND tokenHash = :tokenHash' },
-    );
+  async markEmailUnanswered(change) {
+    // Not applied when an answer was recorded meanwhile, or the link changed: that answer (or link) wins.
+    await applyChange(change);
   },
 };
 

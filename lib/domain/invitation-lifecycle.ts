@@ -1,0 +1,214 @@
+// The invitation's lifecycle as pure deciders: each takes the invitation as read and the time, and returns the
+// state that follows, the change to write (conditioned on what it read) and the effects once that has committed,
+// or refuses with an AppError. The account-number lockout is in invitation-verification.ts.
+import type { businessMetrics } from '../metrics.ts';
+import type { OutboxEntry } from './ports.ts';
+import { AppError, conflict } from './errors.ts';
+import {
+  expiryFrom,
+  maxSendsPerDay,
+  newInvitation,
+  recentSends,
+  statusOf,
+  ticketRequestFor,
+  type Invitation,
+  type NewInvitationInput,
+} from './invitation.ts';
+import { keyOf, type InvitationChange, type InvitationCondition, type InvitationTransition } from './invitation-change.ts';
+import { cancelledFromRequest, type Ticket } from './ticket.ts';
+import { hashToken } from './token.ts';
+import type { Effect } from './transition.ts';
+
+/** Who acts when no person does: an expiry, a sweep. */
+export const serviceActor = 'portal-onboarding';
+
+export const metric = (name: keyof typeof businessMetrics): Effect => ({ kind: 'metric', name });
+
+const emailOf = (invitation: Invitation, token: string, template: 'invitation' | 'verified' = 'invitation'): Effect => ({
+  kind: 'email_invitation',
+  invitation,
+  token,
+  template,
+});
+
+/** Revoked, accepted or expired: nothing changes it any more. */
+const assertLive = (invitation: Invitation, now: Date, refusal = (status: string) => `The invitation is already ${status}`): void => {
+  const status = statusOf(invitation, now);
+  if (status === 'revoked' || status === 'accepted' || status === 'expired') throw conflict(refusal(status));
+};
+
+/** The prospect's ticket request as it was made with the invitation, while the invitation still waits for ops. */
+const prospectRequest = (invitation: Invitation) =>
+  invitation.verification.method === 'manual' && invitation.verification.status === 'pending_review'
+    ? ticketRequestFor(invitation, 'no_account', new Date(invitation.createdAt))
+    : undefined;
+
+/** An advisor invites someone: a live invitation, its link, the email's lock and, for a prospect, the ticket request. */
+export const send = (input: Omit<NewInvitationInput, 'tokenHash'> & { token: string }): InvitationTransition => {
+  const invitation = newInvitation({ ...input, tokenHash: hashToken(input.token) });
+  const request = prospectRequest(invitation);
+  return {
+    next: invitation,
+    change: {
+      key: keyOf(invitation),
+      at: invitation.createdAt,
+      write: { create: invitation },
+      link: { issue: { tokenHash: invitation.tokenHash, expiresAt: invitation.expiresAt } },
+      lock: { take: { email: invitation.email, until: invitation.expiresAt } },
+      emailOwed: true,
+      ...(request ? { ticketRequest: { owe: request } } : {}),
+    },
+    effects: [emailOf(invitation, input.token), ...(request ? [{ kind: 'queue_ticket_request' as const, request }] : [])],
+  };
+};
+
+/** A new link with a new expiry; the old link dies. At most five emails a day, and never for a finished invitation. */
+export const resend = (invitation: Invitation, link: { token: string; expiresInDays: number }, now: Date): InvitationTransition => {
+  assertLive(invitation, now, (status) => `An ${status} invitation can't be resent`);
+  if (recentSends(invitation, now).length >= maxSendsPerDay) {
+    throw new AppError('rate_limited', `At most ${maxSendsPerDay} emails per invitation per 24 hours`);
+  }
+  const at = now.toISOString();
+  const fields = {
+    tokenHash: hashToken(link.token),
+    expiresAt: expiryFrom(now, link.expiresInDays),
+    delivery: 'pending' as const,
+    sends: [...recentSends(invitation, now), at],
+    updatedAt: at,
+  };
+  const next = { ...invitation, ...fields };
+  return {
+    next,
+    change: {
+      key: keyOf(invitation),
+      at,
+      write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', unexpiredAt: at } },
+      link: { retire: invitation.tokenHash, issue: { tokenHash: fields.tokenHash, expiresAt: fields.expiresAt } },
+      lock: { take: { email: invitation.email, until: fields.expiresAt } },
+      emailOwed: true,
+    },
+    effects: [emailOf(next, link.token)],
+  };
+};
+
+/** A live invitation whose email SES has not answered for: nobody may have sent it. */
+export const awaitsDelivery = (invitation: Invitation, now: Date): boolean =>
+  invitation.delivery === 'pending' && (statusOf(invitation, now) === 'sent' || statusOf(invitation, now) === 'send_failed');
+
+/** The email SES never answered for (still pending) is sent by this request, on a new link since only hashes are kept. */
+export const takeOverDelivery = (invitation: Invitation, token: string, now: Date): InvitationTransition => {
+  if (!awaitsDelivery(invitation, now)) throw conflict('The invitation email was already answered for, or the invitation ended');
+  const at = now.toISOString();
+  const tokenHash = hashToken(token);
+  const next = { ...invitation, tokenHash, updatedAt: at };
+  const request = prospectRequest(invitation);
+  return {
+    next,
+    change: {
+      key: keyOf(invitation),
+      at,
+      write: { set: { tokenHash, updatedAt: at }, when: { tokenHash: invitation.tokenHash, delivery: 'pending', state: 'live' } },
+      link: { retire: invitation.tokenHash, issue: { tokenHash, expiresAt: invitation.expiresAt } },
+      emailOwed: true,
+    },
+    effects: [emailOf(next, token), ...(request ? [{ kind: 'queue_ticket_request' as const, request }] : [])],
+  };
+};
+
+/** What SES answered for the email carrying the invitation's current link; a newer link records its own answer. */
+export const recordDelivery = (invitation: Invitation, outcome: 'sent' | 'failed', now: Date): InvitationTransition => {
+  const at = now.toISOString();
+  const fields = { delivery: outcome, updatedAt: at, ...(outcome === 'sent' ? { sentAt: at } : {}) };
+  return {
+    next: { ...invitation, ...fields },
+    change: { key: keyOf(invitation), at, write: { set: fields, when: { tokenHash: invitation.tokenHash } }, emailOwed: false },
+    effects: [metric(outcome === 'sent' ? 'invitationsSent' : 'invitationsFailed')],
+  };
+};
+
+/**
+ * The sweeper's half of recording delivery: an email still pending past its grace period never got an answer, so it
+ * is send_failed and the advisor can resend. Only while it is still pending on the link and outbox slot it read.
+ */
+export const emailUnanswered = (entry: Pick<OutboxEntry, 'firmId' | 'householdId' | 'invitationId' | 'tokenHash' | 'sortKey'>, now: Date): InvitationChange => {
+  const at = now.toISOString();
+  return {
+    key: { firmId: entry.firmId, householdId: entry.householdId, invitationId: entry.invitationId },
+    at,
+    write: {
+      set: { delivery: 'failed', updatedAt: at },
+      when: { tokenHash: entry.tokenHash ?? '', delivery: 'pending', emailOutboxSlot: entry.sortKey },
+    },
+    emailOwed: false,
+  };
+};
+
+/** The ticket an invitation waits on, if ops could still decide it: it goes with the invitation. */
+const openTicketOf = (invitation: Invitation, by: string, note: string, now: Date): Ticket | undefined => {
+  const { ticketId, status } = invitation.verification;
+  if (ticketId === undefined || (status !== 'pending_review' && status !== 'locked')) return undefined;
+  const request = ticketRequestFor(invitation, status === 'locked' ? 'verification_locked' : 'no_account', now);
+  return cancelledFromRequest(request, by, note, now);
+};
+
+/** Ends a live invitation: its link dies, its lock is freed and a ticket still open is cancelled with it. */
+const end = (
+  invitation: Invitation,
+  ending: { fields: Pick<Invitation, 'revokedAt' | 'expiredAt'> & { state: 'revoked' | 'expired' }; expiry: InvitationCondition; by: string },
+  now: Date,
+): InvitationTransition => {
+  const at = now.toISOString();
+  const fields = { ...ending.fields, updatedAt: at };
+  const ticket = openTicketOf(invitation, ending.by, `invitation ${fields.state}`, now);
+  return {
+    next: { ...invitation, ...fields },
+    change: {
+      key: keyOf(invitation),
+      at,
+      write: {
+        set: fields,
+        // As read: a lock (and its ticket) or a decision landing first fails this, and the caller reads again.
+        when: { ...ending.expiry, tokenHash: invitation.tokenHash, state: 'live', verificationStatus: invitation.verification.status },
+      },
+      link: { retire: invitation.tokenHash },
+      lock: { free: { email: invitation.email } },
+      emailOwed: false,
+      ...(ticket ? { ticketRequest: { clear: ticket.ticketId }, cancelTicket: ticket } : {}),
+    },
+    effects: ticket ? [metric('ticketsCancelled')] : [],
+  };
+};
+
+/** An advisor withdraws the invitation; any open verification ticket is cancelled, even one still on its way to ops. */
+export const revoke = (invitation: Invitation, by: string, now: Date): InvitationTransition => {
+  assertLive(invitation, now);
+  const at = now.toISOString();
+  return end(invitation, { fields: { state: 'revoked', revokedAt: at }, expiry: { tokenHash: invitation.tokenHash, unexpiredAt: at }, by }, now);
+};
+
+/** Past its expiry a live invitation is ended for good: the email is free for a new one and its ticket cancelled. */
+export const expire = (invitation: Invitation, now: Date): InvitationTransition => {
+  if (invitation.state !== 'live') throw conflict(`The invitation is already ${invitation.state}`);
+  if (statusOf(invitation, now) !== 'expired') throw conflict('The invitation has not expired yet');
+  const at = now.toISOString();
+  return end(invitation, { fields: { state: 'expired', expiredAt: at }, expiry: { tokenHash: invitation.tokenHash, expiredBy: at }, by: serviceActor }, now);
+};
+
+/** A verified client accepts once; the email is then free for another invitation. The link keeps showing "done". */
+export const accept = (invitation: Invitation, now: Date): InvitationTransition => {
+  if (invitation.state === 'accepted') throw conflict('This invitation has already been accepted');
+  assertLive(invitation, now);
+  if (invitation.verification.status !== 'verified') throw conflict('Your identity has to be verified before you can accept');
+  const at = now.toISOString();
+  const fields = { state: 'accepted' as const, acceptedAt: at, updatedAt: at };
+  return {
+    next: { ...invitation, ...fields },
+    change: {
+      key: keyOf(invitation),
+      at,
+      write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', verificationStatus: 'verified', unexpiredAt: at } },
+      lock: { free: { email: invitation.email } },
+    },
+    effects: [],
+  };
+};
