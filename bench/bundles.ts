@@ -5,7 +5,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { bundling } from '../infra/bundling.ts';
-import { listFunctions } from '../infra/cdk/cursor-key.ts';
+import { listFunctions } from '../infra/function-env.ts';
 import { functions, type FunctionNeeds } from '../infra/routes.ts';
 
 export const repoRoot = new URL('..', import.meta.url).pathname;
@@ -18,6 +18,8 @@ export interface Bundle {
   clients: string[];
   /** Which of the card's runtime libraries the bundle holds. */
   libraries: string[];
+  /** Bytes each source file left in the bundle, by path (esbuild's metafile). */
+  inputs: Record<string, number>;
 }
 
 export interface FunctionBundle extends Bundle {
@@ -68,7 +70,8 @@ const bundleAll = async (outDir: string, entries: { name: string; file: string }
     const name = meta.entryPoint === undefined ? undefined : byEntry.get(meta.entryPoint);
     if (name === undefined) continue;
     const file = join(repoRoot, output);
-    bundles.set(name, { name, file, bytes: statSync(file).size, clients: clientsIn(meta.inputs), libraries: librariesIn(meta.inputs) });
+    const inputs = Object.fromEntries(Object.entries(meta.inputs).map(([input, { bytesInOutput }]) => [input, bytesInOutput]));
+    bundles.set(name, { name, file, bytes: statSync(file).size, clients: clientsIn(meta.inputs), libraries: librariesIn(meta.inputs), inputs });
   }
   return bundles;
 };

@@ -1,4 +1,5 @@
 // `npm run bench [-- --quick] [-- --out file.json]`: cold start, warm cost and AWS calls of every function,
+// or `-- --sizes` for the bundle sizes alone (bench/sizes.ts),
 // printed as one Markdown report and written as JSON (docs/results/bench.json for a full run, rendered into docs/performance.md; bench-results.json, git-ignored, for --quick).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { renderPerformance } from '../scripts/docs/render.ts';
@@ -10,6 +11,7 @@ import { drainTickets } from './drain.ts';
 import { measureImports } from './import-time.ts';
 import { startBenchStack } from './local-stack.ts';
 import { installMeter } from './sdk-meter.ts';
+import { renderSizes } from './sizes.ts';
 import { round } from './stats.ts';
 import { renderTable, type BenchReport, type FunctionFigures } from './table.ts';
 import { countUseCases } from './use-cases.ts';
@@ -17,7 +19,7 @@ import { measureRoutes } from './warm.ts';
 import { World } from './world.ts';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, requests: { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, sizes: { type: 'boolean', default: false }, out: { type: 'string' }, requests: { type: 'string' } },
 });
 const quick = args.quick ?? false;
 const settings = quick
@@ -34,6 +36,11 @@ const kb = (bytes: number) => round(bytes / 1024, 1);
 const outDir = mkdtempSync(join(tmpdir(), 'portal-bench-bundles-'));
 progress('bundling with infra/bundling.ts');
 const built = await buildAll(outDir);
+if (args.sizes) {
+  rmSync(outDir, { recursive: true, force: true });
+  process.stdout.write(renderSizes(built, targets.ratioToFloor));
+  process.exit(0);
+}
 progress(`timing imports (${settings.importRuns} rounds, each function beside its floor)`);
 const floorOf = (name: string) => built.floors.find((floor) => floor.name === name)!;
 const imports = measureImports(

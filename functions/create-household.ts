@@ -1,15 +1,13 @@
-import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
-import { hmacAccountHasher } from '#lib/adapters/account-hasher.ts';
-import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
 import { created } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { createHouseholdBody } from '#lib/schemas/households.ts';
 import { createHousehold } from '#lib/use-cases/create-household.ts';
+import { accountHasher, households, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = { households: dynamoHouseholds, hasher: hmacAccountHasher, now: () => new Date() };
+const deps = wire('create-household', idempotency, households, accountHasher);
 
 export const handler = httpRoute({
-  idempotency: dynamoIdempotency,
+  idempotency: deps.idempotency,
   group: 'advisors',
   body: createHouseholdBody,
   run: async ({ caller, body, marker }) => created({ household: await createHousehold(deps, caller, body, marker) }),

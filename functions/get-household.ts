@@ -1,12 +1,13 @@
-import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { getHousehold } from '#lib/use-cases/get-household.ts';
+import { households, wire } from '#lib/wiring.ts';
+
+const deps = wire('get-household', households);
 
 export const handler = httpRoute({
   group: 'advisors',
   params: householdParams,
-  run: async ({ caller, params }) =>
-    ok({ household: await getHousehold({ households: dynamoHouseholds }, caller, params.householdId) }),
+  run: async ({ caller, params }) => ok({ household: await getHousehold(deps, caller, params.householdId) }),
 });

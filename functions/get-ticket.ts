@@ -1,11 +1,13 @@
-import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { ticketParams } from '#lib/schemas/invitations.ts';
 import { getTicket } from '#lib/use-cases/review-tickets.ts';
+import { tickets, wire } from '#lib/wiring.ts';
+
+const deps = wire('get-ticket', tickets);
 
 export const handler = httpRoute({
   group: 'ops',
   params: ticketParams,
-  run: async ({ caller, params }) => ok({ ticket: await getTicket({ tickets: dynamoTickets }, caller, params.ticketId) }),
+  run: async ({ caller, params }) => ok({ ticket: await getTicket(deps, caller, params.ticketId) }),
 });

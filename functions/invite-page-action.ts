@@ -1,10 +1,13 @@
-import { verifyDeps } from '#lib/adapters/verify-deps.ts';
 import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
 import { submitInviteForm } from '#lib/pages/invite-page-actions.ts';
 import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
 import { pageStyleSrc } from '#lib/pages/page-document.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { verifyBody } from '#lib/schemas/invitations.ts';
+import { accountHasher, attempts, households, invitations, restamp, ticketQueue, wire } from '#lib/wiring.ts';
+
+// Verifying through the page's form runs on what the JSON route's verify-identity does.
+const deps = wire('invite-page-action', invitations, attempts, households, accountHasher, restamp, ticketQueue);
 
 // The page's two form posts; which one is in the route key, the token is in the path.
 const actionOf = (event: HttpEvent) => (event.routeKey.endsWith('/verify') ? 'verify' : 'accept');
@@ -13,5 +16,5 @@ export const handler = httpRoute({
   page: pageSecurityHeaders({ styleSrc: pageStyleSrc }),
   form: (event) => (actionOf(event) === 'verify' ? verifyBody : noBody),
   run: ({ event, form }) =>
-    submitInviteForm(verifyDeps, actionOf(event), event.pathParameters?.token ?? '', form, event.requestContext.http.sourceIp),
+    submitInviteForm(deps, actionOf(event), event.pathParameters?.token ?? '', form, event.requestContext.http.sourceIp),
 });

@@ -1,12 +1,10 @@
-import { config } from '#lib/config.ts';
-import { dynamoAttemptCounter } from '#lib/adapters/dynamodb/attempt-counter.ts';
-import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { showInvitePage } from '#lib/pages/invite-page-actions.ts';
 import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
 import { pageStyleSrc } from '#lib/pages/page-document.ts';
+import { attempts, invitations, wire } from '#lib/wiring.ts';
 
-const deps = { invitations: dynamoInvitations, attempts: dynamoAttemptCounter, limits: config.throttleLimits, now: () => new Date() };
+const deps = wire('invite-page', invitations, attempts);
 
 // GET and HEAD both land here; the gateway drops the body of a HEAD answer, so its headers match GET's exactly.
 export const handler = httpRoute({

@@ -1,15 +1,13 @@
-import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
-import { hmacAccountHasher } from '#lib/adapters/account-hasher.ts';
-import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
 import { created } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams, newAccount } from '#lib/schemas/households.ts';
 import { linkAccount } from '#lib/use-cases/link-account.ts';
+import { accountHasher, households, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = { households: dynamoHouseholds, hasher: hmacAccountHasher, now: () => new Date() };
+const deps = wire('link-account', idempotency, households, accountHasher);
 
 export const handler = httpRoute({
-  idempotency: dynamoIdempotency,
+  idempotency: deps.idempotency,
   group: 'advisors',
   params: householdParams,
   body: newAccount,

@@ -1,15 +1,14 @@
-import { cursorKeySecret } from '#lib/adapters/cursor-key-secret.ts';
-import { signCursorsWith } from '#lib/adapters/dynamodb/cursor.ts';
-import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { listHouseholdsQuery } from '#lib/schemas/households.ts';
 import { listHouseholds } from '#lib/use-cases/list-households.ts';
+import { households, signListCursors, wire } from '#lib/wiring.ts';
 
-signCursorsWith(cursorKeySecret);
+signListCursors();
+const deps = wire('list-households', households);
 
 export const handler = httpRoute({
   group: 'advisors',
   query: listHouseholdsQuery,
-  run: async ({ caller, query }) => ok(await listHouseholds({ households: dynamoHouseholds }, caller, query)),
+  run: async ({ caller, query }) => ok(await listHouseholds(deps, caller, query)),
 });

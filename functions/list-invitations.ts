@@ -1,16 +1,12 @@
-import { cursorKeySecret } from '#lib/adapters/cursor-key-secret.ts';
-import { signCursorsWith } from '#lib/adapters/dynamodb/cursor.ts';
-import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
-import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { listQuery } from '#lib/schemas/common.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { listInvitations } from '#lib/use-cases/list-invitations.ts';
+import { households, invitations, signListCursors, wire } from '#lib/wiring.ts';
 
-signCursorsWith(cursorKeySecret);
-
-const deps = { households: dynamoHouseholds, invitations: dynamoInvitations, now: () => new Date() };
+signListCursors();
+const deps = wire('list-invitations', households, invitations);
 
 export const handler = httpRoute({
   group: 'advisors',

@@ -1,17 +1,14 @@
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
-import { dynamoTickets } from '#lib/adapters/dynamodb/tickets.ts';
-import { sesMailer } from '#lib/adapters/ses.ts';
-import { config } from '#lib/config.ts';
 import { observability } from '#lib/observability.ts';
 import { logger } from '#lib/logger.ts';
 import { ticketRequestMessage } from '#lib/schemas/invitations.ts';
 import { check } from '#lib/schemas/validate.ts';
 import { raiseVerificationTicket } from '#lib/use-cases/raise-verification-ticket.ts';
+import { invitations, mail, tickets, wire } from '#lib/wiring.ts';
 
-const deps = { tickets: dynamoTickets, invitations: dynamoInvitations, mailer: sesMailer, opsEmail: config.opsEmail, now: () => new Date() };
+const deps = wire('raise-verification-tickets', tickets, invitations, mail);
 const processor = new BatchProcessor(EventType.SQS);
 
 const parse = (body: string): unknown => {

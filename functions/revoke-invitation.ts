@@ -1,15 +1,14 @@
-import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
-import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { invitationParams } from '#lib/schemas/invitations.ts';
 import { revokeInvitation } from '#lib/use-cases/revoke-invitation.ts';
+import { idempotency, invitations, wire } from '#lib/wiring.ts';
 
-const deps = { invitations: dynamoInvitations, now: () => new Date() };
+const deps = wire('revoke-invitation', idempotency, invitations);
 
 export const handler = httpRoute({
-  idempotency: dynamoIdempotency,
+  idempotency: deps.idempotency,
   group: 'advisors',
   params: invitationParams,
   body: noBody,

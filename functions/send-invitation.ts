@@ -1,27 +1,14 @@
-import { dynamoIdempotency } from '#lib/adapters/dynamodb/idempotency.ts';
-import { dynamoHouseholds } from '#lib/adapters/dynamodb/households.ts';
-import { dynamoInvitations } from '#lib/adapters/dynamodb/invitations.ts';
-import { sesMailer } from '#lib/adapters/ses.ts';
-import { sqsTicketQueue } from '#lib/adapters/sqs.ts';
-import { config } from '#lib/config.ts';
 import { created } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { createInvitationBody } from '#lib/schemas/invitations.ts';
 import { sendInvitation } from '#lib/use-cases/send-invitation.ts';
+import { households, idempotency, invitations, mail, ticketQueue, wire } from '#lib/wiring.ts';
 
-const deps = {
-  households: dynamoHouseholds,
-  invitations: dynamoInvitations,
-  mailer: sesMailer,
-  ticketQueue: sqsTicketQueue,
-  portalUrl: config.portalUrl,
-  expiryDays: config.inviteExpiryDays,
-  now: () => new Date(),
-};
+const deps = wire('send-invitation', idempotency, households, invitations, mail, ticketQueue);
 
 export const handler = httpRoute({
-  idempotency: dynamoIdempotency,
+  idempotency: deps.idempotency,
   group: 'advisors',
   params: householdParams,
   body: createInvitationBody,

@@ -1,12 +1,10 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { dynamoOutbox } from '#lib/adapters/dynamodb/outbox.ts';
-import { sqsTicketQueue } from '#lib/adapters/sqs.ts';
-import { config } from '#lib/config.ts';
 import { observability } from '#lib/observability.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
+import { outbox, ticketQueue, wire } from '#lib/wiring.ts';
 
-const deps = { outbox: dynamoOutbox, ticketQueue: sqsTicketQueue, retry: config.outboxRetry, now: () => new Date() };
+const deps = wire('sweep-outbox', outbox, ticketQueue);
 
 /**
  * Runs every minute on a schedule; each run repairs at most one page of overdue outbox entries. A run in which

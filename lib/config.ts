@@ -20,6 +20,12 @@ export const envNames = {
   outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
   deadLinkLimit: 'DEAD_LINK_LIMIT',
   wrongNumberLimit: 'WRONG_NUMBER_LIMIT',
+  /** The ops console's hosted sign-in: the user pool domain's base URL, the console's app client, the pool's issuer. */
+  consoleAuthDomain: 'OPS_CONSOLE_AUTH_DOMAIN',
+  consoleClientId: 'OPS_CONSOLE_CLIENT_ID',
+  consoleIssuer: 'OPS_CONSOLE_ISSUER',
+  /** Where the ops console sends a signed-out browser: the hosted sign-in's page unless the local stack names its own. */
+  consoleSignInPath: 'OPS_CONSOLE_SIGN_IN_PATH',
 } as const;
 
 /** Unset and empty mean the same: not configured. */
@@ -40,9 +46,20 @@ const positiveNumberSetting = (fallback: number) => orFallback(z.coerce.number()
 const countSetting = (fallback: number, max = Number.MAX_VALUE) =>
   orFallback(z.coerce.number().check(z.refine(Number.isInteger), z.gte(1), z.lte(max)), fallback);
 
+type EnvSource = (name: string) => string | undefined;
+let envSource: EnvSource = (name) => process.env[name];
+
+/**
+ * Where settings are read from: process.env, as in Lambda, unless the local stack (infra/local/handlers.ts), which
+ * runs every function in one process, narrows each handler to the variables its needs give it in AWS.
+ */
+export const readSettingsFrom = (source: EnvSource): void => {
+  envSource = source;
+};
+
 /** The named variable as its schema reads it; only a required one can fail. */
 const setting = <S extends z.ZodMiniType>(name: string, schema: S): z.output<S> => {
-  const result = z.safeParse(schema, process.env[name]);
+  const result = z.safeParse(schema, envSource(name));
   if (!result.success) throw new Error(`missing configuration ${name}`);
   return result.data;
 };
@@ -52,6 +69,8 @@ const outboxGraceSeconds = positiveNumberSetting(outbox.graceSeconds);
 const outboxMaxAttempts = countSetting(outbox.maxAttempts);
 const deadLinkLimit = countSetting(20);
 const wrongNumberLimit = countSetting(20);
+const consoleUrlSetting = z.url({ protocol: /^https?$/ }).check(z.overwrite((url) => url.replace(/\/+$/, '')));
+const consoleSignInPath = orFallback(z.string().check(z.regex(/^\/ops\/console\/[a-z-]{1,40}$/)), '/ops/console/sign-in');
 
 export const config = {
   tableName: () => setting(envNames.table, requiredSetting),
@@ -87,4 +106,11 @@ export const config = {
     wrongNumbers: setting(envNames.wrongNumberLimit, wrongNumberLimit),
   }),
   inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
+  /** The ops console's hosted sign-in (Cognito), named by its app client; absent on the local stack. */
+  consoleHostedSignIn: (): { domain: string; clientId: string; issuer: string } | undefined => {
+    const clientId = setting(envNames.consoleClientId, optionalSetting);
+    if (clientId === undefined) return undefined;
+    return { domain: setting(envNames.consoleAuthDomain, consoleUrlSetting), clientId, issuer: setting(envNames.consoleIssuer, consoleUrlSetting) };
+  },
+  consoleSignInPath: (): string => setting(envNames.consoleSignInPath, consoleSignInPath),
 };

@@ -1,7 +1,10 @@
-// Turns a function's `needs` (infra/routes.ts) into its least-privilege grants plus the env vars that name
-// what was granted, in one place, so permissions and configuration cannot drift apart.
+// Turns a function's `needs` (infra/routes.ts) into its least-privilege grants plus the env vars that name what was
+// granted, in one place, so permissions and configuration cannot drift apart. Which variables a function gets is
+// infra/function-env.ts, which the local stack reads too; this file only says what each one is in AWS.
 import { envNames } from '../../lib/config.ts';
-import type { FunctionNeeds } from '../routes.ts';
+import { envFor, listFunctions } from '../function-env.ts';
+import type { FunctionName, FunctionNeeds } from '../routes.ts';
+import type { CursorKey } from './cursor-key.ts';
 import type { EmailSending } from './email-sending.ts';
 import { grantAccountKeyRead, grantLinkTableAccess, grantTableAccess, grantTicketSend } from './grants.ts';
 import type { PortalFunction } from './portal-function.ts';
@@ -11,35 +14,39 @@ import type { PortalData } from './stateful-stack.ts';
 export interface BindTargets {
   data: PortalData;
   email: EmailSending;
+  cursorKey: CursorKey;
   settings: PortalSettings;
 }
 
-export const bindNeeds = (fn: PortalFunction, needs: FunctionNeeds, { data, email, settings }: BindTargets): void => {
-  // Not secret and read by whatever renders a link or an expiry, so every function has them.
-  fn.addEnvironment(envNames.portalUrl, settings.portalUrl);
-  fn.addEnvironment(envNames.inviteExpiryDays, String(settings.inviteExpiryDays));
+/** Each variable's value in AWS; a function gets the ones infra/function-env.ts names for it. */
+const cloudValues = ({ data, email, cursorKey, settings }: BindTargets): Partial<Record<string, string>> => ({
+  [envNames.portalUrl]: settings.portalUrl,
+  [envNames.inviteExpiryDays]: String(settings.inviteExpiryDays),
+  [envNames.table]: data.table.tableName,
+  [envNames.ticketQueueUrl]: data.ticketQueue.queueUrl,
+  [envNames.senderEmail]: settings.senderEmail,
+  [envNames.opsEmail]: settings.opsEmail,
+  [envNames.sesConfigurationSet]: email.configurationSet.configurationSetName,
+  [envNames.accountKeySecretArn]: data.accountKeySecret.secretArn,
+  [envNames.cursorKeySecretArn]: cursorKey.secret.secretArn,
+});
 
+export const bindNeeds = (fn: PortalFunction, name: FunctionName, needs: FunctionNeeds, targets: BindTargets): void => {
+  const { data, email, cursorKey } = targets;
   if (needs.table) {
     // A link route's grant is narrowed to the items its steps touch; any other function gets its mode whole.
     if (needs.linkWrites) grantLinkTableAccess(fn, data, needs.table === 'read' ? [] : needs.linkWrites);
     else grantTableAccess(fn, data, needs.table);
-    fn.addEnvironment(envNames.table, data.table.tableName);
   }
+  if (needs.ticketQueue) grantTicketSend(fn, data);
+  if (needs.email) email.grantSend(fn);
+  if (needs.accountKey) grantAccountKeyRead(fn, data);
+  if ((listFunctions as readonly string[]).includes(name)) cursorKey.grantRead(fn);
 
-  if (needs.ticketQueue) {
-    grantTicketSend(fn, data);
-    fn.addEnvironment(envNames.ticketQueueUrl, data.ticketQueue.queueUrl);
-  }
-
-  if (needs.email) {
-    email.grantSend(fn);
-    fn.addEnvironment(envNames.senderEmail, settings.senderEmail);
-    fn.addEnvironment(envNames.opsEmail, settings.opsEmail);
-    fn.addEnvironment(envNames.sesConfigurationSet, email.configurationSet.configurationSetName);
-  }
-
-  if (needs.accountKey) {
-    grantAccountKeyRead(fn, data);
-    fn.addEnvironment(envNames.accountKeySecretArn, data.accountKeySecret.secretArn);
+  const values = cloudValues(targets);
+  for (const variable of envFor(name, needs, 'cloud')) {
+    const value = values[variable];
+    if (value === undefined) throw new Error(`${variable} has no value in AWS (infra/cdk/bind-needs.ts)`);
+    fn.addEnvironment(variable, value);
   }
 };

@@ -4,12 +4,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { envNames } from '../../lib/config.ts';
-import type { FunctionName } from '../routes.ts';
 import type { PortalFunction } from './portal-function.ts';
-
-/** The functions that hand out and take back cursors: every route with a list query. */
-export const listFunctions = ['list-households', 'list-invitations', 'list-tickets'] as const satisfies readonly FunctionName[];
 
 export class CursorKey extends Construct {
   readonly secret: Secret;
@@ -28,10 +23,9 @@ export class CursorKey extends Construct {
   }
 
   /** Read access in the secret's own policy, so each function's role stays exactly what its needs grant. */
-  bind(fn: PortalFunction): void {
+  grantRead(fn: PortalFunction): void {
     this.secret.addToResourcePolicy(
       new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], principals: [fn.grantPrincipal], resources: [this.secret.secretArn] }),
     );
-    fn.addEnvironment(envNames.cursorKeySecretArn, this.secret.secretArn);
   }
 }

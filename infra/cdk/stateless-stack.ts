@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
 import { functions, routes, type FunctionName, type FunctionSpec, type Trigger } from '../routes.ts';
 import { bindNeeds } from './bind-needs.ts';
-import { CursorKey, listFunctions } from './cursor-key.ts';
+import { CursorKey } from './cursor-key.ts';
 import { EmailSending } from './email-sending.ts';
 import { PortalHttpApi } from './http-api.ts';
 import { OpsAlarms } from './ops-alarms.ts';
@@ -34,6 +34,7 @@ export class StatelessStack extends Stack {
     const { data, settings } = props;
     const email = new EmailSending(this, 'Email', settings);
     const staff = new StaffSignIn(this, 'Staff');
+    const cursorKey = new CursorKey(this, 'CursorKey');
 
     for (const [name, spec] of Object.entries(functions) as [FunctionName, FunctionSpec][]) {
       const fn = new PortalFunction(this, PortalFunction.idFor(name), {
@@ -42,13 +43,10 @@ export class StatelessStack extends Stack {
         timeout: timeoutFor(spec.trigger),
         invokedBy: spec.trigger ? 'background' : 'http',
       });
-      bindNeeds(fn, spec.needs, { data, email, settings });
+      bindNeeds(fn, name, spec.needs, { data, email, cursorKey, settings });
       this.connectTrigger(fn, spec.trigger, data);
       this.handlers.set(name, fn);
     }
-
-    const cursorKey = new CursorKey(this, 'CursorKey');
-    for (const name of listFunctions) cursorKey.bind(this.handlers.get(name)!);
 
     const http = new PortalHttpApi(this, 'Http', {
       routes,

@@ -2,8 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { needsJwt, routes, type Route } from '../routes.ts';
-import { loadHandler } from './handlers.ts';
+import { needsJwt, routes, type FunctionName, type Route } from '../routes.ts';
 import { verifyBearer } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
@@ -79,9 +78,11 @@ const textual = /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-]+\
 export interface ApiServerOptions {
   port: number;
   host?: string;
+  /** Each route's handler, run with the environment its needs give it (infra/local/handlers.ts). */
+  handlerFor: (name: FunctionName) => Promise<Handler>;
 }
 
-export const startApiServer = async ({ port, host = '127.0.0.1' }: ApiServerOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {
+export const startApiServer = async ({ port, host = '127.0.0.1', handlerFor }: ApiServerOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {
   const server = createServer(async (request, response) => {
     const head = request.method === 'HEAD';
     const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -139,7 +140,7 @@ export const startApiServer = async ({ port, host = '127.0.0.1' }: ApiServerOpti
         ...(raw.length ? { body: isText ? raw.toString('utf8') : raw.toString('base64') } : {}),
         isBase64Encoded: raw.length > 0 && !isText,
       };
-      const handler = await loadHandler<Handler>(found.route.function);
+      const handler = await handlerFor(found.route.function);
       const result = await handler(event, lambdaContext(found.route.function, requestId, functionTimeoutSeconds.http * 1000));
       const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       const outHeaders: Record<string, string> = {};

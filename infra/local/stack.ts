@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { envNames } from '../../lib/config.ts';
 import { functionTimeoutSeconds, outbox, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
-import { functions, type FunctionName } from '../routes.ts';
+import { functions, type FunctionName, type FunctionNeeds } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
 import { loadHandler } from './handlers.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -37,6 +37,8 @@ export interface LocalStackOptions {
   opsFailureRate?: number;
   /** Per-source limits on dead links (per 10 min) and wrong account numbers (per hour). */
   throttle?: { deadLinks: number; wrongNumbers: number };
+  /** Needs in place of the route table's for some functions, so a test can see a handler run without one. */
+  needs?: Partial<Record<FunctionName, FunctionNeeds>>;
 }
 
 export type ServiceName = 'dynamodb' | 'sqs' | 'ses';
@@ -134,7 +136,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const queues = await provisionQueues(sqsUrl, queueName, visibility);
 
     const apiUrl = `http://localhost:${options.apiPort}`;
-    // The handlers read the same variables they get in Lambda; SDK clients pick up the endpoints.
+    // Every variable any handler reads, as Lambda names them; each handler sees only those its needs give it
+    // (infra/local/handlers.ts). SDK clients pick up the endpoints.
     Object.assign(process.env, {
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -155,7 +158,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),
       [envNames.wrongNumberLimit]: String(options.throttle?.wrongNumbers ?? 20),
     });
-    const api = await startApiServer({ port: options.apiPort });
+    const handlerFor = (name: FunctionName) => loadHandler(name, options.needs?.[name]);
+    const api = await startApiServer({ port: options.apiPort, handlerFor });
 
     const names = Object.keys(functions) as FunctionName[];
     const queueConsumer = names.find((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'ticketQueue');
@@ -166,13 +170,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           endpoint: sqsUrl,
           queueUrl: queues.queueUrl,
           functionName: queueConsumer,
-          handler: () => loadHandler(queueConsumer),
+          handler: () => handlerFor(queueConsumer),
           failureRate: () => opsFailureRate,
         })
       : undefined;
     const runScheduled = async () => {
       for (const name of scheduled) {
-        const handler = await loadHandler(name);
+        const handler = await handlerFor(name);
         await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext(name, randomUUID(), functionTimeoutSeconds.schedule * 1000));
       }
     };

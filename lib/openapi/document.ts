@@ -1,104 +1,11 @@
-import * as z from 'zod/mini';
-import type { Schema } from '../schemas/validate.ts';
-import { routes, type Route } from '../../infra/routes.ts';
-import { errorStatus } from '../domain/errors.ts';
-import { errorBody, operations } from './operations.ts';
-
-type Json = Record<string, unknown>;
+import { brotliDecompressSync } from 'node:zlib';
+import { compressedDocument } from './document-data.ts';
 
 /**
- * Checks JSON Schema cannot say (a transform, the duplicate-account check) are left out, not guessed at.
- * A response may gain fields without breaking clients, so its objects are not closed (zod closes outputs).
+ * The OpenAPI 3.1 document, made from the request and response schemas ahead of time (lib/openapi/generate.ts),
+ * with the API's public base URL as its server.
  */
-const jsonSchema = (schema: Schema, io: 'input' | 'output'): Json => {
-  const openResponses = ({ jsonSchema: json }: { jsonSchema: Json }) => {
-    if (io === 'output' && json.additionalProperties === false) delete json.additionalProperties;
-  };
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', override: openResponses }) as Json;
-  return rest;
-};
-
-const pathParameters = (path: string) =>
-  [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-
-const queryParameters = (query: Schema | undefined) => {
-  if (!query) return [];
-  const schema = jsonSchema(query, 'input') as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: schema.required?.includes(name) ?? false,
-    schema: property,
-  }));
-};
-
-const security = (route: Route) => (route.access === 'advisor' || route.access === 'ops' ? [{ cognito: [] }] : []);
-
-const errorContent = (type: 'text/html' | undefined) =>
-  type
-    ? { [type]: { schema: { type: 'string', description: 'An HTML page saying what went wrong' } } }
-    : { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
-
-const errorResponses = (codes: string[], route: Route, type?: 'text/html') => {
-  const all = new Set(codes);
-  if (route.access === 'advisor' || route.access === 'ops') ['unauthorized', 'forbidden'].forEach((c) => all.add(c));
-  if (route.path !== '/openapi.json') ['internal_error', 'service_unavailable'].forEach((c) => all.add(c));
-  const byStatus = new Map<number, string[]>();
-  for (const code of all) {
-    const status = errorStatus[code as keyof typeof errorStatus];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [
-      String(status),
-      { description: list.join(', '), content: errorContent(type) },
-    ]),
-  );
-};
-
-const responseHeaders = (headers: Record<string, string>) =>
-  Object.fromEntries(Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
-
-/** OpenAPI 3.1, generated from the same schemas that validate requests. */
-export const openApiDocument = (serverUrl?: string): Json => {
-  const paths: Record<string, Json> = {};
-  for (const route of routes) {
-    const key = `${route.method} ${route.path}`;
-    const operation = operations[key];
-    if (!operation) throw new Error(`no OpenAPI operation for ${key}`);
-    const { response } = operation;
-    paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = {
-      operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
-      summary: operation.summary,
-      tags: [operation.tag],
-      security: security(route),
-      parameters: [...pathParameters(route.path), ...queryParameters(operation.query)],
-      ...(operation.body
-        ? { requestBody: { required: true, content: { [operation.bodyType ?? 'application/json']: { schema: jsonSchema(operation.body, 'input') } } } }
-        : {}),
-      responses: {
-        [String(response.status)]: {
-          description: response.description,
-          ...(response.headers ? { headers: responseHeaders(response.headers) } : {}),
-          ...(response.schema
-            ? { content: { [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') } } }
-            : {}),
-        },
-        ...errorResponses(operation.errors, route, operation.errorType),
-      },
-    };
-  }
-  return {
-    openapi: '3.1.0',
-    info: { title: 'portal-onboarding', version: '1.0.0', description: 'Onboard client households, prospects included, into the client portal.' },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    paths,
-    components: {
-      schemas: { Error: jsonSchema(errorBody, 'output') },
-      securitySchemes: {
-        cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token with cognito:groups and custom:firmId' },
-      },
-    },
-  };
+export const openApiDocument = (serverUrl?: string): Record<string, unknown> => {
+  const { openapi, info, ...rest } = JSON.parse(brotliDecompressSync(Buffer.from(compressedDocument, 'base64')).toString('utf8'));
+  return { openapi, info, ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}), ...rest };
 };

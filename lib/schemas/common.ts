@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 
 /**
  * Module-level schemas are written `/* @__PURE__ *\/ pure(() => ...)` so that a function which never uses one
- * leaves it out of its bundle, and every schema it reaches too (4-6 KB a function, npm run bench -- --sizes).
+ * leaves it out of its bundle, and every schema it reaches too (2-7 KB a function, npm run bench -- --sizes).
  * Without the mark esbuild must keep any module-level call of another module, zod's builders included; and it
  * keeps the calls in a marked call's arguments, hence the thunk. test/unit/schema-bundles.test.ts holds to it.
  */

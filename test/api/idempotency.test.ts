@@ -90,7 +90,7 @@ describe('Idempotency-Key on POST', () => {
     const { functions } = await import('../../infra/routes.ts');
     for (const route of routes.filter((r) => r.method === 'POST' && r.path.startsWith('/invite/') === false)) {
       const source = readFileSync(`functions/${functions[route.function].entry}`, 'utf8');
-      expect(source, route.path).toContain('idempotency: dynamoIdempotency');
+      expect(source, route.path).toContain('idempotency: deps.idempotency');
     }
   });
 });

@@ -1,7 +1,7 @@
 // The cursor-signing key in AWS: each list function reads it, through the secret's own policy, and no other does.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFunctions } from '../../infra/cdk/cursor-key.ts';
+import { listFunctions } from '../../infra/function-env.ts';
 import { functions, type FunctionName, type FunctionSpec } from '../../infra/routes.ts';
 import { envNames } from '../../lib/config.ts';
 import { ofType, single, synthesizePortal, type SynthesizedPortal } from './synth.ts';

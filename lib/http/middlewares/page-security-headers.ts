@@ -5,6 +5,8 @@ import type { HttpMiddleware, HttpRequest, HttpResult } from './http-request.ts'
 export interface PagePolicy {
   /** The CSP source of the page's one stylesheet (its hash); a function, so it is computed on the first page. */
   styleSrc: () => string;
+  /** Another origin the page's forms may reach, a redirect after a post included (the ops console's hosted sign-in). */
+  formTarget?: () => string | undefined;
 }
 
 // Every default of the middleware was checked against a script-free form page served over HTTPS and local HTTP.
@@ -14,7 +16,7 @@ const optionsFor = (policy: PagePolicy) => ({
     'base-uri': "'none'",
     // A sandboxed page cannot post its forms, and with allow-forms its posts would carry Origin: null.
     sandbox: undefined as unknown as string,
-    'form-action': "'self'",
+    'form-action': ["'self'", policy.formTarget?.()].filter(Boolean).join(' '),
     'frame-ancestors': "'none'",
     // No reporting endpoint exists; a report-to naming none is noise.
     'report-to': undefined as unknown as string,

@@ -1,0 +1,43 @@
+// `npm run bench -- --sizes`: bundle sizes only, in seconds. Sizes are deterministic, so this is the loop to
+// iterate in; the full bench (import times) only confirms.
+import type { BuiltBundles, Bundle } from './bundles.ts';
+
+/** The package, or the project file, a bundle input belongs to. */
+const owner = (input: string): string =>
+  /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? (input.startsWith('node_modules/') ? 'generated' : input);
+
+const byOwner = (bundle: Bundle): Map<string, number> => {
+  const bytes = new Map<string, number>();
+  for (const [input, size] of Object.entries(bundle.inputs)) bytes.set(owner(input), (bytes.get(owner(input)) ?? 0) + size);
+  return bytes;
+};
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+/** What a function holds beyond its floor, largest first: packages by name, the project's own code as one. */
+const beyondFloor = (bundle: Bundle, floor: Bundle): [string, number][] => {
+  const mine = byOwner(bundle);
+  const theirs = byOwner(floor);
+  const extra = new Map<string, number>();
+  for (const [name, bytes] of mine) {
+    const key = /^(lib|functions|infra)\//.test(name) ? 'own code' : name;
+    extra.set(key, (extra.get(key) ?? 0) + bytes - (theirs.get(name) ?? 0));
+  }
+  return [...extra].filter(([, bytes]) => bytes >= 512).sort((a, b) => b[1] - a[1]);
+};
+
+export const renderSizes = (built: BuiltBundles, ratioToFloor: number): string => {
+  const lines = [
+    `| function | bundle KB | floor KB | x floor | KB over ${ratioToFloor.toFixed(2)}x | beyond the floor, KB |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const bundle of built.functions) {
+    const floor = built.floors.find((f) => f.name === bundle.floor)!;
+    const ratio = bundle.bytes / floor.bytes;
+    const over = bundle.bytes - floor.bytes * ratioToFloor;
+    const extra = beyondFloor(bundle, floor).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ');
+    lines.push(`| ${bundle.name} | ${kb(bundle.bytes)} | ${kb(floor.bytes)} | ${ratio.toFixed(3)}${ratio > ratioToFloor ? ' ✗' : ''} | ${over > 0 ? kb(over) : '-'} | ${extra} |`);
+  }
+  const within = built.functions.filter((b) => b.bytes <= built.floors.find((f) => f.name === b.floor)!.bytes * ratioToFloor).length;
+  return `${lines.join('\n')}\n\n${within} of ${built.functions.length} functions within ${ratioToFloor.toFixed(2)}x their floor in size.\n`;
+};

@@ -1,0 +1,70 @@
+// What each function runs on, granted by the needs it declares in infra/routes.ts. A function names the grants it
+// uses, `wire('approve-verification', idempotency, tickets, invitations, mail)`, and the types refuse any grant whose
+// need its route-table entry lacks (and, on a link route, a write it does not declare). Each grant is an export of
+// its own, so a function's bundle holds only the adapters it names; functions reach adapters through here only.
+import type { FunctionName, LinkWrite, functions } from '../infra/routes.ts';
+import { hmacAccountHasher } from './adapters/account-hasher.ts';
+import { cursorKeySecret } from './adapters/cursor-key-secret.ts';
+import { dynamoAccountRestamp } from './adapters/dynamodb/account-restamp.ts';
+import { dynamoAttemptCounter } from './adapters/dynamodb/attempt-counter.ts';
+import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
+import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
+import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
+import { dynamoInvitations } from './adapters/dynamodb/invitations.ts';
+import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
+import { dynamoTickets } from './adapters/dynamodb/tickets.ts';
+import { sesMailer } from './adapters/ses.ts';
+import { sqsTicketQueue } from './adapters/sqs.ts';
+import { now } from './clock.ts';
+import { config } from './config.ts';
+
+/** The needs that grant adapters; `linkWrites` narrows `table`. */
+type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey';
+
+/** Dependencies under the names the use cases take them by, and the need that grants them. */
+interface Grant<N extends Need = Need, W extends LinkWrite = LinkWrite> {
+  readonly need: N;
+  /** What it writes on a link route (infra/routes.ts LinkWrite): only a link route that declares it gets it. */
+  readonly linkWrite?: W;
+  readonly deps: object;
+}
+
+type NeedsOf<F extends FunctionName> = (typeof functions)[F]['needs'];
+type LinkWritesOf<F extends FunctionName> = NeedsOf<F> extends { linkWrites: readonly (infer W extends LinkWrite)[] } ? W : LinkWrite;
+/** What function F may be granted: its own needs, and on a link route only the writes it declares. */
+type GrantFor<F extends FunctionName> = Grant<Extract<keyof NeedsOf<F>, Need>, LinkWritesOf<F>>;
+
+type Merged<G extends readonly unknown[]> = G extends readonly [{ deps: infer D }, ...infer Rest] ? D & Merged<Rest> : unknown;
+
+// Arrow functions, not `config.x` itself: a property read could have side effects, so esbuild would keep an unused grant.
+export const households = { need: 'table', deps: { households: dynamoHouseholds } } as const;
+export const invitations = { need: 'table', deps: { invitations: dynamoInvitations } } as const;
+export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as const;
+/** The sweeper's view of the outbox, and how often it retries an entry. */
+export const outbox = { need: 'table', deps: { outbox: dynamoOutbox, retry: () => config.outboxRetry() } } as const;
+/** The per-source failure counts that throttle link guessing, and their limits. */
+export const attempts = {
+  need: 'table',
+  linkWrite: 'throttle',
+  deps: { attempts: dynamoAttemptCounter, limits: () => config.throttleLimits() },
+} as const;
+/** Idempotency-Key claims (link-scoped on a link route), for httpRoute's `idempotency`. */
+export const idempotency = { need: 'table', linkWrite: 'idempotency', deps: { idempotency: dynamoIdempotency } } as const;
+/** Moves an account verified under the previous key onto the current one: a write to the household, as verifying is. */
+export const restamp = { need: 'table', linkWrite: 'verify', deps: { restamp: dynamoAccountRestamp } } as const;
+export const mail = { need: 'email', deps: { mailer: sesMailer, opsEmail: () => config.opsEmail() } } as const;
+export const ticketQueue = { need: 'ticketQueue', deps: { ticketQueue: sqsTicketQueue } } as const;
+export const accountHasher = { need: 'accountKey', deps: { hasher: hmacAccountHasher } } as const;
+
+/** What every function has: the one clock, and the settings every function is given (infra/function-env.ts). */
+const everyFunction = { now, portalUrl: () => config.portalUrl(), expiryDays: () => config.inviteExpiryDays() };
+
+/** Function `name`'s dependencies: the grants named, each allowed by its needs, plus what every function has. */
+export const wire = <F extends FunctionName, const G extends readonly GrantFor<F>[]>(
+  // Only the types read it: it picks the route-table entry the grants are checked against.
+  _name: F,
+  ...grants: G
+): typeof everyFunction & Merged<G> => Object.assign({ ...everyFunction }, ...grants.map((grant) => grant.deps));
+
+/** The list functions sign their cursors with the cursor key, which only they are given (infra/function-env.ts). */
+export const signListCursors = (): void => signCursorsWith(cursorKeySecret);

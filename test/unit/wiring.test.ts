@@ -1,0 +1,53 @@
+// A function runs on what its route-table needs grant and nothing else: the types refuse any other grant (the
+// `@ts-expect-error` lines fail `npx tsc --noEmit` the day they are allowed), and no function reaches an adapter
+// except through lib/wiring.ts.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { functions, type FunctionName } from '../../infra/routes.ts';
+import { dynamoHouseholds } from '../../lib/adapters/dynamodb/households.ts';
+import { sesMailer } from '../../lib/adapters/ses.ts';
+import { now } from '../../lib/clock.ts';
+import { accountHasher, households, idempotency, invitations, mail, restamp, ticketQueue, tickets, wire } from '../../lib/wiring.ts';
+
+const names = Object.keys(functions) as FunctionName[];
+const sourceOf = (name: FunctionName) => readFileSync(`functions/${functions[name].entry}`, 'utf8');
+
+describe('wiring a function from its needs', () => {
+  it('gives the adapters of the grants named, with the one clock', () => {
+    const deps = wire('approve-verification', tickets, invitations, mail);
+    expect(deps.mailer).toBe(sesMailer);
+    expect(deps.now).toBe(now);
+    expect(wire('get-household', households)).toMatchObject({ households: dynamoHouseholds, now });
+  });
+
+  it('refuses, by type, a grant whose need the function does not declare', () => {
+    // @ts-expect-error get-household declares no email need: it has no mailer to reach.
+    expect(wire('get-household', households).mailer).toBeUndefined();
+    // @ts-expect-error list-households declares no email need.
+    wire('list-households', households, mail);
+    // @ts-expect-error approve-verification declares no ticket queue.
+    wire('approve-verification', tickets, ticketQueue);
+    // @ts-expect-error get-ticket declares no account key.
+    wire('get-ticket', tickets, accountHasher);
+    // @ts-expect-error openapi declares no table.
+    wire('openapi', households);
+  });
+
+  it('refuses, by type, a link route a write its route-table entry does not list', () => {
+    // @ts-expect-error view-invitation writes only the throttle counters, never an Idempotency-Key claim.
+    wire('view-invitation', invitations, idempotency);
+    // @ts-expect-error accept-invitation does not verify, so it may not restamp a household.
+    wire('accept-invitation', invitations, restamp);
+    expect(wire('verify-identity', invitations, idempotency, restamp)).toHaveProperty('restamp');
+  });
+
+  it('is how every function reaches an adapter, under its own name, and none reads the time but through it', () => {
+    for (const name of names) {
+      const source = sourceOf(name);
+      expect(source, name).not.toMatch(/#lib\/adapters\//);
+      expect(source, name).not.toContain('new Date()');
+      const wired = [...source.matchAll(/\bwire\('([\w-]+)'/g)].map((match) => match[1]);
+      expect(wired, name).toEqual(name === 'openapi' ? [] : [name]);
+    }
+  });
+});
