@@ -7,6 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import * as z from 'zod/mini';
+import { email, id } from '../schemas/common.ts';
+import { createInvitationBody, isoTime } from '../schemas/invitations.ts';
 import type { Schema } from '../schemas/validate.ts';
 import { routes, type Route } from '../../infra/routes.ts';
 import { errorStatus } from '../domain/errors.ts';
@@ -15,14 +17,27 @@ import { errorBody, operations } from './operations.ts';
 type Json = Record<string, unknown>;
 
 /**
+ * What a client should know of a field that its checks, patterns and refinements, do not show. Said here rather
+ * than with z.meta in lib/schemas, where every function would bundle zod's metadata registry (0.9 KB each).
+ */
+const annotations = new Map<Schema, Json>([
+  [id, { format: 'uuid' }],
+  [email, { format: 'email' }],
+  [isoTime, { format: 'date-time' }],
+  // Checked by a refine, so that 1e9 is "not a whole number" as zod's z.int() would not say.
+  [createInvitationBody.shape.expiresInDays.def.innerType, { type: 'integer' }],
+]);
+
+/**
  * Checks JSON Schema cannot say (a transform, the duplicate-account check) are left out, not guessed at.
  * A response may gain fields without breaking clients, so its objects are not closed (zod closes outputs).
  */
 const jsonSchema = (schema: Schema, io: 'input' | 'output'): Json => {
-  const openResponses = ({ jsonSchema: json }: { jsonSchema: Json }) => {
+  const override = ({ zodSchema, jsonSchema: json }: { zodSchema: Schema; jsonSchema: Json }) => {
+    Object.assign(json, annotations.get(zodSchema));
     if (io === 'output' && json.additionalProperties === false) delete json.additionalProperties;
   };
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', override: openResponses }) as Json;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', override }) as Json;
   return rest;
 };
 

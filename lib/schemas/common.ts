@@ -40,7 +40,6 @@ export const email = /* @__PURE__ */ pure(() =>
     z.trim(),
     z.maxLength(254, stopWith('must be at most 254 characters')),
     z.regex(emailPattern, stopWith('must be an email address')),
-    z.meta({ format: 'email' }),
   ),
 );
 
@@ -48,7 +47,6 @@ export const email = /* @__PURE__ */ pure(() =>
 export const id = /* @__PURE__ */ pure(() =>
   z.string().check(
     z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/, stopWith('must be a UUIDv7')),
-    z.meta({ format: 'uuid' }),
   ),
 );
 

@@ -14,9 +14,8 @@ export const createInvitationBody = /* @__PURE__ */ pure(() =>
       z.number().check(
         z.refine(Number.isInteger, stopWith('must be a whole number of days')),
         z.gte(1, stopWith('must be at least 1')),
+        // z.int() would answer 1e9 as "not a whole number"; the OpenAPI document says integer (lib/openapi/generate.ts).
         z.lte(30, stopWith('must be at most 30')),
-        // The refine above, said to the OpenAPI document (z.int() would answer 1e9 as "not a whole number").
-        z.meta({ type: 'integer' }),
       ),
     ),
   }),
@@ -43,7 +42,7 @@ export const rejectBody = /* @__PURE__ */ pure(() => z.strictObject({ reason: te
 // The timestamps this service has always accepted: date, T or space, time, optional fraction, Z or an offset.
 const isoTimestamp = /^\d{4}-(?:0[1-9]|1[0-2])-(?:[12]\d|0[1-9]|3[01])[T ](?:0\d|1\d|2[0-3])(?::[0-5]\d){2}(?:\.\d{1,9})?(?:Z| ?[+-](?:0\d|1\d|2[0-3])(?::?[0-5]\d)?)$/u;
 
-export const isoTime = /* @__PURE__ */ pure(() => z.string().check(z.regex(isoTimestamp, stopWith('must be an ISO 8601 timestamp')), z.meta({ format: 'date-time' })));
+export const isoTime = /* @__PURE__ */ pure(() => z.string().check(z.regex(isoTimestamp, stopWith('must be an ISO 8601 timestamp'))));
 const bounded = (min: number, max: number) => z.string().check(z.minLength(min, stop), z.maxLength(max, stop));
 
 /** A firm name is shown, never matched on, so past this it is cut rather than refused. */
