@@ -62,12 +62,12 @@ export const send = (input: Omit<NewInvitationInput, 'tokenHash'> & { token: str
   };
 };
 
-/** A new link with a new expiry; the old link dies. At most five emails a day, and never for a finished invitation. */
-export const resend = (invitation: Invitation, link: { token: string; expiresInDays: number }, now: Date): InvitationTransition => {
-  assertLive(invitation, now, (status) => `An ${status} invitation can't be resent`);
-  if (recentSends(invitation, now).length >= maxSendsPerDay) {
-    throw new AppError('rate_limited', `At most ${maxSendsPerDay} emails per invitation per 24 hours`);
-  }
+/**
+ * A new link with a new expiry, emailed anew, as a resend and an ops approval issue it: the fields it sets, and the
+ * parts of the change that kill the old link, point the new one here, take the email's lock until the new expiry
+ * and owe the email until SES answers.
+ */
+export const freshLink = (invitation: Invitation, link: { token: string; expiresInDays: number }, now: Date) => {
   const at = now.toISOString();
   const fields = {
     tokenHash: hashToken(link.token),
@@ -76,17 +76,26 @@ export const resend = (invitation: Invitation, link: { token: string; expiresInD
     sends: [...recentSends(invitation, now), at],
     updatedAt: at,
   };
+  const parts: Pick<InvitationChange, 'link' | 'lock' | 'emailOwed'> = {
+    link: { retire: invitation.tokenHash, issue: { tokenHash: fields.tokenHash, expiresAt: fields.expiresAt } },
+    lock: { take: { email: invitation.email, until: fields.expiresAt } },
+    emailOwed: true,
+  };
+  return { fields, parts };
+};
+
+/** A new link with a new expiry; the old link dies. At most five emails a day, and never for a finished invitation. */
+export const resend = (invitation: Invitation, link: { token: string; expiresInDays: number }, now: Date): InvitationTransition => {
+  assertLive(invitation, now, (status) => `An ${status} invitation can't be resent`);
+  if (recentSends(invitation, now).length >= maxSendsPerDay) {
+    throw new AppError('rate_limited', `At most ${maxSendsPerDay} emails per invitation per 24 hours`);
+  }
+  const at = now.toISOString();
+  const { fields, parts } = freshLink(invitation, link, now);
   const next = { ...invitation, ...fields };
   return {
     next,
-    change: {
-      key: keyOf(invitation),
-      at,
-      write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', unexpiredAt: at } },
-      link: { retire: invitation.tokenHash, issue: { tokenHash: fields.tokenHash, expiresAt: fields.expiresAt } },
-      lock: { take: { email: invitation.email, until: fields.expiresAt } },
-      emailOwed: true,
-    },
+    change: { key: keyOf(invitation), at, write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', unexpiredAt: at } }, ...parts },
     effects: [emailOf(next, link.token)],
   };
 };

@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeOutcome, InvitationChange, InvitationCondition, InvitationFields } from '../../domain/invitation-change.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
+import { expression, type Expression } from './expression.ts';
 import {
   deliveryOutbox,
   deliveryOutboxAttributes,
@@ -21,31 +22,6 @@ import { table, transact, type NamedItems, type TransactItem } from './transact.
 // change was decided on is still the state.
 
 type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket';
-
-/** Attribute names and values of one expression, numbered as they are used. */
-const expression = () => {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  return {
-    names,
-    values,
-    name: (path: string) =>
-      path
-        .split('.')
-        .map((part) => {
-          names[`#${part}`] = part;
-          return `#${part}`;
-        })
-        .join('.'),
-    value: (value: unknown) => {
-      const placeholder = `:v${Object.keys(values).length}`;
-      values[placeholder] = value;
-      return placeholder;
-    },
-  };
-};
-
-type Expression = ReturnType<typeof expression>;
 
 const assignments = (fields: InvitationFields, e: Expression): string[] => {
   const { verification, ...top } = fields;
