@@ -1,7 +1,7 @@
 // The local stack runs every function in one process, yet each handler reads only the variables its needs give it
 // in AWS (infra/function-env.ts, which the CDK stack reads too), so a need missing from the route table fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envFor, grantedEnv, listFunctions } from '../../infra/function-env.ts';
+import { grantedEnv, listFunctions } from '../../infra/function-env.ts';
 import { runAs } from '../../infra/local/handlers.ts';
 import { functions, type FunctionName, type FunctionNeeds } from '../../infra/routes.ts';
 import { sesMailer } from '../../lib/adapters/ses.ts';
@@ -68,14 +68,5 @@ describe("a local handler's environment", () => {
   it('leaves code outside any invocation (tests, scripts) reading the whole environment', () => {
     expect(config.senderEmail()).toBe(values[envNames.senderEmail]);
     expect(config.cursorKey()).toBe(values[envNames.cursorKey]);
-  });
-
-  it('names the same variables in AWS, a key by its secret there and by its value locally', () => {
-    const asKey = (name: string) => name.replace(/_SECRET_ARN$/, '');
-    for (const name of names) {
-      const cloud = envFor(name, needsOf(name), 'cloud').map(asKey);
-      const local = envFor(name, needsOf(name), 'local').filter((variable) => variable !== envNames.accountKeyring);
-      expect(local, name).toEqual(cloud);
-    }
   });
 });
