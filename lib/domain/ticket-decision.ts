@@ -5,9 +5,9 @@
 import { AppError, conflict } from './errors.ts';
 import { expiryFrom, recentSends, type Invitation } from './invitation.ts';
 import { keyOf, type InvitationChange } from './invitation-change.ts';
-import type { Ticket, TicketEvent } from './ticket.ts';
+import { closed, type Ticket, type TicketEvent } from './ticket.ts';
 import { keyOfTicket, type DecisionTransition } from './ticket-change.ts';
-import { closed, whyUndecidable } from './ticket-lifecycle.ts';
+import { whyUndecidable } from './ticket-lifecycle.ts';
 import { hashToken } from './token.ts';
 import type { Effect } from './transition.ts';
 

@@ -4,7 +4,7 @@
 import type { TicketRequest } from '../schemas/invitations.ts';
 import { isExpired, type Invitation } from './invitation.ts';
 import { serviceActor } from './invitation-lifecycle.ts';
-import { ticketFrom, type Ticket, type TicketEvent } from './ticket.ts';
+import { cancelledFromRequest, closed, raisedTicket, type Ticket, type TicketEvent } from './ticket.ts';
 import { keyOfTicket, type TicketChange, type TicketTransition } from './ticket-change.ts';
 
 /** Why nobody could ever decide this ticket, or undefined while its invitation waits for ops. */
@@ -15,31 +15,6 @@ export const whyUndecidable = (invitation: Invitation, ticket: Pick<Ticket, 'tic
   const awaiting = ticket.reason === 'verification_locked' ? 'locked' : 'pending_review';
   if (invitation.verification.status !== awaiting) return `verification already ${invitation.verification.status}`;
   return undefined;
-};
-
-/** A closing step: the ticket leaves the open queue with who closed it, when and why. */
-export const closed = (ticket: Ticket, status: Exclude<Ticket['status'], 'open'>, event: TicketEvent, note: string | undefined): Ticket => ({
-  ...ticket,
-  status,
-  decidedAt: event.at,
-  decidedBy: event.by,
-  ...(note === undefined ? {} : { note }),
-  history: [...(ticket.history ?? []), event],
-});
-
-const raisedTicket = (request: TicketRequest, at: string): Ticket => ({
-  ...ticketFrom(request, 'open', at),
-  history: [{ action: 'raised', by: request.requestedBy, at }],
-});
-
-/**
- * The ticket of a request nobody can decide any more, filed cancelled without reading what is stored (an invitation
- * that ends takes its ticket with it, even one still on its way to ops): written over an open ticket, never over a
- * decided one.
- */
-export const cancelledFromRequest = (request: TicketRequest, by: string, reason: string, now: Date): Ticket => {
-  const at = now.toISOString();
-  return closed(raisedTicket(request, at), 'cancelled', { action: 'cancelled', by, at }, reason);
 };
 
 export type RaiseOutcome = 'created' | 'duplicate' | 'cancelled';

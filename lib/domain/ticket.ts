@@ -47,6 +47,30 @@ export const ticketFrom = (request: TicketRequest, status: TicketStatus, now: st
   createdAt: now,
 });
 
+/** A closing step: the ticket leaves the open queue with who closed it, when and why. */
+export const closed = (ticket: Ticket, status: Exclude<Ticket['status'], 'open'>, event: TicketEvent, note: string | undefined): Ticket => ({
+  ...ticket,
+  status,
+  decidedAt: event.at,
+  decidedBy: event.by,
+  ...(note === undefined ? {} : { note }),
+  history: [...(ticket.history ?? []), event],
+});
+
+export const raisedTicket = (request: TicketRequest, at: string): Ticket => ({
+  ...ticketFrom(request, 'open', at),
+  history: [{ action: 'raised', by: request.requestedBy, at }],
+});
+
+/**
+ * The ticket of a request nobody can decide any more, cancelled by `by` for `reason`; filed without reading what is
+ * stored when an invitation that ends takes its ticket with it (even one still on its way to ops).
+ */
+export const cancelledFromRequest = (request: TicketRequest, by: string, reason: string, now: Date): Ticket => {
+  const at = now.toISOString();
+  return closed(raisedTicket(request, at), 'cancelled', { action: 'cancelled', by, at }, reason);
+};
+
 export const ticketView = (ticket: Ticket): TicketView => ({
   ticketId: ticket.ticketId,
   type: ticket.type,

@@ -9,7 +9,7 @@ import { fromTicketItem, ticketRequestClear, ticketWrite } from './ticket-items.
 import { table, transact, type NamedItems, type TransactItem } from './transact.ts';
 
 /** The change's items by name: the ticket, its request's outbox entry and, for a decision, the invitation's parts. */
-const itemsOf = (change: TicketChange): NamedItems<TicketPart> => {
+export const ticketChangeItems = (change: TicketChange): NamedItems<TicketPart> => {
   const invitation = change.invitation ? changeItems(change.invitation).items : {};
   if (invitation.ticket || invitation.ticketRequest) throw new Error('a decision writes the ticket and its request itself');
   return { ...invitation, ticket: ticketWrite(change), ticketRequest: ticketRequestClear(change) };
@@ -30,7 +30,7 @@ const writeAlone = async (name: TicketPart, item: TransactItem): Promise<TicketO
 
 export const dynamoTickets: TicketStore = {
   async apply(change) {
-    const items = itemsOf(change);
+    const items = ticketChangeItems(change);
     const present = (Object.entries(items) as [TicketPart, TransactItem | undefined][]).filter(
       (entry): entry is [TicketPart, TransactItem] => entry[1] !== undefined,
     );
