@@ -26,6 +26,22 @@ const beyondFloor = (bundle: Bundle, floor: Bundle): [string, number][] => {
   return [...extra].filter(([, bytes]) => bytes >= 512).sort((a, b) => b[1] - a[1]);
 };
 
+/** The project's files that weigh most across all functions: where a cut pays off most often. */
+const sharedOwnCode = (built: BuiltBundles, count: number): string[] => {
+  const files = new Map<string, { bytes: number; functions: number }>();
+  for (const bundle of built.functions) {
+    for (const [input, bytes] of Object.entries(bundle.inputs)) {
+      if (!/^(lib|functions|infra)\//.test(input)) continue;
+      const file = files.get(input) ?? { bytes: 0, functions: 0 };
+      files.set(input, { bytes: Math.max(file.bytes, bytes), functions: file.functions + 1 });
+    }
+  }
+  return [...files]
+    .sort((a, b) => b[1].bytes * b[1].functions - a[1].bytes * a[1].functions)
+    .slice(0, count)
+    .map(([file, { bytes, functions }]) => `${file} ${kb(bytes)} KB in ${functions}`);
+};
+
 export const renderSizes = (built: BuiltBundles, ratioToFloor: number): string => {
   const lines = [
     `| function | bundle KB | floor KB | x floor | KB over ${ratioToFloor.toFixed(2)}x | beyond the floor, KB |`,
@@ -39,5 +55,12 @@ export const renderSizes = (built: BuiltBundles, ratioToFloor: number): string =
     lines.push(`| ${bundle.name} | ${kb(bundle.bytes)} | ${kb(floor.bytes)} | ${ratio.toFixed(3)}${ratio > ratioToFloor ? ' ✗' : ''} | ${over > 0 ? kb(over) : '-'} | ${extra} |`);
   }
   const within = built.functions.filter((b) => b.bytes <= built.floors.find((f) => f.name === b.floor)!.bytes * ratioToFloor).length;
-  return `${lines.join('\n')}\n\n${within} of ${built.functions.length} functions within ${ratioToFloor.toFixed(2)}x their floor in size.\n`;
+  return [
+    ...lines,
+    '',
+    `${within} of ${built.functions.length} functions within ${ratioToFloor.toFixed(2)}x their floor in size.`,
+    '',
+    `The project's own files that weigh most over all functions (size, in how many): ${sharedOwnCode(built, 12).join('; ')}.`,
+    '',
+  ].join('\n');
 };
