@@ -4,10 +4,10 @@
 // Nobody decides a ticket they raised, nor one nobody can decide any more: that one is cancelled instead.
 import { AppError, conflict } from './errors.ts';
 import { expiryFrom, recentSends, type Invitation } from './invitation.ts';
-import { keyOf, type InvitationChange } from './invitation-change.ts';
+import { keyOf, type InvitationChange, type InvitationFields } from './invitation-change.ts';
 import { closed, type Ticket, type TicketEvent } from './ticket.ts';
 import { keyOfTicket, type DecisionTransition } from './ticket-change.ts';
-import { whyUndecidable } from './ticket-lifecycle.ts';
+import { cancel, whyUndecidable } from './ticket-lifecycle.ts';
 import { hashToken } from './token.ts';
 import type { Effect } from './transition.ts';
 
@@ -44,22 +44,13 @@ const decidable = (
   by: string,
   now: Date,
 ): { invitation: Invitation } | { cancel: DecisionTransition } => {
-  const why = invitation === undefined ? 'invitation deleted' : whyUndecidable(invitation, ticket, now);
-  if (why === undefined && invitation) return { invitation };
-  const at = now.toISOString();
-  const event: TicketEvent = { action: 'cancelled', by, at };
-  const note = why ?? 'invitation deleted';
-  return {
-    cancel: {
-      next: { ticket: closed(ticket, 'cancelled', event, note), invitation },
-      change: {
-        key: keyOfTicket(ticket),
-        write: { set: { status: 'cancelled', decidedAt: at, decidedBy: by, note }, when: { status: 'open' }, record: event },
-        clearRequest: true,
-      },
-      effects: [{ kind: 'metric', name: 'ticketsCancelled' }],
-    },
+  const cancelled = (why: string) => {
+    const { next, change, effects } = cancel(ticket, by, why, now);
+    return { cancel: { next: { ticket: next, invitation }, change, effects } };
   };
+  if (invitation === undefined) return cancelled('invitation deleted');
+  const why = whyUndecidable(invitation, ticket, now);
+  return why === undefined ? { invitation } : cancelled(why);
 };
 
 /** How long the client waited on ops, from the ticket's creation to its decision. */
@@ -73,26 +64,6 @@ const decisionMetrics = (ticket: Ticket): Effect[] => {
   ];
 };
 
-const deciding = (
-  ticket: Ticket,
-  decision: { status: 'approved' | 'rejected'; by: string; at: string; note: string | undefined },
-  invitationChange: InvitationChange,
-) => {
-  const event: TicketEvent = { action: 'decided', by: decision.by, at: decision.at };
-  const next = closed(ticket, decision.status, event, decision.note);
-  const { status, by, at, note } = decision;
-  return {
-    next,
-    change: {
-      key: keyOfTicket(ticket),
-      write: { set: { status, decidedAt: at, decidedBy: by, ...(note === undefined ? {} : { note }) }, when: { status: 'open' as const }, record: event },
-      // A decided ticket needs no ops email any more; its request leaves the outbox with the decision.
-      clearRequest: true as const,
-      invitation: invitationChange,
-    },
-  };
-};
-
 /** As read: the same link, still live and unexpired, still waiting on this decision. */
 const unchangedSince = (invitation: Invitation, at: string) => ({
   tokenHash: invitation.tokenHash,
@@ -101,59 +72,75 @@ const unchangedSince = (invitation: Invitation, at: string) => ({
   unexpiredAt: at,
 });
 
-/** Ops vouch for the client: verified, with a fresh link emailed to them. */
-export const approve = (ticket: Ticket, stored: Invitation | undefined, command: ApproveCommand): DecisionTransition => {
+/** What a decision does to the invitation: fields set while it is as read, the parts that go with them, and the emails. */
+interface InvitationSide {
+  set: InvitationFields;
+  with?: Pick<InvitationChange, 'link' | 'lock' | 'emailOwed'>;
+  emails: (ticket: Ticket, invitation: Invitation) => Effect[];
+}
+
+/**
+ * Every decision: maker-checker and once only, then a ticket nobody can decide is cancelled instead; otherwise the
+ * ticket is decided and the invitation changed in one change, conditioned on both as read.
+ */
+const decision = (
+  ticket: Ticket,
+  stored: Invitation | undefined,
+  command: { by: string; at: Date },
+  outcome: { status: 'approved' | 'rejected'; note: string | undefined },
+  sideOf: (invitation: Invitation, at: string) => InvitationSide,
+): DecisionTransition => {
   assertMayDecide(ticket, command.by);
   const target = decidable(ticket, stored, command.by, command.at);
   if ('cancel' in target) return target.cancel;
   const { invitation } = target;
+  const { by } = command;
   const at = command.at.toISOString();
-  const fields = {
-    verification: { status: 'verified' as const },
-    verifiedAt: at,
-    tokenHash: hashToken(command.link.token),
-    expiresAt: expiryFrom(command.at, command.link.expiresInDays),
-    delivery: 'pending' as const,
-    sends: [...recentSends(invitation, command.at), at],
-    updatedAt: at,
-  };
-  const nextInvitation: Invitation = { ...invitation, ...fields, verification: { ...invitation.verification, status: 'verified' } };
-  const { next, change } = deciding(ticket, { status: 'approved', by: command.by, at, note: command.note }, {
-    key: keyOf(invitation),
-    at,
-    write: { set: fields, when: unchangedSince(invitation, at) },
-    link: { retire: invitation.tokenHash, issue: { tokenHash: fields.tokenHash, expiresAt: fields.expiresAt } },
-    lock: { take: { email: invitation.email, until: fields.expiresAt } },
-    emailOwed: true,
-  });
+  const side = sideOf(invitation, at);
+  const { verification, ...fields } = side.set;
+  const nextInvitation: Invitation = { ...invitation, ...fields, verification: { ...invitation.verification, ...verification } };
+  const event: TicketEvent = { action: 'decided', by, at };
+  const next = closed(ticket, outcome.status, event, outcome.note);
+  const note = outcome.note === undefined ? {} : { note: outcome.note };
   return {
     next: { ticket: next, invitation: nextInvitation },
-    change,
-    effects: [...decisionMetrics(next), { kind: 'email_invitation', invitation: nextInvitation, token: command.link.token, template: 'verified' }],
+    change: {
+      key: keyOfTicket(ticket),
+      write: { set: { status: outcome.status, decidedAt: at, decidedBy: by, ...note }, when: { status: 'open' }, record: event },
+      // A decided ticket needs no ops email any more; its request leaves the outbox with the decision.
+      clearRequest: true,
+      invitation: { key: keyOf(invitation), at, write: { set: side.set, when: unchangedSince(invitation, at) }, ...side.with },
+    },
+    effects: [...decisionMetrics(next), ...side.emails(next, nextInvitation)],
   };
 };
 
-/** Ops decline: the verification is rejected and the inviting advisor is told why, when their address is known. */
-export const reject = (ticket: Ticket, stored: Invitation | undefined, command: RejectCommand): DecisionTransition => {
-  assertMayDecide(ticket, command.by);
-  const target = decidable(ticket, stored, command.by, command.at);
-  if ('cancel' in target) return target.cancel;
-  const { invitation } = target;
-  const at = command.at.toISOString();
-  const fields = { verification: { status: 'rejected' as const }, updatedAt: at };
-  const nextInvitation: Invitation = { ...invitation, updatedAt: at, verification: { ...invitation.verification, status: 'rejected' } };
-  const { next, change } = deciding(ticket, { status: 'rejected', by: command.by, at, note: command.reason }, {
-    key: keyOf(invitation),
-    at,
-    write: { set: fields, when: unchangedSince(invitation, at) },
+/** Ops vouch for the client: verified, with a fresh link (its lock taken again for the new expiry) emailed to them. */
+export const approve = (ticket: Ticket, stored: Invitation | undefined, command: ApproveCommand): DecisionTransition =>
+  decision(ticket, stored, command, { status: 'approved', note: command.note }, (invitation, at) => {
+    const tokenHash = hashToken(command.link.token);
+    const expiresAt = expiryFrom(command.at, command.link.expiresInDays);
+    return {
+      set: {
+        verification: { status: 'verified' },
+        verifiedAt: at,
+        tokenHash,
+        expiresAt,
+        delivery: 'pending',
+        sends: [...recentSends(invitation, command.at), at],
+        updatedAt: at,
+      },
+      with: { link: { retire: invitation.tokenHash, issue: { tokenHash, expiresAt } }, lock: { take: { email: invitation.email, until: expiresAt } }, emailOwed: true },
+      emails: (_ticket, next) => [{ kind: 'email_invitation', invitation: next, token: command.link.token, template: 'verified' }],
+    };
   });
-  const to = invitation.invitedByEmail;
-  return {
-    next: { ticket: next, invitation: nextInvitation },
-    change,
-    effects: [
-      ...decisionMetrics(next),
-      ...(to === undefined ? [] : [{ kind: 'email_advisor_rejected' as const, ticket: next, to, reason: command.reason }]),
-    ],
-  };
-};
+
+/** Ops decline: the verification is rejected and the inviting advisor is told why, when their address is known. */
+export const reject = (ticket: Ticket, stored: Invitation | undefined, command: RejectCommand): DecisionTransition =>
+  decision(ticket, stored, command, { status: 'rejected', note: command.reason }, (invitation, at) => {
+    const to = invitation.invitedByEmail;
+    return {
+      set: { verification: { status: 'rejected' }, updatedAt: at },
+      emails: (next) => (to === undefined ? [] : [{ kind: 'email_advisor_rejected', ticket: next, to, reason: command.reason }]),
+    };
+  });

@@ -5,7 +5,7 @@ import type { TicketRequest } from '../schemas/invitations.ts';
 import { isExpired, type Invitation } from './invitation.ts';
 import { serviceActor } from './invitation-lifecycle.ts';
 import { cancelledFromRequest, closed, raisedTicket, type Ticket, type TicketEvent } from './ticket.ts';
-import { keyOfTicket, type TicketChange, type TicketTransition } from './ticket-change.ts';
+import { keyOfTicket, type TicketTransition } from './ticket-change.ts';
 
 /** Why nobody could ever decide this ticket, or undefined while its invitation waits for ops. */
 export const whyUndecidable = (invitation: Invitation, ticket: Pick<Ticket, 'ticketId' | 'reason'>, now: Date): string | undefined => {
@@ -30,16 +30,28 @@ const clearRequestOnly = (ticket: Ticket): Raising => ({
   transition: { next: ticket, change: { key: keyOfTicket(ticket), clearRequest: true }, effects: [] },
 });
 
-const cancelling = (request: TicketRequest, stored: Ticket | undefined, reason: string, now: Date): Raising => {
+/** Cancels an open ticket nobody can decide any more, only while it is still open, and clears its request. */
+export const cancel = (ticket: Ticket, by: string, reason: string, now: Date): TicketTransition => {
   const at = now.toISOString();
-  const event: TicketEvent = { action: 'cancelled', by: serviceActor, at };
-  const next = stored ? closed(stored, 'cancelled', event, reason) : cancelledFromRequest(request, serviceActor, reason, now);
-  const write: TicketChange['write'] = stored
-    ? { set: { status: 'cancelled', decidedAt: at, decidedBy: serviceActor, note: reason }, when: { status: 'open' }, record: event }
-    : { create: next };
+  const event: TicketEvent = { action: 'cancelled', by, at };
+  return {
+    next: closed(ticket, 'cancelled', event, reason),
+    change: {
+      key: keyOfTicket(ticket),
+      write: { set: { status: 'cancelled', decidedAt: at, decidedBy: by, note: reason }, when: { status: 'open' }, record: event },
+      clearRequest: true,
+    },
+    effects: [{ kind: 'metric', name: 'ticketsCancelled' }],
+  };
+};
+
+/** The request of an invitation that ended or moved on: its ticket is cancelled by the service, or filed cancelled. */
+const cancelling = (request: TicketRequest, stored: Ticket | undefined, reason: string, now: Date): Raising => {
+  if (stored) return { outcome: 'cancelled', transition: cancel(stored, serviceActor, reason, now) };
+  const next = cancelledFromRequest(request, serviceActor, reason, now);
   return {
     outcome: 'cancelled',
-    transition: { next, change: { key: keyOfTicket(next), write, clearRequest: true }, effects: [{ kind: 'metric', name: 'ticketsCancelled' }] },
+    transition: { next, change: { key: keyOfTicket(next), write: { create: next }, clearRequest: true }, effects: [{ kind: 'metric', name: 'ticketsCancelled' }] },
   };
 };
 
