@@ -6,6 +6,7 @@ import { isExpired, maxWrongAttempts, ticketRequestFor, type Invitation } from '
 import { keyOf, type InvitationCondition, type InvitationTransition } from './invitation-change.ts';
 import { metric } from './invitation-lifecycle.ts';
 import type { Effect } from './transition.ts';
+import { functionTimeoutSeconds } from '../settings/timing.ts';
 
 export const lockedError = (): AppError =>
   new AppError('locked', 'Too many wrong account numbers; our operations team will verify you and email you a new link');
@@ -33,6 +34,18 @@ export const selfService = (invitation: Invitation): 'open' | 'verified' => {
 
 /** Every attempt spent: the only way on is the lock (and ops), never another compare. */
 export const attemptsSpent = (invitation: Invitation): boolean => invitation.verification.wrongAttempts >= maxWrongAttempts;
+
+/** Longer than any compare can take: the whole life of one API request, in which a reserved attempt is compared. */
+const compareBoundMs = functionTimeoutSeconds.http * 1000;
+
+/**
+ * Every attempt spent, self-service still open, and no attempt reserved for longer than any compare can take: the
+ * request holding the last attempt died before it locked or verified. Until then a compare may still be under way.
+ */
+export const attemptsAbandoned = (invitation: Invitation, now: Date): boolean =>
+  attemptsSpent(invitation) &&
+  invitation.verification.status === 'not_started' &&
+  now.getTime() - Date.parse(invitation.updatedAt) >= compareBoundMs;
 
 /** The state every lockout write rests on: the link current, the invitation live and unexpired, nobody verified, locked or decided. */
 const stillOpen = (invitation: Invitation, at: string): InvitationCondition => ({
@@ -88,7 +101,10 @@ export const verify = (invitation: Invitation, attempt: number, now: Date): Invi
   };
 };
 
-/** Locks self-service once every attempt is spent and raises the ticket `ticketId` for the ops team. */
+/**
+ * Locks self-service once every attempt is spent and raises the ticket `ticketId` for the ops team: by the request
+ * whose fifth attempt was a wrong number (wrongNumber), or as a repair once the attempts were abandoned.
+ */
 export const lock = (invitation: Invitation, ticketId: string, now: Date): InvitationTransition => {
   assertOpen(invitation, now);
   if (!attemptsSpent(invitation)) throw new Error('attempts remain; nothing to lock');

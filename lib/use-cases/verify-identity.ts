@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.ts';
 import { linkWorks, portalView } from '../domain/invitation.ts';
 import type { InvitationTransition } from '../domain/invitation-change.ts';
 import {
+  attemptsAbandoned,
   attemptsSpent,
   lock,
   lockedError,
@@ -17,6 +18,7 @@ import { newId } from '../domain/ids.ts';
 import { throttleSource } from '../domain/source-address.ts';
 import { hashToken } from '../domain/token.ts';
 import { logger } from '../logger.ts';
+import { sleep } from '../sleep.ts';
 import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { PortalInvitationView } from '../schemas/views.ts';
 import { countFailure, limitsOf, linkNoLongerValid, openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
@@ -46,11 +48,8 @@ export const verifyIdentity = async (
   const invitation = await openInvitationLink(deps, token, source);
   const now = deps.now();
   if (selfService(invitation) === 'verified') return portalView(invitation, now);
-  // Attempts spent but never locked (a crash after the fifth reservation): lock now, so no invitation stays stuck.
-  if (attemptsSpent(invitation)) {
-    await applyLock(deps, lock(invitation, newId(), now));
-    return answerAfterRace(deps, token, now, false);
-  }
+  // Every attempt taken: no compare for this one; the answer is what those attempts settle into.
+  if (attemptsSpent(invitation)) return answerAfterRace(deps, token, false);
 
   // Every compare counts against the source, before it happens: a throttled request never compares.
   await countFailure(deps, `account:${throttleSource(source)}`, { attempts: limitsOf(deps).wrongNumbers, windowSeconds: 3600 }).catch((error: unknown) => {
@@ -58,7 +57,7 @@ export const verifyIdentity = async (
     throw error;
   });
   const reserved = await deps.invitations.apply(reserveAttempt(invitation, now).change);
-  if (!reserved.ok || reserved.wrongAttempts === undefined) return answerAfterRace(deps, token, now, false);
+  if (!reserved.ok || reserved.wrongAttempts === undefined) return answerAfterRace(deps, token, false);
   const attempt = reserved.wrongAttempts;
 
   const household = await deps.households.get(invitation.firmId, invitation.householdId);
@@ -68,7 +67,7 @@ export const verifyIdentity = async (
   const matched = household.accounts.find((account) => hashes.some((hash) => sameHash(account.numberHash, hash)));
   if (matched) {
     const verified = verify(invitation, attempt, now);
-    if (!(await deps.invitations.apply(verified.change)).ok) return answerAfterRace(deps, token, now, false);
+    if (!(await deps.invitations.apply(verified.change)).ok) return answerAfterRace(deps, token, false);
     recordMetrics(verified.effects);
     if (matched.numberHash !== hashes[0]) {
       await deps.restamp?.restamp(household, matched.accountId, matched.numberHash, hashes[0]!).catch(() => {
@@ -83,7 +82,7 @@ export const verifyIdentity = async (
     throw wrong.refusal;
   }
   await applyLock(deps, wrong.locks);
-  return answerAfterRace(deps, token, now, true);
+  return answerAfterRace(deps, token, true);
 };
 
 /** Locks and raises the ticket; whoever loses this race finds the lock (or the verification) already there. */
@@ -94,18 +93,23 @@ const applyLock = async (deps: VerifyDeps, locked: InvitationTransition): Promis
   throw lockedError();
 };
 
+/** Pauses while another request's compare settles: one reserved attempt is compared within milliseconds. */
+const settlePausesMs = [25, 50, 100, 200, 400];
+
 /**
- * Another request changed the invitation between our read and our write: answer from what is stored now.
- * Attempts spent but never locked are locked here, so no invitation stays stuck.
+ * Another request changed the invitation between our read and our write, or holds the attempt this one could not
+ * take: answer from what is stored once it settles (verified, or locked by the fifth wrong number). Attempts spent
+ * and abandoned (a crash after the fifth reservation) are locked here, so no invitation stays stuck.
  */
-const answerAfterRace = async (deps: VerifyDeps, token: string, now: Date, wrong: boolean, rounds = 3): Promise<PortalInvitationView> => {
-  const current = await deps.invitations.findByToken(hashToken(token));
-  if (!current || !linkWorks(current, now)) throw linkNoLongerValid();
-  if (wrong && current.verification.status === 'verified') throw wrongNumberError(0);
-  if (selfService(current) === 'verified') return portalView(current, now);
-  if (attemptsSpent(current) && rounds > 0) {
-    await applyLock(deps, lock(current, newId(), now));
-    return answerAfterRace(deps, token, now, wrong, rounds - 1);
+const answerAfterRace = async (deps: VerifyDeps, token: string, wrong: boolean): Promise<PortalInvitationView> => {
+  for (const pauseMs of [...settlePausesMs, undefined]) {
+    const now = deps.now();
+    const current = await deps.invitations.findByToken(hashToken(token));
+    if (!current || !linkWorks(current, now)) throw linkNoLongerValid();
+    if (wrong && current.verification.status === 'verified') throw wrongNumberError(0);
+    if (selfService(current) === 'verified') return portalView(current, now);
+    if (attemptsAbandoned(current, now)) await applyLock(deps, lock(current, newId(), now));
+    if (pauseMs !== undefined) await sleep(pauseMs);
   }
   throw new AppError('conflict', 'The invitation changed meanwhile; please try again');
 };

@@ -6,6 +6,7 @@ import type { Invitation } from '../../lib/domain/invitation.ts';
 import type { TicketRequest } from '../../lib/schemas/invitations.ts';
 import { newFirm, tokenFor } from '../support/api.ts';
 import { eventually, mailTo, uniqueEmail } from '../support/mail.ts';
+import { sent } from '../support/memory/fixtures.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
 
 let own: OwnStack;
@@ -88,18 +89,12 @@ describe('a ticket request that arrives after its invitation ended', () => {
     const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
     const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
     const { ticketRequestFor } = await import('../../lib/domain/invitation.ts');
-    const { send } = await import('../../lib/domain/invitation-lifecycle.ts');
-    const { newId } = await import('../../lib/domain/ids.ts');
-    const { newToken } = await import('../../lib/domain/token.ts');
     const householdId = await household();
     const longAgo = new Date(Date.now() - 40 * 24 * 3_600_000);
-    const { change, next: invitation } = send({
+    const { change, next: invitation } = sent({
       household: (await dynamoHouseholds.get(firmId, householdId))!,
       caller: { firmId, sub: 'advisor-late' },
       client: { firstName: 'Eve', lastName: 'Expired', email: uniqueEmail('expired') },
-      ids: { invitationId: newId(), ticketId: newId() },
-      token: newToken(),
-      expiresInDays: 7,
       now: longAgo,
     });
     // Saved without its ticket request, which comes late below.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../infra/local/jwt.ts';
 import { newFirm, signedToken, tokenFor } from '../support/api.ts';
 import { eventually, mailTo, uniqueEmail } from '../support/mail.ts';
+import { sent } from '../support/memory/fixtures.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
 import { visibleCountAt } from '../support/queue-counts.ts';
 
@@ -72,22 +73,16 @@ describe('the producer checks a ticket request with the consumer schema', () => 
   it('refuses to save an invitation whose ticket request the ops function would refuse, writing nothing', async () => {
     const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
     const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
-    const { send } = await import('../../lib/domain/invitation-lifecycle.ts');
-    const { newId } = await import('../../lib/domain/ids.ts');
-    const { newToken } = await import('../../lib/domain/token.ts');
     const firmId = newFirm();
     const advisor = await tokenFor('advisor', firmId);
     const householdId = (await own.api('POST', '/households', { token: advisor, body: { name: 'Producer Check' } })).body.household
       .householdId as string;
     const household = (await dynamoHouseholds.get(firmId, householdId))!;
     // A household name stored before its bound existed (or by a bug): longer than the message allows.
-    const { change, next: invitation } = send({
+    const { change, next: invitation } = sent({
       household: { ...household, name: 'H'.repeat(300) },
       caller: { firmId, sub: 'advisor-producer' },
       client: { firstName: 'Pat', lastName: 'Producer', email: uniqueEmail('producer') },
-      ids: { invitationId: newId(), ticketId: newId() },
-      token: newToken(),
-      expiresInDays: 7,
       now: new Date(),
     });
     // The send transition owes the prospect's ticket request with the invitation.

@@ -1,4 +1,5 @@
 import { uniqueEmail } from './mail.ts';
+import { sent } from './memory/fixtures.ts';
 
 /**
  * What a Lambda killed right after its write leaves behind: a saved invitation whose email nobody sent or recorded.
@@ -7,16 +8,10 @@ import { uniqueEmail } from './mail.ts';
 export const crashedInvitation = async (firmId: string, householdId: string): Promise<string> => {
   const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
   const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
-  const { send } = await import('../../lib/domain/invitation-lifecycle.ts');
-  const { newId } = await import('../../lib/domain/ids.ts');
-  const { newToken } = await import('../../lib/domain/token.ts');
-  const { change, next } = send({
+  const { change, next } = sent({
     household: (await dynamoHouseholds.get(firmId, householdId))!,
     caller: { firmId, sub: 'advisor-crash' },
     client: { firstName: 'Cora', lastName: 'Crash', email: uniqueEmail('crash') },
-    ids: { invitationId: newId(), ticketId: newId() },
-    token: newToken(),
-    expiresInDays: 7,
     now: new Date(),
   });
   await dynamoInvitations.create(change);

@@ -174,6 +174,30 @@ describe('verifying and accepting', () => {
     expect(s.memory.locks.size).toBe(0);
   });
 
+  it('verifies 20 right numbers sent at once: five compare, the rest answer from what they settle into', async () => {
+    const s = system();
+    const view = await s.invite();
+    const token = s.tokenTo('ann@example.com')!;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => verifyIdentity(s.deps, token, '12345678').then((v) => v.verification.status)));
+    expect(answers).toEqual(Array(20).fill('verified'));
+    expect(s.stored(view.invitationId).verification.wrongAttempts).toBeLessThanOrEqual(5);
+  });
+
+  it('locks attempts a crashed request left spent, once no compare can still be under way', async () => {
+    const s = system();
+    const view = await s.invite();
+    const token = s.tokenTo('ann@example.com')!;
+    const key = [...s.memory.invitations.keys()][0]!;
+    const spent = s.stored(view.invitationId);
+    s.memory.invitations.set(key, { ...spent, updatedAt: start.toISOString(), verification: { ...spent.verification, wrongAttempts: 5 } });
+    await expect(verifyIdentity(s.deps, token, '12345678')).rejects.toMatchObject({ code: 'conflict' });
+    expect(s.stored(view.invitationId).verification.status).toBe('not_started');
+    s.clock.now = minutesAfter(start, 1);
+    await expect(verifyIdentity(s.deps, token, '12345678')).rejects.toMatchObject({ code: 'locked' });
+    expect(s.stored(view.invitationId).verification.status).toBe('locked');
+    expect(s.queued).toEqual([expect.objectContaining({ reason: 'verification_locked' })]);
+  });
+
   it('refuses an expired link like an unknown one', async () => {
     const s = system();
     await s.invite();

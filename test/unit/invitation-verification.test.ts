@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxWrongAttempts, type Invitation } from '../../lib/domain/invitation.ts';
-import { attemptsSpent, lock, reserveAttempt, selfService, verify, wrongNumber } from '../../lib/domain/invitation-verification.ts';
+import { attemptsAbandoned, attemptsSpent, lock, reserveAttempt, selfService, verify, wrongNumber } from '../../lib/domain/invitation-verification.ts';
 import { minutesAfter, sent, start } from '../support/memory/fixtures.ts';
 
 const now = minutesAfter(start, 10);
@@ -80,6 +80,14 @@ describe('a wrong number', () => {
       { kind: 'queue_ticket_request', request: expect.objectContaining({ ticketId: 'ticket-1' }) },
       { kind: 'metric', name: 'identityLocked' },
     ]);
+  });
+
+  it('takes spent attempts for abandoned only once no compare can still be under way', () => {
+    const spent = { ...withVerification(client(), { wrongAttempts: 5 }), updatedAt: at };
+    expect(attemptsAbandoned(spent, minutesAfter(now, 0.2))).toBe(false);
+    expect(attemptsAbandoned(spent, minutesAfter(now, 1))).toBe(true);
+    expect(attemptsAbandoned(withVerification(spent, { status: 'locked' }), minutesAfter(now, 1))).toBe(false);
+    expect(attemptsAbandoned(withVerification(spent, { wrongAttempts: 4 }), minutesAfter(now, 1))).toBe(false);
   });
 
   it('never locks while attempts remain', () => {

@@ -1,5 +1,5 @@
-// Households and invitations for tests without services, built the way the use cases build them.
-import { newHousehold } from '../../../lib/domain/household.ts';
+// Households and invitations built the way the use cases build them, for tests with or without services.
+import { newHousehold, type Household } from '../../../lib/domain/household.ts';
 import { newId } from '../../../lib/domain/ids.ts';
 import { send } from '../../../lib/domain/invitation-lifecycle.ts';
 import { newToken } from '../../../lib/domain/token.ts';
@@ -18,13 +18,23 @@ export const clientHousehold = newHousehold(
 
 export const minutesAfter = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
 
-/** The send transition for a new invitation, with its raw token. */
-export const sent = (options: { prospect?: boolean; email?: string; now?: Date; expiresInDays?: number } = {}) => {
+/** The send transition for a new invitation, with its raw token; a test's own household, caller and client if given. */
+export const sent = (
+  options: {
+    prospect?: boolean;
+    household?: Household;
+    caller?: { firmId: string; sub: string };
+    client?: { firstName: string; lastName: string; email: string };
+    email?: string;
+    now?: Date;
+    expiresInDays?: number;
+  } = {},
+) => {
   const token = newToken();
   const transition = send({
-    household: options.prospect ? prospectHousehold : clientHousehold,
-    caller: firmCaller,
-    client: { firstName: 'Ann', lastName: 'Lee', email: options.email ?? 'ann@example.com' },
+    household: options.household ?? (options.prospect ? prospectHousehold : clientHousehold),
+    caller: options.caller ?? firmCaller,
+    client: options.client ?? { firstName: 'Ann', lastName: 'Lee', email: options.email ?? 'ann@example.com' },
     ids: { invitationId: newId(), ticketId: newId() },
     token,
     expiresInDays: options.expiresInDays ?? 7,
