@@ -2,7 +2,7 @@
 // no others on each Lambda, and the local stack lets each handler read only these, so a need left out of the route
 // table fails locally as it would in AWS.
 import { envNames } from '../lib/config.ts';
-import type { FunctionName, FunctionNeeds } from './routes.ts';
+import type { FunctionName, FunctionNeeds, RunnableFunctionName } from './routes.ts';
 
 /** AWS names a key by its Secrets Manager ARN; the local stack sets the key itself. */
 export type Place = 'cloud' | 'local';
@@ -13,7 +13,7 @@ type Names = Record<Place, readonly EnvName[]>;
 const same = (...names: EnvName[]): Names => ({ cloud: names, local: names });
 
 /** The functions that hand out and take back cursors: every route with a list query. */
-export const listFunctions = ['list-households', 'list-invitations', 'list-tickets'] as const satisfies readonly FunctionName[];
+export const listFunctions = ['list-households', 'list-invitations', 'list-tickets', 'ops-console'] as const satisfies readonly FunctionName[];
 
 /** What each need puts in the environment (`linkWrites` only narrows `table`'s grant). */
 const byNeed = {
@@ -22,6 +22,8 @@ const byNeed = {
   email: same(envNames.senderEmail, envNames.opsEmail, envNames.sesConfigurationSet),
   // Locally the keyring, once `npm run rotate-account-key` has made one, wins over the plain key.
   accountKey: { cloud: [envNames.accountKeySecretArn], local: [envNames.accountKey, envNames.accountKeyring] },
+  // The local stack has no user pool: its console signs in through its own page (infra/routes.ts localOnlyRoutes).
+  consoleAuth: { cloud: [envNames.consoleAuthDomain, envNames.consoleClientId, envNames.consoleIssuer], local: [] },
 } satisfies Record<Exclude<keyof FunctionNeeds, 'linkWrites'>, Names>;
 
 /** Not secret, and read by whatever renders a link or an expiry, so every function has them. */
@@ -32,7 +34,7 @@ const listCursors: Names = { cloud: [envNames.cursorKeySecretArn], local: [envNa
 const needNames = Object.keys(byNeed) as (keyof typeof byNeed)[];
 
 /** The variables `name`, with these needs, is given where it runs. */
-export const envFor = (name: FunctionName, needs: FunctionNeeds, place: Place): EnvName[] => [
+export const envFor = (name: RunnableFunctionName, needs: FunctionNeeds, place: Place): EnvName[] => [
   ...everyFunction[place],
   ...needNames.flatMap((need) => (needs[need] ? byNeed[need][place] : [])),
   ...((listFunctions as readonly string[]).includes(name) ? listCursors[place] : []),

@@ -1,7 +1,10 @@
 // The one route table: the CDK stack and the local server both read it, so the two cannot drift.
 
-/** Who may call a route: a Cognito group, or whoever holds an invitation link. */
-export type Access = 'advisor' | 'ops' | 'invitation' | 'public';
+/**
+ * Who may call a route: a Cognito group, whoever holds an invitation link, or (`console`) whoever holds an ops
+ * console session cookie, the pages that grant one included.
+ */
+export type Access = 'advisor' | 'ops' | 'invitation' | 'public' | 'console';
 
 /**
  * What a link route (the token in the path is its only credential) writes, each granted on its key prefix only:
@@ -21,6 +24,8 @@ export interface FunctionNeeds {
   email?: true;
   /** Hashes account numbers with the firm-wide HMAC key. */
   accountKey?: true;
+  /** Knows the ops console's hosted sign-in: the user pool's domain and issuer, and the console's app client. */
+  consoleAuth?: true;
 }
 
 /** What invokes a function that no route does. */
@@ -70,17 +75,35 @@ export const functions = {
     entry: 'invite-page-action.ts',
     needs: { table: 'readwrite', linkWrites: ['throttle', 'verify', 'accept'], accountKey: true, ticketQueue: true },
   },
+  // The ops console (lib/console): readwrite for its sessions; each page's CSP names the hosted sign-in its forms reach.
+  'ops-console': { entry: 'ops-console.ts', needs: { table: 'readwrite', consoleAuth: true } },
+  'ops-console-action': { entry: 'ops-console-action.ts', needs: { table: 'readwrite', email: true, consoleAuth: true } },
+  'ops-console-sign-in': { entry: 'ops-console-sign-in.ts', needs: { table: 'readwrite', consoleAuth: true } },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
 
+/**
+ * Functions the local stack runs and AWS never gets: the CDK stack reads only `functions` and `routes`, so nothing
+ * here can be deployed by forgetting a flag (test/infra/local-only.test.ts checks the synthesized API).
+ */
+export const localOnlyFunctions = {
+  // A development ops user's console session without a user pool (lib/console/local-sign-in.ts).
+  'ops-console-local-sign-in': { entry: 'ops-console-local-sign-in.ts', needs: { table: 'readwrite' } },
+} satisfies Record<string, FunctionSpec>;
+
+export type LocalOnlyFunctionName = keyof typeof localOnlyFunctions;
+/** Every function the local stack can run. */
+export type RunnableFunctionName = FunctionName | LocalOnlyFunctionName;
+export const runnableFunctions = { ...functions, ...localOnlyFunctions };
+
 export type Method = 'GET' | 'POST' | 'HEAD';
 
-export interface Route {
+export interface Route<F extends RunnableFunctionName = FunctionName> {
   method: Method;
   /** API Gateway path syntax: `{name}` is one path segment. */
   path: string;
-  function: FunctionName;
+  function: F;
   access: Access;
 }
 
@@ -116,7 +139,24 @@ export const routes: readonly Route[] = [
   { method: 'HEAD', path: '/invite/{token}', function: 'invite-page', access: 'invitation' },
   { method: 'POST', path: '/invite/{token}/verify', function: 'invite-page-action', access: 'invitation' },
   { method: 'POST', path: '/invite/{token}/accept', function: 'invite-page-action', access: 'invitation' },
+  // The ops console's pages and forms (SPEC 5: GET /ops/console): the session cookie is the credential.
+  { method: 'GET', path: '/ops/console', function: 'ops-console', access: 'console' },
+  { method: 'GET', path: '/ops/console/tickets/{ticketId}', function: 'ops-console', access: 'console' },
+  { method: 'POST', path: '/ops/console/tickets/{ticketId}/claim', function: 'ops-console-action', access: 'console' },
+  { method: 'POST', path: '/ops/console/tickets/{ticketId}/release', function: 'ops-console-action', access: 'console' },
+  { method: 'POST', path: '/ops/console/tickets/{ticketId}/approve', function: 'ops-console-action', access: 'console' },
+  { method: 'POST', path: '/ops/console/tickets/{ticketId}/reject', function: 'ops-console-action', access: 'console' },
+  { method: 'GET', path: '/ops/console/sign-in', function: 'ops-console-sign-in', access: 'console' },
+  { method: 'POST', path: '/ops/console/sign-in', function: 'ops-console-sign-in', access: 'console' },
+  { method: 'GET', path: '/ops/console/callback', function: 'ops-console-sign-in', access: 'console' },
+  { method: 'POST', path: '/ops/console/sign-out', function: 'ops-console-sign-in', access: 'console' },
+];
+
+/** Routes only the local server serves (see localOnlyFunctions). */
+export const localOnlyRoutes: readonly Route<LocalOnlyFunctionName>[] = [
+  { method: 'GET', path: '/ops/console/local-sign-in', function: 'ops-console-local-sign-in', access: 'console' },
+  { method: 'POST', path: '/ops/console/local-sign-in', function: 'ops-console-local-sign-in', access: 'console' },
 ];
 
 /** Routes that need a verified JWT (the HTTP API JWT authorizer in AWS). */
-export const needsJwt = (route: Route): boolean => route.access === 'advisor' || route.access === 'ops';
+export const needsJwt = (route: Route<RunnableFunctionName>): boolean => route.access === 'advisor' || route.access === 'ops';

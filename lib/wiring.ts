@@ -2,11 +2,12 @@
 // uses, `wire('approve-verification', idempotency, tickets, invitations, mail)`, and the types refuse any grant whose
 // need its route-table entry lacks (and, on a link route, a write it does not declare). Each grant is an export of
 // its own, so a function's bundle holds only the adapters it names; functions reach adapters through here only.
-import type { FunctionName, LinkWrite, functions } from '../infra/routes.ts';
+import type { LinkWrite, RunnableFunctionName, runnableFunctions } from '../infra/routes.ts';
 import { hmacAccountHasher } from './adapters/account-hasher.ts';
 import { cursorKeySecret } from './adapters/cursor-key-secret.ts';
 import { dynamoAccountRestamp } from './adapters/dynamodb/account-restamp.ts';
 import { dynamoAttemptCounter } from './adapters/dynamodb/attempt-counter.ts';
+import { dynamoConsoleSessions, dynamoSignIns } from './adapters/dynamodb/console-sessions.ts';
 import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
 import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
@@ -19,7 +20,7 @@ import { now } from './clock.ts';
 import { config } from './config.ts';
 
 /** The needs that grant adapters; `linkWrites` narrows `table`. */
-type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey';
+type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey' | 'consoleAuth';
 
 /** Dependencies under the names the use cases take them by, and the need that grants them. */
 interface Grant<N extends Need = Need, W extends LinkWrite = LinkWrite> {
@@ -29,10 +30,10 @@ interface Grant<N extends Need = Need, W extends LinkWrite = LinkWrite> {
   readonly deps: object;
 }
 
-type NeedsOf<F extends FunctionName> = (typeof functions)[F]['needs'];
-type LinkWritesOf<F extends FunctionName> = NeedsOf<F> extends { linkWrites: readonly (infer W extends LinkWrite)[] } ? W : LinkWrite;
+type NeedsOf<F extends RunnableFunctionName> = (typeof runnableFunctions)[F]['needs'];
+type LinkWritesOf<F extends RunnableFunctionName> = NeedsOf<F> extends { linkWrites: readonly (infer W extends LinkWrite)[] } ? W : LinkWrite;
 /** What function F may be granted: its own needs, and on a link route only the writes it declares. */
-type GrantFor<F extends FunctionName> = Grant<Extract<keyof NeedsOf<F>, Need>, LinkWritesOf<F>>;
+type GrantFor<F extends RunnableFunctionName> = Grant<Extract<keyof NeedsOf<F>, Need>, LinkWritesOf<F>>;
 
 type Merged<G extends readonly unknown[]> = G extends readonly [{ deps: infer D }, ...infer Rest] ? D & Merged<Rest> : unknown;
 
@@ -55,12 +56,18 @@ export const restamp = { need: 'table', linkWrite: 'verify', deps: { restamp: dy
 export const mail = { need: 'email', deps: { mailer: sesMailer, opsEmail: () => config.opsEmail() } } as const;
 export const ticketQueue = { need: 'ticketQueue', deps: { ticketQueue: sqsTicketQueue } } as const;
 export const accountHasher = { need: 'accountKey', deps: { hasher: hmacAccountHasher } } as const;
+/** The ops console's sessions, and where a browser without one is sent to get one. */
+export const consoleSessions = { need: 'table', deps: { sessions: dynamoConsoleSessions, signInPath: () => config.consoleSignInPath() } } as const;
+/** Sign-ins started through the hosted sign-in, kept until the browser comes back (once). */
+export const signIns = { need: 'table', deps: { signIns: dynamoSignIns } } as const;
+/** Where the console's hosted sign-in lives; undefined on the local stack, which has its own sign-in page. */
+export const hostedSignIn = { need: 'consoleAuth', deps: { hosted: () => config.consoleHostedSignIn() } } as const;
 
 /** What every function has: the one clock, and the settings every function is given (infra/function-env.ts). */
 const everyFunction = { now, portalUrl: () => config.portalUrl(), expiryDays: () => config.inviteExpiryDays() };
 
 /** Function `name`'s dependencies: the grants named, each allowed by its needs, plus what every function has. */
-export const wire = <F extends FunctionName, const G extends readonly GrantFor<F>[]>(
+export const wire = <F extends RunnableFunctionName, const G extends readonly GrantFor<F>[]>(
   // Only the types read it: it picks the route-table entry the grants are checked against.
   _name: F,
   ...grants: G

@@ -6,6 +6,7 @@ import { envFor, listFunctions } from '../function-env.ts';
 import type { FunctionName, FunctionNeeds } from '../routes.ts';
 import type { CursorKey } from './cursor-key.ts';
 import type { EmailSending } from './email-sending.ts';
+import type { OpsConsoleSignIn } from './ops-console-sign-in.ts';
 import { grantAccountKeyRead, grantLinkTableAccess, grantTableAccess, grantTicketSend } from './grants.ts';
 import type { PortalFunction } from './portal-function.ts';
 import type { PortalSettings } from './settings.ts';
@@ -15,11 +16,12 @@ export interface BindTargets {
   data: PortalData;
   email: EmailSending;
   cursorKey: CursorKey;
+  consoleSignIn: OpsConsoleSignIn;
   settings: PortalSettings;
 }
 
 /** Each variable's value in AWS; a function gets the ones infra/function-env.ts names for it. */
-const cloudValues = ({ data, email, cursorKey, settings }: BindTargets): Partial<Record<string, string>> => ({
+const cloudValues = ({ data, email, cursorKey, consoleSignIn, settings }: BindTargets): Partial<Record<string, string>> => ({
   [envNames.portalUrl]: settings.portalUrl,
   [envNames.inviteExpiryDays]: String(settings.inviteExpiryDays),
   [envNames.table]: data.table.tableName,
@@ -29,6 +31,10 @@ const cloudValues = ({ data, email, cursorKey, settings }: BindTargets): Partial
   [envNames.sesConfigurationSet]: email.configurationSet.configurationSetName,
   [envNames.accountKeySecretArn]: data.accountKeySecret.secretArn,
   [envNames.cursorKeySecretArn]: cursorKey.secret.secretArn,
+  // Public endpoints and ids, no grant: the console calls the pool's token endpoint and JWKS over HTTPS.
+  [envNames.consoleAuthDomain]: consoleSignIn.baseUrl,
+  [envNames.consoleClientId]: consoleSignIn.appClient.userPoolClientId,
+  [envNames.consoleIssuer]: consoleSignIn.issuer,
 });
 
 export const bindNeeds = (fn: PortalFunction, name: FunctionName, needs: FunctionNeeds, targets: BindTargets): void => {

@@ -24,6 +24,8 @@ const openAccessReasons: Partial<Record<Access, string>> = {
     'Client invitation routes are authenticated by the token in the path (32 random bytes, stored only as a hash), as SPEC section 4 requires; clients have no Cognito account.',
   public:
     'Intentionally public: the API description, or the emailed invite page whose only credential is the token in the path; no tenant data is served without a valid token.',
+  console:
+    'The ops console is a browser app: its pages and forms are authenticated by a server-side session (a __Host- HttpOnly cookie) that only a hosted Cognito sign-in of an ops group member creates; without one they show no data and change nothing.',
 };
 
 // Only fields that hold no personal data: routeKey is the path template, so invite tokens never reach the log.

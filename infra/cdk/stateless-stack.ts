@@ -14,6 +14,7 @@ import { OpsAlarms } from './ops-alarms.ts';
 import { OpsDashboard } from './ops-dashboard.ts';
 import { PortalFunction } from './portal-function.ts';
 import type { PortalSettings } from './settings.ts';
+import { OpsConsoleSignIn } from './ops-console-sign-in.ts';
 import { StaffSignIn } from './staff-sign-in.ts';
 import { drainTicketQueue } from './ticket-queue-source.ts';
 import type { PortalData } from './stateful-stack.ts';
@@ -34,6 +35,7 @@ export class StatelessStack extends Stack {
     const { data, settings } = props;
     const email = new EmailSending(this, 'Email', settings);
     const staff = new StaffSignIn(this, 'Staff');
+    const consoleSignIn = new OpsConsoleSignIn(this, 'OpsConsoleHostedSignIn', { userPool: staff.userPool, portalUrl: settings.portalUrl });
     const cursorKey = new CursorKey(this, 'CursorKey');
 
     for (const [name, spec] of Object.entries(functions) as [FunctionName, FunctionSpec][]) {
@@ -43,7 +45,7 @@ export class StatelessStack extends Stack {
         timeout: timeoutFor(spec.trigger),
         invokedBy: spec.trigger ? 'background' : 'http',
       });
-      bindNeeds(fn, name, spec.needs, { data, email, cursorKey, settings });
+      bindNeeds(fn, name, spec.needs, { data, email, cursorKey, consoleSignIn, settings });
       this.connectTrigger(fn, spec.trigger, data);
       this.handlers.set(name, fn);
     }
@@ -73,6 +75,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: http.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
     new CfnOutput(this, 'AppClientId', { value: staff.appClient.userPoolClientId });
+    new CfnOutput(this, 'OpsConsoleUrl', { value: `${settings.portalUrl}/ops/console` });
   }
 
   private connectTrigger(fn: PortalFunction, trigger: Trigger | undefined, data: PortalData): void {

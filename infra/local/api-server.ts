@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { needsJwt, routes, type FunctionName, type Route } from '../routes.ts';
+import { localOnlyRoutes, needsJwt, routes, type Route, type RunnableFunctionName } from '../routes.ts';
 import { verifyBearer } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
@@ -13,12 +13,12 @@ const gatewayMaxBytes = 10 * 1024 * 1024;
 type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface CompiledRoute {
-  route: Route;
+  route: Route<RunnableFunctionName>;
   pattern: RegExp;
   names: string[];
 }
 
-const compile = (route: Route): CompiledRoute => {
+const compile = (route: Route<RunnableFunctionName>): CompiledRoute => {
   const names: string[] = [];
   const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     names.push(name);
@@ -27,7 +27,8 @@ const compile = (route: Route): CompiledRoute => {
   return { route, pattern: new RegExp(`^${source}$`), names };
 };
 
-const compiled = routes.map(compile);
+// The deployed routes, and the few only the local stack serves (the ops console's development sign-in).
+const compiled = [...routes, ...localOnlyRoutes].map(compile);
 
 const match = (method: string, path: string) => {
   for (const candidate of compiled) {
@@ -79,7 +80,7 @@ export interface ApiServerOptions {
   port: number;
   host?: string;
   /** Each route's handler, run with the environment its needs give it (infra/local/handlers.ts). */
-  handlerFor: (name: FunctionName) => Promise<Handler>;
+  handlerFor: (name: RunnableFunctionName) => Promise<Handler>;
 }
 
 export const startApiServer = async ({ port, host = '127.0.0.1', handlerFor }: ApiServerOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {

@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readSettingsFrom } from '../../lib/config.ts';
 import { envFor, grantedEnv } from '../function-env.ts';
-import { functions, type FunctionName, type FunctionNeeds } from '../routes.ts';
+import { runnableFunctions, type FunctionNeeds, type RunnableFunctionName } from '../routes.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyHandler = (event: any, context: any) => Promise<any>;
@@ -19,16 +19,16 @@ readSettingsFrom((name) => {
 });
 
 /** Runs `work` as function `name` with these needs would run: seeing only the variables they give it. */
-export const runAs = <T>(name: FunctionName, needs: FunctionNeeds, work: () => T): T =>
+export const runAs = <T>(name: RunnableFunctionName, needs: FunctionNeeds, work: () => T): T =>
   invocation.run(new Set(envFor(name, needs, 'local')), work);
 
-const loaded = new Map<FunctionName, Promise<AnyHandler>>();
+const loaded = new Map<RunnableFunctionName, Promise<AnyHandler>>();
 
 /** The handler, invoked with the environment of `needs`: the route table's own unless a test takes one away. */
-export const loadHandler = async <H = AnyHandler>(name: FunctionName, needs: FunctionNeeds = functions[name].needs): Promise<H> => {
+export const loadHandler = async <H = AnyHandler>(name: RunnableFunctionName, needs: FunctionNeeds = runnableFunctions[name].needs): Promise<H> => {
   let module = loaded.get(name);
   if (!module) {
-    module = import(/* @vite-ignore */ `../../functions/${functions[name].entry}`).then((loadedModule: { handler: AnyHandler }) => loadedModule.handler);
+    module = import(/* @vite-ignore */ `../../functions/${runnableFunctions[name].entry}`).then((loadedModule: { handler: AnyHandler }) => loadedModule.handler);
     loaded.set(name, module);
   }
   const handler = await module;

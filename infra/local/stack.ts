@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { envNames } from '../../lib/config.ts';
 import { functionTimeoutSeconds, outbox, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
-import { functions, type FunctionName, type FunctionNeeds } from '../routes.ts';
+import { consolePaths } from '../../lib/console/paths.ts';
+import { functions, type FunctionName, type FunctionNeeds, type RunnableFunctionName } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
 import { loadHandler } from './handlers.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -38,7 +39,7 @@ export interface LocalStackOptions {
   /** Per-source limits on dead links (per 10 min) and wrong account numbers (per hour). */
   throttle?: { deadLinks: number; wrongNumbers: number };
   /** Needs in place of the route table's for some functions, so a test can see a handler run without one. */
-  needs?: Partial<Record<FunctionName, FunctionNeeds>>;
+  needs?: Partial<Record<RunnableFunctionName, FunctionNeeds>>;
 }
 
 export type ServiceName = 'dynamodb' | 'sqs' | 'ses';
@@ -157,8 +158,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? outbox.graceSeconds),
       [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),
       [envNames.wrongNumberLimit]: String(options.throttle?.wrongNumbers ?? 20),
+      // No user pool here: the console sends a signed-out browser to the local sign-in page instead.
+      [envNames.consoleSignInPath]: consolePaths.localSignIn,
     });
-    const handlerFor = (name: FunctionName) => loadHandler(name, options.needs?.[name]);
+    const handlerFor = (name: RunnableFunctionName) => loadHandler(name, options.needs?.[name]);
     const api = await startApiServer({ port: options.apiPort, handlerFor });
 
     const names = Object.keys(functions) as FunctionName[];

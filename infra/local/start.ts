@@ -31,6 +31,7 @@ try {
     [
       `portal-onboarding is running (started in ${seconds} s)`,
       `  API          ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+      `  ops console  ${stack.apiUrl}/ops/console   (local sign-in as a development ops user)`,
       `  mail viewer  ${stack.mailUrl}   (sent mail as JSON: ${stack.mailUrl}/store)`,
       `  DynamoDB     ${stack.dynamoUrl}   table ${stack.tableName}, data in .local/dynamodb`,
       `  SQS          ${stack.sqsUrl}   queue ${stack.queues.queueUrl}`,

@@ -8,15 +8,17 @@ import { ticketParams } from '../schemas/invitations.ts';
 import { check } from '../schemas/validate.ts';
 import { alert, consoleReply, redirect } from './console-document.ts';
 import type { ConsolePageDeps } from './console-pages.ts';
-import type { Evidence, EvidenceMethod, OpsDesk } from './desk.ts';
+import type { DeskActions } from './desk.ts';
+import type { Evidence, EvidenceMethod } from './evidence.ts';
 import { present } from './forms.ts';
 import { consolePaths, safeConsoleLocation, type TicketAction } from './paths.ts';
-import { fromOwnOrigin, originOf } from './same-origin.ts';
+import { fromOwnOrigin, originOf, postedToken } from './same-origin.ts';
 import { csrfTokenMatches, type StoredSession } from './session.ts';
 import { refusedPost, sessionOf, signedInAs, toSignIn, unexpected } from './signed-in.ts';
 import { ticketReply, type Draft } from './ticket-page.ts';
 
 export interface ConsoleActionDeps extends ConsolePageDeps {
+  actions: DeskActions;
   portalUrl: () => string;
 }
 
@@ -28,7 +30,7 @@ const evidenceOf = (fields: Fields): Evidence | undefined => {
 };
 
 /** Runs the action through the desk; approve needs evidence, which the form's schema already required. */
-const perform = async (desk: OpsDesk, session: StoredSession, ticketId: string, action: TicketAction, fields: Fields): Promise<string> => {
+const perform = async (desk: DeskActions, session: StoredSession, ticketId: string, action: TicketAction, fields: Fields): Promise<string> => {
   const here = consolePaths.ticket(ticketId);
   switch (action) {
     case 'claim':
@@ -52,7 +54,7 @@ const refusedOnTicket = async (deps: ConsoleActionDeps, session: StoredSession, 
   try {
     const ticket = await deps.desk.ticket(session.user, ticketId);
     const form = action === 'approve' || action === 'reject' ? action : undefined;
-    return ticketReply(status, { signedIn: signedInAs(session), ticket, canClaim: deps.desk.claim !== undefined, now: deps.now(), draft: form && draft ? { form, values: draft } : undefined }, problem);
+    return ticketReply(status, { signedIn: signedInAs(session), ticket, canClaim: deps.desk.claims, now: deps.now(), draft: form && draft ? { form, values: draft } : undefined }, problem);
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') {
       return consoleReply(404, { title: 'No such ticket', signedIn: signedInAs(session), body: alert('There is no ticket with this id.') });
@@ -80,15 +82,15 @@ export const submitConsoleAction = async (deps: ConsoleActionDeps, event: HttpEv
   if (!check(ticketParams, { ticketId }).success) return consoleReply(404, { title: 'No such ticket', body: alert('There is no ticket with this id.') });
   if (!session) return toSignIn(deps, consolePaths.ticket(ticketId));
   if (!fromOwnOrigin(event.headers, originOf(deps.portalUrl()))) return refusedPost(session, 'This form did not come from the ops console, so nothing was changed.');
-  if (!form) return unexpected(new Error('the form middleware did not run'));
-  if (!form.ok) {
-    // Unreadable, so its token can't be read either: nothing runs, and the ticket is shown again as it is.
-    return refusedOnTicket(deps, session, ticketId, action, form.problem.status, unreadableForm(action, form.problem));
+  if (!csrfTokenMatches(session, postedToken(event))) {
+    return refusedPost(session, 'This form has expired or did not come from your session, so nothing was changed. Reload the page and try again.');
   }
+  if (!form) return unexpected(new Error('the form middleware did not run'));
+  // A form of this session with a mistake in it: nothing runs, and the ticket is shown again with what to fix.
+  if (!form.ok) return refusedOnTicket(deps, session, ticketId, action, form.problem.status, unreadableForm(action, form.problem));
   const fields = form.data as Fields;
-  if (!csrfTokenMatches(session, fields.csrf)) return refusedPost(session, 'This form has expired or did not come from your session, so nothing was changed. Reload the page and try again.');
   try {
-    return redirect(await perform(deps.desk, session, ticketId, action, fields));
+    return redirect(await perform(deps.actions, session, ticketId, action, fields));
   } catch (error) {
     if (!(error instanceof AppError) || error.code === 'service_unavailable' || error.code === 'internal_error') return unexpected(error);
     const { csrf: _token, back: _back, ...draft } = fields;

@@ -6,7 +6,7 @@ import type { Reply } from '../http/response.ts';
 import { ticketParams } from '../schemas/invitations.ts';
 import { check } from '../schemas/validate.ts';
 import { alert, consoleReply } from './console-document.ts';
-import type { OpsDesk, QueueFilters } from './desk.ts';
+import type { DeskView, QueueFilters } from './desk.ts';
 import { listQueueQuery, present } from './forms.ts';
 import { queueReply } from './queue-page.ts';
 import type { StoredSession } from './session.ts';
@@ -14,14 +14,14 @@ import { hereOf, sessionOf, signedInAs, toSignIn, unexpected, type SessionDeps }
 import { ticketReply } from './ticket-page.ts';
 
 export interface ConsolePageDeps extends SessionDeps {
-  desk: OpsDesk;
+  desk: DeskView;
 }
 
 /** One page of the queue; the console reads fewer at a time than the API allows, so a page stays scannable. */
 const queuePageSize = 50;
 
 /** The queue's filters from its query; only the desk's own filters are read, and the open work is the default. */
-const filtersOf = (desk: OpsDesk, raw: Record<string, string | undefined>): QueueFilters & { cursor?: string | undefined } => {
+const filtersOf = (desk: DeskView, raw: Record<string, string | undefined>): QueueFilters & { cursor?: string | undefined } => {
   const checked = check(listQueueQuery, raw);
   if (!checked.success) throw validationFailure(checked.details, 'query');
   const { status = 'open', firmId, reason, assignee, cursor } = checked.data;
@@ -31,7 +31,7 @@ const filtersOf = (desk: OpsDesk, raw: Record<string, string | undefined>): Queu
 };
 
 const showQueue = async (deps: ConsolePageDeps, session: StoredSession, event: HttpEvent): Promise<Reply> => {
-  const base = { signedIn: signedInAs(session), filterNames: deps.desk.filters, canClaim: deps.desk.claim !== undefined, now: deps.now(), self: hereOf(event) };
+  const base = { signedIn: signedInAs(session), filterNames: deps.desk.filters, canClaim: deps.desk.claims, now: deps.now(), self: hereOf(event) };
   try {
     const { cursor, ...filters } = filtersOf(deps.desk, event.queryStringParameters ?? {});
     const page = await deps.desk.queue(session.user, filters, { limit: queuePageSize, cursor });
@@ -58,7 +58,7 @@ const showTicket = async (deps: ConsolePageDeps, session: StoredSession, ticketI
     return ticketReply(200, {
       signedIn: signedInAs(session),
       ticket,
-      canClaim: deps.desk.claim !== undefined,
+      canClaim: deps.desk.claims,
       now: deps.now(),
       notice: done === undefined ? undefined : doneNotices[done],
     });

@@ -1,20 +1,14 @@
 // What the console asks of the ops desk, and the desk built on the ticket use cases. The pages speak only to
-// OpsDesk, so the rules stay in lib/use-cases and lib/domain: the console is a second face of the same calls.
-import type { Caller, Page, PageRequest } from '../domain/ports.ts';
+// DeskView and DeskActions, so the rules stay in lib/use-cases and lib/domain: the console is a second face of the
+// same calls, and connecting new use cases (claiming, evidence, the cross-firm list) changes this file alone.
+import type { Caller, Page, PageRequest, TicketStore } from '../domain/ports.ts';
 import type { TicketReason, TicketStatus } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 import type { DecideDeps } from '../use-cases/decide-ticket.ts';
 import { approveVerification, rejectVerification } from '../use-cases/decide-ticket.ts';
 import { getTicket, listTickets } from '../use-cases/review-tickets.ts';
+import { describeEvidence, type Evidence } from './evidence.ts';
 import type { ConsoleUser } from './session.ts';
-
-export const evidenceMethods = ['phone', 'video', 'id_document', 'in_person', 'other'] as const;
-export type EvidenceMethod = (typeof evidenceMethods)[number];
-
-export interface Evidence {
-  method: EvidenceMethod;
-  reference?: string | undefined;
-}
 
 /** A ticket as the console shows it: the API's view, and what the ops desk adds to it where it knows it. */
 export type DeskTicket = TicketView & {
@@ -38,28 +32,23 @@ export interface QueueFilters {
 
 type Decision<T> = (user: ConsoleUser, ticketId: string, decision: T) => Promise<unknown>;
 
-export interface OpsDesk {
+/** What the pages read: the work list and one ticket. */
+export interface DeskView {
   /** The filters this desk can apply; the queue offers only these, so none is silently ignored. */
   filters: readonly QueueFilterName[];
+  /** Whether tickets can be claimed (DeskActions.claim): without it the console shows no claim buttons. */
+  claims: boolean;
   queue(user: ConsoleUser, filters: QueueFilters, page: PageRequest): Promise<Page<DeskTicket>>;
   ticket(user: ConsoleUser, ticketId: string): Promise<DeskTicket>;
-  /** Claiming, where the desk has it: one assignee at a time; without it the console shows no claim buttons. */
+}
+
+/** What the forms do: claim and release where the desk has claiming (one assignee at a time), and decide. */
+export interface DeskActions {
   claim?: ((user: ConsoleUser, ticketId: string) => Promise<unknown>) | undefined;
   release?: ((user: ConsoleUser, ticketId: string) => Promise<unknown>) | undefined;
   approve: Decision<{ note?: string | undefined; evidence: Evidence }>;
   reject: Decision<{ reason: string; evidence?: Evidence | undefined }>;
 }
-
-const methodNames: Record<EvidenceMethod, string> = {
-  phone: 'phone call',
-  video: 'video call',
-  id_document: 'ID document',
-  in_person: 'in person',
-  other: 'other',
-};
-
-export const describeEvidence = (evidence: Evidence): string =>
-  evidence.reference ? `${methodNames[evidence.method]} (${evidence.reference})` : methodNames[evidence.method];
 
 /** Until the decision use cases take evidence apart, it is kept with the note, so nothing ops enter is lost. */
 const withEvidence = (note: string | undefined, evidence: Evidence | undefined): string | undefined => {
@@ -74,11 +63,16 @@ const withEvidence = (note: string | undefined, evidence: Evidence | undefined):
  */
 const callerOf = (user: ConsoleUser): Caller => ({ firmId: user.firmId ?? '', sub: user.sub, email: user.email, groups: user.groups });
 
-/** The desk on the ticket use cases as they are: one firm's work list by status, approve and reject. */
-export const ticketDesk = (deps: DecideDeps): OpsDesk => ({
+/** The work list on the ticket use cases as they are: one firm's tickets by status. */
+export const ticketDeskView = (deps: { tickets: TicketStore }): DeskView => ({
   filters: ['status'],
+  claims: false,
   queue: (user, filters, page) => listTickets(deps, callerOf(user), { ...page, status: filters.status }),
   ticket: (user, ticketId) => getTicket(deps, callerOf(user), ticketId),
+});
+
+/** The forms on the decision use cases as they are: approve and reject, with no claiming yet. */
+export const ticketDeskActions = (deps: DecideDeps): DeskActions => ({
   approve: (user, ticketId, { note, evidence }) => approveVerification(deps, callerOf(user), ticketId, withEvidence(note, evidence)),
   reject: (user, ticketId, { reason, evidence }) => rejectVerification(deps, callerOf(user), ticketId, withEvidence(reason, evidence) ?? reason),
 });

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { pure, text } from '../schemas/common.ts';
 import { ticketReason, ticketStatus } from '../schemas/invitations.ts';
-import { evidenceMethods } from './desk.ts';
+import { evidenceMethods } from './evidence.ts';
 
 // @__NO_SIDE_EFFECTS__
 const blankOr = <T extends z.ZodMiniType>(schema: T) => z.optional(z.union([z.literal(''), schema]));

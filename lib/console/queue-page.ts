@@ -9,7 +9,7 @@ import { ageOf, assigneeLabel, reasonLabels, statusLabels } from './ticket-label
 export interface QueueView {
   signedIn: SignedIn;
   filters: QueueFilters;
-  /** The filters the desk offers (OpsDesk.filters). */
+  /** The filters the desk offers (DeskView.filters). */
   filterNames: readonly QueueFilterName[];
   canClaim: boolean;
   page: Page<DeskTicket>;

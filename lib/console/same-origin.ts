@@ -1,5 +1,6 @@
-// The origin half of the console's CSRF defence (the per-session token is the other): a state-changing post
-// must come from a page of the console's own origin, as the browser itself reports it.
+// The console's CSRF defence: a state-changing post must come from a page of the console's own origin, as the
+// browser itself reports it, and carry the session's token (lib/console/session.ts csrfTokenMatches).
+import { maxFormBytes } from '../pages/form-body.ts';
 
 type Headers = Record<string, string | undefined>;
 
@@ -15,4 +16,17 @@ export const fromOwnOrigin = (headers: Headers, origin: string): boolean => {
   const site = headers['sec-fetch-site'];
   if (claimed === undefined && site === undefined) return false;
   return (claimed === undefined || claimed === origin) && (site === undefined || site === 'same-origin');
+};
+
+const formType = /^application\/x-www-form-urlencoded\s*(?:;.*)?$/i;
+
+/**
+ * The post's `csrf` field, read before (and whatever) the rest of the form is: a post without exactly one token
+ * is refused as a forgery, never answered as a form with a mistake in it.
+ */
+export const postedToken = (event: { headers: Headers; body?: string | undefined; isBase64Encoded?: boolean }): string | undefined => {
+  const raw = event.body ?? '';
+  if (raw.length > maxFormBytes * 2 || !formType.test(event.headers['content-type']?.trim() ?? '')) return undefined;
+  const tokens = new URLSearchParams(event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw).getAll('csrf');
+  return tokens.length === 1 ? tokens[0] : undefined;
 };

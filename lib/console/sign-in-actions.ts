@@ -7,7 +7,7 @@ import { redirect } from './console-document.ts';
 import { clearCookie, cookieValue, sessionCookie, sessionCookieFor, setCookie, signInCookie, signInLifetimeSeconds } from './cookies.ts';
 import { beginHostedSignIn, finishHostedSignIn, hostedSignOutLocation, type HostedSignIn, type SignInStore } from './hosted-sign-in.ts';
 import { consolePaths, safeConsoleLocation } from './paths.ts';
-import { fromOwnOrigin, originOf } from './same-origin.ts';
+import { fromOwnOrigin, originOf, postedToken } from './same-origin.ts';
 import { csrfTokenMatches, endSession, startSession, type StoredSession } from './session.ts';
 import { refusedPost, sessionOf, unexpected, type SessionDeps } from './signed-in.ts';
 import { hostedSignInReply, noHostedSignInReply, signInFailedReply } from './sign-in-pages.ts';
@@ -74,7 +74,7 @@ export const finishSignIn = async (deps: SignInDeps, event: HttpEvent): Promise<
  * POST /ops/console/sign-out: the session is deleted (the cookie then names nothing, wherever it was copied),
  * and the hosted sign-in's own session is ended too, so the next sign-in asks for the password again.
  */
-export const signOut = async (deps: SignInDeps, event: HttpEvent, form: FormOutcome | undefined): Promise<Reply> => {
+export const signOut = async (deps: SignInDeps, event: HttpEvent): Promise<Reply> => {
   let session: StoredSession | undefined;
   try {
     session = await sessionOf(deps, event);
@@ -85,7 +85,7 @@ export const signOut = async (deps: SignInDeps, event: HttpEvent, form: FormOutc
   const afterwards = hosted ? hostedSignOutLocation(hosted, deps.portalUrl(), consolePaths.signIn) : deps.signInPath();
   if (!session) return redirect(afterwards, [clearCookie(sessionCookie)]);
   if (!fromOwnOrigin(event.headers, originOf(deps.portalUrl()))) return refusedPost(session, 'This sign-out did not come from the ops console.');
-  if (!form?.ok || !csrfTokenMatches(session, (form.data as { csrf: string }).csrf)) {
+  if (!csrfTokenMatches(session, postedToken(event))) {
     return refusedPost(session, 'This form has expired or did not come from your session. Reload the page and try again.');
   }
   try {

@@ -1,7 +1,8 @@
 // One ticket: who is waiting, for which household and firm, who asked, what happened so far, and the decision forms.
 import type { Reply } from '../http/response.ts';
 import { alert, consoleReply, hiddenCsrf, text, type SignedIn } from './console-document.ts';
-import { describeEvidence, evidenceMethods, type DeskTicket, type EvidenceMethod } from './desk.ts';
+import type { DeskTicket } from './desk.ts';
+import { describeEvidence, evidenceMethods, methodLabels } from './evidence.ts';
 import { consolePaths } from './paths.ts';
 import { claimButton } from './queue-page.ts';
 import { ageOf, assigneeLabel, reasonLabels, statusLabels, when } from './ticket-labels.ts';
@@ -17,14 +18,6 @@ export interface TicketPageView {
   notice?: string | undefined;
   draft?: { form: 'approve' | 'reject'; values: Draft } | undefined;
 }
-
-const methodLabels: Record<EvidenceMethod, string> = {
-  phone: 'Phone call',
-  video: 'Video call',
-  id_document: 'ID document',
-  in_person: 'In person',
-  other: 'Other',
-};
 
 const entry = (term: string, value: string | undefined, detail?: string) =>
   value === undefined ? '' : `<dt>${text(term)}</dt><dd>${text(value)}${detail ? `<br><span class="hint">${text(detail)}</span>` : ''}</dd>`;

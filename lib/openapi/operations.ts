@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Schema } from '../schemas/validate.ts';
+import { consoleOperations } from './console-operations.ts';
 import { listQuery } from '../schemas/common.ts';
 import { createHouseholdBody, listHouseholdsQuery, newAccount } from '../schemas/households.ts';
 import { approveBody, createInvitationBody, listTicketsQuery, rejectBody, verifyBody } from '../schemas/invitations.ts';
@@ -178,5 +179,6 @@ export const operations: Record<string, Operation> = {
     response: { status: 200, description: 'OpenAPI 3.1 document' },
     errors: [],
   },
+  ...consoleOperations,
 };
 

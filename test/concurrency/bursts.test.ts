@@ -202,7 +202,8 @@ describe('a concurrent burst on every POST route', () => {
   });
 
   it('covers every POST route in infra/routes.ts', () => {
-    const posts = routes.filter((r) => r.method === 'POST').map((r) => `POST ${r.path}`);
+    // The ops console's forms are burst-tested with a session of their own (test/browser/ops-console-http.test.ts).
+    const posts = routes.filter((r) => r.method === 'POST' && !r.path.startsWith('/ops/console/')).map((r) => `POST ${r.path}`);
     expect(posts.filter((p) => !covered.has(p))).toEqual([]);
   });
 });

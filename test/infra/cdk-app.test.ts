@@ -158,7 +158,7 @@ describe('stateless stack', () => {
   it('has one route per route-table entry, with the JWT authorizer exactly where needsJwt says', () => {
     const [authorizerId, authorizer] = single(portal.codeResources, 'AWS::ApiGatewayV2::Authorizer');
     expect(props(authorizer)).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
-    const [clientId] = single(portal.codeResources, 'AWS::Cognito::UserPoolClient');
+    const [clientId] = ofType(portal.codeResources, 'AWS::Cognito::UserPoolClient').find(([, c]) => !props(c).AllowedOAuthFlowsUserPoolClient)!; // not the console's
     expect(refersTo(props(authorizer).JwtConfiguration.Audience, clientId)).toBe(true);
     const [poolId] = single(portal.codeResources, 'AWS::Cognito::UserPool');
     expect(props(authorizer).JwtConfiguration.Issuer).toEqual({
@@ -224,7 +224,7 @@ describe('stateless stack', () => {
     );
     const groups = ofType(portal.codeResources, 'AWS::Cognito::UserPoolGroup').map(([, group]) => props(group).GroupName);
     expect(groups.sort()).toEqual(['advisors', 'ops']);
-    const [, client] = single(portal.codeResources, 'AWS::Cognito::UserPoolClient');
+    const [, client] = ofType(portal.codeResources, 'AWS::Cognito::UserPoolClient').find(([, c]) => !props(c).AllowedOAuthFlowsUserPoolClient)!; // not the console's
     expect(props(client).GenerateSecret).toBe(false);
     expect(props(client).ExplicitAuthFlows).toContain('ALLOW_USER_SRP_AUTH');
   });

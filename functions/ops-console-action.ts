@@ -1,0 +1,22 @@
+import { submitConsoleAction } from '#lib/console/console-actions.ts';
+import { consoleStyleSrc } from '#lib/console/console-document.ts';
+import { ticketDeskActions, ticketDeskView } from '#lib/console/desk.ts';
+import { approveForm, claimForm, rejectForm } from '#lib/console/forms.ts';
+import { ticketActions, type TicketAction } from '#lib/console/paths.ts';
+import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
+import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
+import { consoleSessions, hostedSignIn, invitations, mail, tickets, wire } from '#lib/wiring.ts';
+
+const deps = wire('ops-console-action', consoleSessions, hostedSignIn, tickets, invitations, mail);
+const desk = ticketDeskView(deps);
+const actions = ticketDeskActions(deps);
+
+// Which form was posted is the last segment of the route key.
+const actionOf = (event: HttpEvent): TicketAction => ticketActions.find((action) => event.routeKey.endsWith(`/${action}`)) ?? 'claim';
+const forms = { claim: claimForm, release: claimForm, approve: approveForm, reject: rejectForm };
+
+export const handler = httpRoute({
+  page: pageSecurityHeaders({ styleSrc: consoleStyleSrc, formTarget: () => deps.hosted()?.domain }),
+  form: (event) => forms[actionOf(event)],
+  run: ({ event, form }) => submitConsoleAction({ ...deps, desk, actions }, event, actionOf(event), form),
+});
