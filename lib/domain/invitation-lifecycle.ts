@@ -15,7 +15,7 @@ import {
   type NewInvitationInput,
 } from './invitation.ts';
 import { keyOf, type InvitationChange, type InvitationCondition, type InvitationTransition } from './invitation-change.ts';
-import { ticketFrom, type Ticket } from './ticket.ts';
+import { cancelledFromRequest, type Ticket } from './ticket.ts';
 import { hashToken } from './token.ts';
 import type { Effect } from './transition.ts';
 
@@ -156,9 +156,8 @@ export const emailUnanswered = (entry: Pick<OutboxEntry, 'firmId' | 'householdId
 const openTicketOf = (invitation: Invitation, by: string, note: string, now: Date): Ticket | undefined => {
   const { ticketId, status } = invitation.verification;
   if (ticketId === undefined || (status !== 'pending_review' && status !== 'locked')) return undefined;
-  const at = now.toISOString();
   const request = ticketRequestFor(invitation, status === 'locked' ? 'verification_locked' : 'no_account', now);
-  return { ...ticketFrom(request, 'cancelled', at), decidedAt: at, decidedBy: by, note };
+  return cancelledFromRequest(request, by, note, now);
 };
 
 /** Ends a live invitation: its link dies, its lock is freed and a ticket still open is cancelled with it. */
