@@ -3,12 +3,12 @@
 // again for the new expiry, the email is owed until SES answers); rejection marks the verification rejected.
 // Nobody decides a ticket they raised, nor one nobody can decide any more: that one is cancelled instead.
 import { AppError, conflict } from './errors.ts';
-import { expiryFrom, recentSends, type Invitation } from './invitation.ts';
+import type { Invitation } from './invitation.ts';
 import { keyOf, type InvitationChange, type InvitationFields } from './invitation-change.ts';
+import { freshLink } from './invitation-lifecycle.ts';
 import { closed, type Ticket, type TicketEvent } from './ticket.ts';
 import { keyOfTicket, type DecisionTransition } from './ticket-change.ts';
 import { cancel, whyUndecidable } from './ticket-lifecycle.ts';
-import { hashToken } from './token.ts';
 import type { Effect } from './transition.ts';
 
 export interface ApproveCommand {
@@ -75,7 +75,7 @@ const unchangedSince = (invitation: Invitation, at: string) => ({
 /** What a decision does to the invitation: fields set while it is as read, the parts that go with them, and the emails. */
 interface InvitationSide {
   set: InvitationFields;
-  with?: Pick<InvitationChange, 'link' | 'lock' | 'emailOwed'>;
+  parts?: Pick<InvitationChange, 'link' | 'lock' | 'emailOwed'>;
   emails: (ticket: Ticket, invitation: Invitation) => Effect[];
 }
 
@@ -109,7 +109,7 @@ const decision = (
       write: { set: { status: outcome.status, decidedAt: at, decidedBy: by, ...note }, when: { status: 'open' }, record: event },
       // A decided ticket needs no ops email any more; its request leaves the outbox with the decision.
       clearRequest: true,
-      invitation: { key: keyOf(invitation), at, write: { set: side.set, when: unchangedSince(invitation, at) }, ...side.with },
+      invitation: { key: keyOf(invitation), at, write: { set: side.set, when: unchangedSince(invitation, at) }, ...side.parts },
     },
     effects: [...decisionMetrics(next), ...side.emails(next, nextInvitation)],
   };
@@ -118,19 +118,10 @@ const decision = (
 /** Ops vouch for the client: verified, with a fresh link (its lock taken again for the new expiry) emailed to them. */
 export const approve = (ticket: Ticket, stored: Invitation | undefined, command: ApproveCommand): DecisionTransition =>
   decision(ticket, stored, command, { status: 'approved', note: command.note }, (invitation, at) => {
-    const tokenHash = hashToken(command.link.token);
-    const expiresAt = expiryFrom(command.at, command.link.expiresInDays);
+    const { fields, parts } = freshLink(invitation, command.link, command.at);
     return {
-      set: {
-        verification: { status: 'verified' },
-        verifiedAt: at,
-        tokenHash,
-        expiresAt,
-        delivery: 'pending',
-        sends: [...recentSends(invitation, command.at), at],
-        updatedAt: at,
-      },
-      with: { link: { retire: invitation.tokenHash, issue: { tokenHash, expiresAt } }, lock: { take: { email: invitation.email, until: expiresAt } }, emailOwed: true },
+      set: { ...fields, verification: { status: 'verified' }, verifiedAt: at },
+      parts,
       emails: (_ticket, next) => [{ kind: 'email_invitation', invitation: next, token: command.link.token, template: 'verified' }],
     };
   });

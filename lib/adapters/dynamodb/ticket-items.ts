@@ -1,5 +1,6 @@
 import type { Ticket } from '../../domain/ticket.ts';
 import type { TicketChange, TicketCondition } from '../../domain/ticket-change.ts';
+import { expression, type Expression } from './expression.ts';
 import { firmTicketsPartition, ticketKey, ticketRequestKey, ticketsByStatusPartition } from './keys.ts';
 import { table, type TransactItem } from './transact.ts';
 
@@ -24,27 +25,6 @@ export const fromTicketItem = (item: Record<string, unknown>): Ticket => {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...ticket } = item;
   return ticket as unknown as Ticket;
 };
-
-/** Attribute names and values of one expression, numbered as they are used. */
-const expression = () => {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  return {
-    names,
-    values,
-    name: (attribute: string) => {
-      names[`#${attribute}`] = attribute;
-      return `#${attribute}`;
-    },
-    value: (value: unknown) => {
-      const placeholder = `:v${Object.keys(values).length}`;
-      values[placeholder] = value;
-      return placeholder;
-    },
-  };
-};
-
-type Expression = ReturnType<typeof expression>;
 
 const conditionOf = (when: TicketCondition, e: Expression): string => {
   const parts = ['attribute_exists(pk)'];
