@@ -66,7 +66,7 @@ export const claimButton = (ticket: DeskTicket, action: 'claim' | 'release', sig
   ].join('');
 
 const claimCell = (view: QueueView, ticket: DeskTicket): string => {
-  if (!view.canClaim || ticket.status !== 'open') return '';
+  if (ticket.status !== 'open') return '';
   if (ticket.assignee === undefined) return claimButton(ticket, 'claim', view.signedIn, view.self);
   return ticket.assignee === view.signedIn.sub ? claimButton(ticket, 'release', view.signedIn, view.self) : '';
 };
@@ -80,7 +80,7 @@ const row = (view: QueueView, ticket: DeskTicket): string =>
     `<td>${text(reasonLabels[ticket.reason])}</td>`,
     `<td><span class="status">${text(statusLabels[ticket.status])}</span></td>`,
     `<td>${text(assigneeLabel(ticket.assignee, view.signedIn.sub))}</td>`,
-    `<td>${claimCell(view, ticket)}</td>`,
+    ...(view.canClaim ? [`<td>${claimCell(view, ticket)}</td>`] : []),
     '</tr>',
   ].join('');
 
@@ -104,7 +104,7 @@ export const queueReply = (status: number, view: QueueView, problem?: string): R
         ? ['<p>No tickets match these filters.</p>']
         : [
             '<table>',
-            '<thead><tr><th scope="col">Age</th><th scope="col">Client</th><th scope="col">Firm</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Assignee</th><th scope="col"><span class="hint">Claim</span></th></tr></thead>',
+            `<thead><tr><th scope="col">Age</th><th scope="col">Client</th><th scope="col">Firm</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Assignee</th>${view.canClaim ? '<th scope="col">Claim</th>' : ''}</tr></thead>`,
             '<tbody>',
             ...view.page.items.map((ticket) => row(view, ticket)),
             '</tbody>',

@@ -8,11 +8,12 @@ type Headers = Record<string, string | undefined>;
 export const originOf = (portalUrl: string): string => new URL(portalUrl).origin;
 
 /**
- * Browsers send Origin on every POST, and Sec-Fetch-Site on every request; whichever comes must say this origin,
- * and a post with neither (not a browser's form, or a very old browser) is not trusted either.
+ * Browsers send Sec-Fetch-Site on every request and Origin on every POST, but under the pages' Referrer-Policy
+ * no-referrer a form's Origin is "null", which says nothing. Whichever says something must say this origin, and a
+ * post where neither does (not a browser's form, or a browser too old for fetch metadata) is not trusted either.
  */
 export const fromOwnOrigin = (headers: Headers, origin: string): boolean => {
-  const claimed = headers.origin;
+  const claimed = headers.origin === 'null' ? undefined : headers.origin;
   const site = headers['sec-fetch-site'];
   if (claimed === undefined && site === undefined) return false;
   return (claimed === undefined || claimed === origin) && (site === undefined || site === 'same-origin');

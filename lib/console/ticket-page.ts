@@ -22,13 +22,18 @@ export interface TicketPageView {
 const entry = (term: string, value: string | undefined, detail?: string) =>
   value === undefined ? '' : `<dt>${text(term)}</dt><dd>${text(value)}${detail ? `<br><span class="hint">${text(detail)}</span>` : ''}</dd>`;
 
+const waited = (since: string, now: Date) => {
+  const age = ageOf(since, now);
+  return age === 'just now' ? age : `${age} ago`;
+};
+
 const facts = (view: TicketPageView) => {
   const { ticket } = view;
   return [
     '<dl>',
     entry('Status', statusLabels[ticket.status], ticket.status === 'open' ? assigneeLabel(ticket.assignee, view.signedIn.sub) : undefined),
     entry('Reason', reasonLabels[ticket.reason]),
-    entry('Raised', when(ticket.createdAt), `${ageOf(ticket.createdAt, view.now)} ago`),
+    entry('Raised', when(ticket.createdAt), waited(ticket.createdAt, view.now)),
     entry('Client', `${ticket.client.firstName} ${ticket.client.lastName}`, ticket.client.email),
     entry('Household', ticket.householdName ?? ticket.householdId, ticket.householdName ? ticket.householdId : undefined),
     entry('Firm', ticket.firmName ?? ticket.firmId, ticket.firmName ? ticket.firmId : undefined),
@@ -63,7 +68,7 @@ const decisionForms = (view: TicketPageView) => {
     field('How you verified the client', 'approve-method', methodSelect('approve-method', true, approve.method)),
     field('Reference', 'approve-reference', `<input id="approve-reference" name="reference" type="text" maxlength="200" value="${text(approve.reference ?? '')}">`, 'A call log id, a document number: whatever lets a colleague check it.'),
     field('Note', 'approve-note', `<textarea id="approve-note" name="note" maxlength="1000">${text(approve.note ?? '')}</textarea>`),
-    '<button type="submit">Approve and send the client a new link</button>',
+    '<p><button type="submit">Approve and send the client a new link</button></p>',
     '</form>',
     `<form method="post" action="${text(consolePaths.action(ticket.ticketId, 'reject'))}" aria-labelledby="reject-heading">`,
     '<h2 id="reject-heading">Reject</h2>',
@@ -71,7 +76,7 @@ const decisionForms = (view: TicketPageView) => {
     field('Reason', 'reject-reason', `<textarea id="reject-reason" name="reason" required maxlength="1000">${text(reject.reason ?? '')}</textarea>`, 'The advisor is told this reason by email.'),
     field('Evidence', 'reject-method', methodSelect('reject-method', false, reject.method)),
     field('Reference', 'reject-reference', `<input id="reject-reference" name="reference" type="text" maxlength="200" value="${text(reject.reference ?? '')}">`),
-    '<button type="submit" class="danger">Reject</button>',
+    '<p><button type="submit" class="danger">Reject</button></p>',
     '</form>',
     '</div>',
   ];
