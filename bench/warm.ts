@@ -134,6 +134,9 @@ export const measureRoutes = async (world: World, count: number, warmup: number,
   await measure('POST', '/ops/tickets/{ticketId}/approve', 200, (i) => ({ claims: ops, params: { ticketId: approvable[i]! }, body: { note: 'Identity confirmed by phone' } }));
   await measure('POST', '/ops/tickets/{ticketId}/reject', 200, (i) => ({ claims: ops, params: { ticketId: rejectable[i]! }, body: { reason: 'Not known to the advisor' } }));
   await measure('GET', '/openapi.json', 200, () => ({}));
+  // No hosted sign-in is configured here, as on the local stack: the ops console's sign-in page and callback say so.
+  await measure('GET', '/ops/console/sign-in', 404, () => ({}));
+  await measure('GET', '/ops/console/callback', 404, () => ({}));
 
   // Routes without a recipe above: a GET or HEAD is fed the ids and live links made here; a POST is listed.
   const live = toResend.map((invited) => ({ ...invitationParams(invited), token: token(invited), ticketId: pick(approvable, 0) }));
