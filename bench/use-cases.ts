@@ -229,8 +229,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'raise a ticket (ops function, 1 message)',
-    minimum: { [R]: 1, [W]: 2, [SES]: 1 },
-    why: 'one Get of the invitation, so a request for one no longer live is filed cancelled, never open for nobody; one conditional write creates the ticket; the ops email; one write records that it went out, so no redelivery emails twice',
+    minimum: { [R]: 2, [W]: 2, [SES]: 1 },
+    why: 'two Gets in parallel, the ticket and the invitation, so the pure decider sees both (a request for an invitation no longer live is filed cancelled; a ticket already emailed or decided writes nothing new); one conditional write creates the ticket; the ops email; one write records that it went out, so no redelivery emails twice',
     prepare: async (w) => async () => {
       const handler = await loadHandler<(event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }>>('raise-verification-tickets');
       const event = sqsEvent([{ Body: JSON.stringify(ticketRequest(w.firmId, 17)) }]);
