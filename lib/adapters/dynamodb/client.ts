@@ -38,3 +38,14 @@ export const tableCall = async <T>(call: () => Promise<T>): Promise<T> => {
     throw error;
   }
 };
+
+/** Sends one conditional write: true if it applied, false if its condition failed; any other failure is thrown. */
+export const conditionally = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await tableCall(write);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};

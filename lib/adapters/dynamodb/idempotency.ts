@@ -4,7 +4,7 @@ import type { Claim, IdempotencyStore } from '../../http/idempotency.ts';
 import type { Reply } from '../../http/response.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
 import { idempotency } from '../../settings/timing.ts';
-import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
+import { conditionally, documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
 import { idempotencyKey } from './keys.ts';
 import { table } from './transact.ts';
 
@@ -19,34 +19,28 @@ const ownedInProgress = {
 };
 
 /** A claim whose work saved something (`saved`) is never overwritten: a new owner takes it over, keeping `saved`. */
-const takeOver = async (key: string, old: Record<string, unknown>, owner: string, now: Date): Promise<boolean> => {
-  try {
-    await tableCall(() =>
-      documents.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: idempotencyKey(key),
-          UpdateExpression: 'SET #state = :inProgress, #owner = :owner, leaseUntil = :lease',
-          ConditionExpression: '#state = :oldState AND requestHash = :hash AND attribute_exists(saved) AND ' +
-            (old.owner === undefined ? 'attribute_not_exists(#owner)' : '#owner = :oldOwner'),
-          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-          ExpressionAttributeValues: {
-            ':inProgress': 'in_progress',
-            ':owner': owner,
-            ':lease': now.getTime() + leaseMs,
-            ':oldState': old.state,
-            ':hash': old.requestHash,
-            ...(old.owner === undefined ? {} : { ':oldOwner': old.owner }),
-          },
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
+const takeOver = (key: string, old: Record<string, unknown>, owner: string, now: Date): Promise<boolean> =>
+  conditionally(() =>
+    documents.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: idempotencyKey(key),
+        UpdateExpression: 'SET #state = :inProgress, #owner = :owner, leaseUntil = :lease',
+        ConditionExpression:
+          '#state = :oldState AND requestHash = :hash AND attribute_exists(saved) AND ' +
+          (old.owner === undefined ? 'attribute_not_exists(#owner)' : '#owner = :oldOwner'),
+        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+        ExpressionAttributeValues: {
+          ':inProgress': 'in_progress',
+          ':owner': owner,
+          ':lease': now.getTime() + leaseMs,
+          ':oldState': old.state,
+          ':hash': old.requestHash,
+          ...(old.owner === undefined ? {} : { ':oldOwner': old.owner }),
+        },
+      }),
+    ),
+  );
 
 export const dynamoIdempotency: IdempotencyStore = {
   async claim(key, requestHash, now): Promise<Claim> {
@@ -87,61 +81,47 @@ export const dynamoIdempotency: IdempotencyStore = {
     }
   },
 
-  async complete(key, owner, reply) {
-    try {
-      await tableCall(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: idempotencyKey(key),
-            UpdateExpression: 'SET #state = :completed, reply = :reply REMOVE leaseUntil',
-            ConditionExpression: ownedInProgress.ConditionExpression,
-            ExpressionAttributeNames: ownedInProgress.names,
-            ExpressionAttributeValues: { ':completed': 'completed', ':reply': reply, ':inProgress': 'in_progress', ':owner': owner },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  complete(key, owner, reply) {
+    return conditionally(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: idempotencyKey(key),
+          UpdateExpression: 'SET #state = :completed, reply = :reply REMOVE leaseUntil',
+          ConditionExpression: ownedInProgress.ConditionExpression,
+          ExpressionAttributeNames: ownedInProgress.names,
+          ExpressionAttributeValues: { ':completed': 'completed', ':reply': reply, ':inProgress': 'in_progress', ':owner': owner },
+        }),
+      ),
+    );
   },
 
   async release(key, owner) {
     const values = { ':inProgress': 'in_progress', ':owner': owner };
-    try {
-      await tableCall(() =>
-        documents.send(
-          new DeleteCommand({
-            TableName: table(),
-            Key: idempotencyKey(key),
-            ConditionExpression: `${ownedInProgress.ConditionExpression} AND attribute_not_exists(saved)`,
-            ExpressionAttributeNames: ownedInProgress.names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
-      return;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    const deleted = await conditionally(() =>
+      documents.send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: idempotencyKey(key),
+          ConditionExpression: `${ownedInProgress.ConditionExpression} AND attribute_not_exists(saved)`,
+          ExpressionAttributeNames: ownedInProgress.names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+    if (deleted) return;
     // The work saved something before it failed (its answer lost, say): keep what it saved for the retry.
-    try {
-      await tableCall(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: idempotencyKey(key),
-            UpdateExpression: 'SET #state = :released REMOVE #owner, leaseUntil',
-            ConditionExpression: `${ownedInProgress.ConditionExpression} AND attribute_exists(saved)`,
-            ExpressionAttributeNames: ownedInProgress.names,
-            ExpressionAttributeValues: { ...values, ':released': 'released' },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await conditionally(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: idempotencyKey(key),
+          UpdateExpression: 'SET #state = :released REMOVE #owner, leaseUntil',
+          ConditionExpression: `${ownedInProgress.ConditionExpression} AND attribute_exists(saved)`,
+          ExpressionAttributeNames: ownedInProgress.names,
+          ExpressionAttributeValues: { ...values, ':released': 'released' },
+        }),
+      ),
+    );
   },
 };
