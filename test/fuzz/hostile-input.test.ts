@@ -166,8 +166,11 @@ describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as 
             ...(route.method === 'POST' && body !== undefined ? { rawBody: body } : {}),
           });
           expect(answer.status, `${path} ${body?.slice(0, 200)}`).toBeLessThan(500);
-          // Every page answer carries the page headers; only a path the gateway itself can't route (say /invite/..) is JSON.
-          if (isPage(route) && answer.body?.error?.message !== 'No such route') {
+          // Every page answer carries the page headers; only a path the gateway itself can't route is JSON: say
+          // /invite/.. (its error names it), or a dot segment the client resolves before sending (/invite/. is sent
+          // as /invite/, and a HEAD answer has no body to name it).
+          const resolvedByClient = new URL(path, 'http://127.0.0.1').pathname !== path.split('?')[0];
+          if (isPage(route) && !resolvedByClient && answer.body?.error?.message !== 'No such route') {
             expect(answer.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
             expect(answer.headers.get('content-security-policy'), path).toContain("default-src 'none'");
             expect(answer.headers.get('cache-control'), path).toBe('no-store');
