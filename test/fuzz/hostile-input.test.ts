@@ -185,7 +185,10 @@ describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as 
           } else if (answer.status >= 400) {
             expect(writes.count - writesBefore, `${answer.status} wrote: ${path}`).toBe(0);
             if (route.method === 'POST') expect((await allMail(own.stack.mailUrl)).length).toBe(mailBefore.length);
-            if (answer.headers.get('content-type')?.includes('json')) expect(answer.body.error.code).toEqual(expect.any(String));
+            // A HEAD answer carries the headers of its GET without the body.
+            if (route.method !== 'HEAD' && answer.headers.get('content-type')?.includes('json')) {
+              expect(answer.body.error.code).toEqual(expect.any(String));
+            }
           }
         },
       ),
