@@ -1,8 +1,7 @@
 // The console's page shell: one hashed stylesheet, no script, every value escaped by the callers' helpers.
-import { createHash } from 'node:crypto';
 import { escapeHtml } from '../email/escape.ts';
 import type { Reply } from '../http/response.ts';
-import { htmlType } from '../pages/page-document.ts';
+import { htmlType, styleSource } from '../pages/page-document.ts';
 import { consolePaths } from './paths.ts';
 
 const stylesheet = [
@@ -32,11 +31,8 @@ const stylesheet = [
   '.status{display:inline-block;padding:.05rem .5rem;border-radius:999px;background:#e8eef4;font-size:.85rem}',
 ].join('\n');
 
-let styleSrc: string | undefined;
-
 /** The stylesheet's CSP source, for pageSecurityHeaders; hashed on the first page, not at import. */
-export const consoleStyleSrc = (): string =>
-  (styleSrc ??= `'sha256-${createHash('sha256').update(stylesheet, 'utf8').digest('base64')}'`);
+export const consoleStyleSrc = styleSource(stylesheet);
 
 /** Text for markup: everything a ticket, a user or a query holds goes through this. */
 export const text = (value: string | number): string => escapeHtml(String(value));

@@ -17,14 +17,16 @@ const stylesheet = [
   '.firm{color:#555;font-size:.9rem;text-transform:uppercase;letter-spacing:.05em;margin-bottom:.5rem}',
 ].join('\n');
 
-let styleSrc: string | undefined;
-
 /**
- * The stylesheet's CSP source, for the security headers middleware (httpRoute's `page`). Computed on the first
+ * A stylesheet's CSP source, for the security headers middleware (httpRoute's `page`). Computed on the first
  * page, not at import: hashing the stylesheet is work a cold start need not do.
  */
-export const pageStyleSrc = (): string =>
-  (styleSrc ??= `'sha256-${createHash('sha256').update(stylesheet, 'utf8').digest('base64')}'`);
+export const styleSource = (css: string): (() => string) => {
+  let source: string | undefined;
+  return () => (source ??= `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`);
+};
+
+export const pageStyleSrc = styleSource(stylesheet);
 
 /** A page shows one person's state: never cached. The security headers come from the route's middleware. */
 const pageHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
