@@ -1,17 +1,14 @@
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, newFirm, tokenFor } from '../support/api.ts';
+import { launchChromium, recordProblems } from '../support/chromium.ts';
 import { eventually, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 
 // The two onboarding stories through the real page in Chromium: no script, forms only, strict CSP.
 let browser: Browser;
 
 beforeAll(async () => {
-  // Debian's Chromium; a browser is never downloaded.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -22,13 +19,8 @@ afterAll(async () => {
 const openTab = async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // Chromium logs every 4xx document as a failed resource; those statuses are the page's contract, not faults.
-    const expectedStatus = /^Failed to load resource: the server responded with a status of (404|409|422|423)\b/.test(message.text());
-    if ((message.type() === 'error' || message.type() === 'warning') && !expectedStatus) problems.push(`${message.type()}: ${message.text()}`);
-  });
+  // Chromium logs every 4xx document as a failed resource; those statuses are the page's contract, not faults.
+  const problems = recordProblems(page, (text) => /^Failed to load resource: the server responded with a status of (404|409|422|423)\b/.test(text));
   return { page, problems, close: () => context.close() };
 };
 

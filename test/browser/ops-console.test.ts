@@ -2,20 +2,17 @@
 // second browser, a signed-out browser and a forged post get. SCREENSHOTS_DIR=docs/screenshots saves the pages.
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiUrl, newFirm } from '../support/api.ts';
+import { launchChromium, recordProblems } from '../support/chromium.ts';
 import { mailTo, waitForMail } from '../support/mail.ts';
 import { prospectTicket, ticketStatus } from './ops-console-client.ts';
 
 let browser: Browser;
 
 beforeAll(async () => {
-  // Debian's Chromium; a browser is never downloaded.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -26,12 +23,7 @@ afterAll(async () => {
 const openBrowser = async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-  });
-  return { context, page, problems };
+  return { context, page, problems: recordProblems(page) };
 };
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
