@@ -56,6 +56,8 @@ export const functions = {
   'accept-invitation': { entry: 'accept-invitation.ts', needs: { table: 'readwrite', linkWrites: ['throttle', 'idempotency', 'accept'] } },
   'list-tickets': { entry: 'list-tickets.ts', needs: { table: 'read' } },
   'get-ticket': { entry: 'get-ticket.ts', needs: { table: 'read' } },
+  'claim-ticket': { entry: 'claim-ticket.ts', needs: { table: 'readwrite' } },
+  'release-ticket': { entry: 'release-ticket.ts', needs: { table: 'readwrite' } },
   'approve-verification': { entry: 'approve-verification.ts', needs: { table: 'readwrite', email: true } },
   'reject-verification': { entry: 'reject-verification.ts', needs: { table: 'readwrite', email: true } },
   'raise-verification-tickets': {
@@ -131,6 +133,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/portal/invitations/{token}/accept', function: 'accept-invitation', access: 'invitation' },
   { method: 'GET', path: '/ops/tickets', function: 'list-tickets', access: 'ops' },
   { method: 'GET', path: '/ops/tickets/{ticketId}', function: 'get-ticket', access: 'ops' },
+  { method: 'POST', path: '/ops/tickets/{ticketId}/claim', function: 'claim-ticket', access: 'ops' },
+  { method: 'POST', path: '/ops/tickets/{ticketId}/release', function: 'release-ticket', access: 'ops' },
   { method: 'POST', path: '/ops/tickets/{ticketId}/approve', function: 'approve-verification', access: 'ops' },
   { method: 'POST', path: '/ops/tickets/{ticketId}/reject', function: 'reject-verification', access: 'ops' },
   { method: 'GET', path: '/openapi.json', function: 'openapi', access: 'public' },

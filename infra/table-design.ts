@@ -4,9 +4,9 @@ export const tableKeys = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 /** Every index is sparse: only items that carry its key attributes appear in it. */
 export const tableIndexes = [
-  /** All households of a firm, newest last. */
+  /** All households of a firm, newest last; one firm's tickets by status, oldest first. */
   { name: 'byFirm', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** Households of a firm by status; ops tickets of a firm by status, oldest first. */
+  /** Households of a firm by status; every firm's tickets by status, sharded (keys.ts ticketShards), oldest first. */
   { name: 'byStatus', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   /** Invitations whose email or ticket request is not yet confirmed, by due time, for the sweeper. */
   { name: 'outbox', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },

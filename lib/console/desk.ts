@@ -1,24 +1,18 @@
 // What the console asks of the ops desk, and the desk built on the ticket use cases. The pages speak only to
 // DeskView and DeskActions, so the rules stay in lib/use-cases and lib/domain: the console is a second face of the
-// same calls, and connecting new use cases (claiming, evidence, the cross-firm list) changes this file alone.
-import type { Caller, Page, PageRequest, TicketStore } from '../domain/ports.ts';
+// same calls the API makes.
+import type { OpsCaller, Page, PageRequest } from '../domain/ports.ts';
 import type { TicketReason, TicketStatus } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 import type { DecideDeps } from '../use-cases/decide-ticket.ts';
 import { approveVerification, rejectVerification } from '../use-cases/decide-ticket.ts';
-import { getTicket, listTickets } from '../use-cases/review-tickets.ts';
-import { describeEvidence, type Evidence } from './evidence.ts';
+import { claimTicket, releaseTicket, type ClaimDeps } from '../use-cases/claim-ticket.ts';
+import { getTicket, listTickets, type ReviewDeps } from '../use-cases/review-tickets.ts';
+import type { Evidence } from './evidence.ts';
 import type { ConsoleUser } from './session.ts';
 
-/** A ticket as the console shows it: the API's view, and what the ops desk adds to it where it knows it. */
-export type DeskTicket = TicketView & {
-  firmName?: string | undefined;
-  householdName?: string | undefined;
-  assignee?: string | undefined;
-  evidence?: Evidence | undefined;
-  /** Oldest first, with who and when: raised, claimed, released, decided, cancelled. */
-  history?: readonly { action: string; by: string; at: string }[] | undefined;
-};
+/** A ticket as the console shows it: the API's view (firm, household, assignee, evidence, history, age). */
+export type DeskTicket = TicketView;
 
 export const queueFilterNames = ['status', 'firmId', 'reason', 'assignee'] as const;
 export type QueueFilterName = (typeof queueFilterNames)[number];
@@ -50,29 +44,21 @@ export interface DeskActions {
   reject: Decision<{ reason: string; evidence?: Evidence | undefined }>;
 }
 
-/** Until the decision use cases take evidence apart, it is kept with the note, so nothing ops enter is lost. */
-const withEvidence = (note: string | undefined, evidence: Evidence | undefined): string | undefined => {
-  if (!evidence) return note;
-  const stated = `Evidence: ${describeEvidence(evidence)}.`;
-  return note ? `${stated} ${note}` : stated;
-};
+/** The console user as the use cases know an ops caller: their sub, email and groups; no firm. */
+const callerOf = (user: ConsoleUser): OpsCaller => ({ sub: user.sub, email: user.email, groups: user.groups });
 
-/**
- * Today's ticket use cases are scoped to a firm: a console user signed in with an account that names one (the
- * token's custom:firmId, or the local sign-in's firm) works that firm's tickets, as an ops API caller does today.
- */
-const callerOf = (user: ConsoleUser): Caller => ({ firmId: user.firmId ?? '', sub: user.sub, email: user.email, groups: user.groups });
-
-/** The work list on the ticket use cases as they are: one firm's tickets by status. */
-export const ticketDeskView = (deps: { tickets: TicketStore }): DeskView => ({
-  filters: ['status'],
-  claims: false,
-  queue: (user, filters, page) => listTickets(deps, callerOf(user), { ...page, status: filters.status }),
+/** The work list across every firm, with every filter the API has, and claiming. */
+export const ticketDeskView = (deps: ReviewDeps): DeskView => ({
+  filters: queueFilterNames,
+  claims: true,
+  queue: (user, filters, page) => listTickets(deps, callerOf(user), { ...page, ...filters }),
   ticket: (user, ticketId) => getTicket(deps, callerOf(user), ticketId),
 });
 
-/** The forms on the decision use cases as they are: approve and reject, with no claiming yet. */
-export const ticketDeskActions = (deps: DecideDeps): DeskActions => ({
-  approve: (user, ticketId, { note, evidence }) => approveVerification(deps, callerOf(user), ticketId, withEvidence(note, evidence)),
-  reject: (user, ticketId, { reason, evidence }) => rejectVerification(deps, callerOf(user), ticketId, withEvidence(reason, evidence) ?? reason),
+/** The forms on the same use cases as the API: claim, release, approve with evidence, reject. */
+export const ticketDeskActions = (deps: DecideDeps & ClaimDeps): DeskActions => ({
+  claim: (user, ticketId) => claimTicket(deps, callerOf(user), ticketId),
+  release: (user, ticketId) => releaseTicket(deps, callerOf(user), ticketId),
+  approve: (user, ticketId, decision) => approveVerification(deps, callerOf(user), ticketId, decision),
+  reject: (user, ticketId, decision) => rejectVerification(deps, callerOf(user), ticketId, decision),
 });

@@ -5,7 +5,7 @@ import type { ChangeOutcome, InvitationChange } from './invitation-change.ts';
 import type { Ticket } from './ticket.ts';
 import type { TicketChange, TicketOutcome } from './ticket-change.ts';
 import type { HouseholdStatus } from '../schemas/households.ts';
-import type { TicketRequest, TicketStatus } from '../schemas/invitations.ts';
+import type { TicketReason, TicketRequest, TicketStatus } from '../schemas/invitations.ts';
 
 export interface Page<T> {
   items: T[];
@@ -53,11 +53,22 @@ export interface AccountRestamper {
   restamp(household: Household, accountId: string, fromHash: string, toHash: string): Promise<void>;
 }
 
+/** An advisor: a member of one firm, who only ever sees and changes that firm's data. */
 export interface Caller {
   firmId: string;
   sub: string;
   email?: string | undefined;
   firmName?: string | undefined;
+  groups: string[];
+}
+
+/**
+ * A member of the platform's own ops team: in no firm (a firm claim on their token is ignored), they work every
+ * firm's tickets. Someone in both groups is an advisor on advisor routes and an ops user on ops routes.
+ */
+export interface OpsCaller {
+  sub: string;
+  email?: string | undefined;
   groups: string[];
 }
 
@@ -79,9 +90,22 @@ export interface InvitationStore {
   apply(change: InvitationChange): Promise<ChangeOutcome>;
 }
 
+/** Which tickets the ops work list shows: one status, across every firm or one, narrowed by reason and assignee. */
+export interface WorkListFilter {
+  status: TicketStatus;
+  firmId?: string | undefined;
+  reason?: TicketReason | undefined;
+  /** A sub: the tickets that person claimed; null: the unclaimed ones. */
+  assignee?: string | null | undefined;
+}
+
 export interface TicketStore {
-  get(firmId: string, ticketId: string): Promise<Ticket | undefined>;
-  list(firmId: string, status: TicketStatus | undefined, page: PageRequest): Promise<Page<Ticket>>;
+  /** Any firm's ticket, by its id alone. */
+  get(ticketId: string): Promise<Ticket | undefined>;
+  /** Oldest first; a page may hold fewer than `limit` items while `nextCursor` says more may follow. */
+  list(filter: WorkListFilter, page: PageRequest): Promise<Page<Ticket>>;
+  /** When the oldest ticket still open, across every firm, was raised; undefined when none is open. */
+  oldestOpen(): Promise<string | undefined>;
   /**
    * Writes one decided change (the ticket, its request's outbox entry and, for a decision, the invitation) as one
    * transaction, only while the state it was decided on still holds; otherwise nothing is written and the outcome

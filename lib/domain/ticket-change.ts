@@ -10,7 +10,12 @@ import type { Transition } from './transition.ts';
 export type TicketKey = Pick<Ticket, 'firmId' | 'householdId' | 'ticketId'>;
 
 /** Fields a change sets on a stored ticket. */
-export type TicketFields = Partial<Pick<Ticket, 'status' | 'decidedAt' | 'decidedBy' | 'note' | 'notifiedAt' | 'notifyLeaseUntil'>>;
+export type TicketFields = Partial<
+  Pick<Ticket, 'status' | 'decidedAt' | 'decidedBy' | 'note' | 'evidence' | 'assignee' | 'assignedAt' | 'notifiedAt' | 'notifyLeaseUntil'>
+>;
+
+/** Fields a change may clear. */
+export type RemovableField = 'notifyLeaseUntil' | 'assignee' | 'assignedAt';
 
 /** What must still hold of the stored ticket for the change to apply: the parts of the state its rule rests on. */
 export interface TicketCondition {
@@ -19,6 +24,8 @@ export interface TicketCondition {
   unnotified?: true;
   /** The email lease as read: held until this instant, or `free` (none). */
   lease?: { heldUntil: string } | 'free';
+  /** Who holds the ticket as read: this ops user (sub), or null for nobody. */
+  assignee?: string | null;
 }
 
 export interface TicketChange {
@@ -31,7 +38,7 @@ export interface TicketChange {
   write?:
     | { create: Ticket }
     | { file: Ticket }
-    | { set: TicketFields; remove?: 'notifyLeaseUntil'[]; when?: TicketCondition; record?: TicketEvent };
+    | { set: TicketFields; remove?: RemovableField[]; when?: TicketCondition; record?: TicketEvent };
   /** The ticket request's outbox entry is owed no more: ops were emailed, or nobody needs to be. */
   clearRequest?: true;
   /** What the decision does to the invitation behind the ticket, in the same transaction. */
@@ -49,6 +56,9 @@ export type TicketTransition = Transition<Ticket, TicketChange>;
 /** A decision changes the ticket and, unless it cancels the ticket, the invitation behind it. */
 export type DecisionTransition = Transition<{ ticket: Ticket; invitation: Invitation | undefined }, TicketChange>;
 
+/** The refusal a claim or release that did not apply amounts to: someone else changed the ticket first. */
+export const claimRefusal = (): AppError => conflict('Someone else claimed or changed this ticket meanwhile; read it again');
+
 export const keyOfTicket = (ticket: TicketKey): TicketKey => ({
   firmId: ticket.firmId,
   householdId: ticket.householdId,
@@ -57,7 +67,7 @@ export const keyOfTicket = (ticket: TicketKey): TicketKey => ({
 
 /** The refusal a decision that did not apply amounts to, once reading again could not help. */
 export const decisionRefusal = (outcome: Extract<TicketOutcome, { ok: false }>): AppError => {
-  if (outcome.failed.includes('ticket')) return conflict('This ticket has already been decided');
+  if (outcome.failed.includes('ticket')) return conflict('This ticket was decided or claimed by someone else meanwhile');
   if (outcome.failed.includes('lock')) return conflict('Another live invitation exists for that client in this household');
   return conflict('The invitation changed meanwhile (revoked or reissued); read the ticket again');
 };

@@ -3,10 +3,12 @@
 // again for the new expiry, the email is owed until SES answers); rejection marks the verification rejected.
 // Nobody decides a ticket they raised, nor one nobody can decide any more: that one is cancelled instead.
 import { AppError, conflict } from './errors.ts';
+import type { Evidence } from '../schemas/invitations.ts';
 import type { Invitation } from './invitation.ts';
 import { keyOf, type InvitationChange, type InvitationFields } from './invitation-change.ts';
 import { freshLink } from './invitation-lifecycle.ts';
 import { closed, type Ticket, type TicketEvent } from './ticket.ts';
+import { assertNotHeldByOther } from './ticket-claim.ts';
 import { keyOfTicket, type DecisionTransition } from './ticket-change.ts';
 import { cancel, whyUndecidable } from './ticket-lifecycle.ts';
 import type { Effect } from './transition.ts';
@@ -15,6 +17,8 @@ export interface ApproveCommand {
   by: string;
   at: Date;
   note?: string | undefined;
+  /** How ops made sure of the client: no approval without it. */
+  evidence: Evidence;
   /** The client's fresh link: the raw token (emailed, never stored) and how long it lives. */
   link: { token: string; expiresInDays: number };
 }
@@ -23,12 +27,17 @@ export interface RejectCommand {
   by: string;
   at: Date;
   reason: string;
+  evidence?: Evidence | undefined;
 }
 
-/** Maker-checker first: the person who raised a ticket (the inviting advisor, who may also be in ops) never decides it. */
+/**
+ * Maker-checker first: the person who raised a ticket (the inviting advisor, who may also be in ops) never decides it.
+ * Then once only, and on a claimed ticket only by its assignee.
+ */
 export const assertMayDecide = (ticket: Ticket, by: string): void => {
   if (ticket.requestedBy === by) throw new AppError('forbidden', 'You raised this ticket; another member of the ops team must decide it');
   if (ticket.status !== 'open') throw conflict(`This ticket is already ${ticket.status}`);
+  assertNotHeldByOther(ticket, by);
 };
 
 /** The refusal that follows a decision that cancelled the ticket instead. */
@@ -87,7 +96,7 @@ const decision = (
   ticket: Ticket,
   stored: Invitation | undefined,
   command: { by: string; at: Date },
-  outcome: { status: 'approved' | 'rejected'; note: string | undefined },
+  outcome: { status: 'approved' | 'rejected'; note: string | undefined; evidence: Evidence | undefined },
   sideOf: (invitation: Invitation, at: string) => InvitationSide,
 ): DecisionTransition => {
   assertMayDecide(ticket, command.by);
@@ -100,13 +109,20 @@ const decision = (
   const { verification, ...fields } = side.set;
   const nextInvitation: Invitation = { ...invitation, ...fields, verification: { ...invitation.verification, ...verification } };
   const event: TicketEvent = { action: 'decided', by, at };
-  const next = closed(ticket, outcome.status, event, outcome.note);
+  const closedTicket = closed(ticket, outcome.status, event, outcome.note);
+  const next = outcome.evidence === undefined ? closedTicket : { ...closedTicket, evidence: outcome.evidence };
   const note = outcome.note === undefined ? {} : { note: outcome.note };
+  const evidence = outcome.evidence === undefined ? {} : { evidence: outcome.evidence };
   return {
     next: { ticket: next, invitation: nextInvitation },
     change: {
       key: keyOfTicket(ticket),
-      write: { set: { status: outcome.status, decidedAt: at, decidedBy: by, ...note }, when: { status: 'open' }, record: event },
+      // Decided as read: still open, and held by nobody or by the decider.
+      write: {
+        set: { status: outcome.status, decidedAt: at, decidedBy: by, ...note, ...evidence },
+        when: { status: 'open', assignee: ticket.assignee ?? null },
+        record: event,
+      },
       // A decided ticket needs no ops email any more; its request leaves the outbox with the decision.
       clearRequest: true,
       invitation: { key: keyOf(invitation), at, write: { set: side.set, when: unchangedSince(invitation, at) }, ...side.parts },
@@ -117,7 +133,7 @@ const decision = (
 
 /** Ops vouch for the client: verified, with a fresh link (its lock taken again for the new expiry) emailed to them. */
 export const approve = (ticket: Ticket, stored: Invitation | undefined, command: ApproveCommand): DecisionTransition =>
-  decision(ticket, stored, command, { status: 'approved', note: command.note }, (invitation, at) => {
+  decision(ticket, stored, command, { status: 'approved', note: command.note, evidence: command.evidence }, (invitation, at) => {
     const { fields, parts } = freshLink(invitation, command.link, command.at);
     return {
       set: { ...fields, verification: { status: 'verified' }, verifiedAt: at },
@@ -128,7 +144,7 @@ export const approve = (ticket: Ticket, stored: Invitation | undefined, command:
 
 /** Ops decline: the verification is rejected and the inviting advisor is told why, when their address is known. */
 export const reject = (ticket: Ticket, stored: Invitation | undefined, command: RejectCommand): DecisionTransition =>
-  decision(ticket, stored, command, { status: 'rejected', note: command.reason }, (invitation, at) => {
+  decision(ticket, stored, command, { status: 'rejected', note: command.reason, evidence: command.evidence }, (invitation, at) => {
     const to = invitation.invitedByEmail;
     return {
       set: { verification: { status: 'rejected' }, updatedAt: at },

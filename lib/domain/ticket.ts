@@ -1,9 +1,9 @@
-import type { TicketReason, TicketRequest, TicketStatus } from '../schemas/invitations.ts';
+import type { Evidence, TicketReason, TicketRequest, TicketStatus } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 
 /** One step in a ticket's life, with who took it and when; the ops desk shows them in order. */
 export interface TicketEvent {
-  action: 'raised' | 'cancelled' | 'decided';
+  action: 'raised' | 'claimed' | 'released' | 'decided' | 'cancelled';
   by: string;
   at: string;
 }
@@ -21,9 +21,14 @@ export interface Ticket {
   requestedBy: string;
   status: TicketStatus;
   createdAt: string;
+  /** The ops user (sub) working it: one at a time, and only they decide it while they hold it. */
+  assignee?: string | undefined;
+  assignedAt?: string | undefined;
   decidedAt?: string | undefined;
   decidedBy?: string | undefined;
   note?: string | undefined;
+  /** How ops made sure of the client (required to approve). */
+  evidence?: Evidence | undefined;
   /** Oldest first; tickets filed before history was kept have none. */
   history?: TicketEvent[] | undefined;
   /** When the ops inbox was told about it; it is told once. */
@@ -71,19 +76,22 @@ export const cancelledFromRequest = (request: TicketRequest, by: string, reason:
   return closed(raisedTicket(request, at), 'cancelled', { action: 'cancelled', by, at }, reason);
 };
 
-export const ticketView = (ticket: Ticket): TicketView => ({
+const present = <K extends keyof Ticket>(ticket: Ticket, ...fields: K[]): Partial<Pick<Ticket, K>> =>
+  Object.fromEntries(fields.filter((field) => ticket[field] !== undefined).map((field) => [field, ticket[field]])) as Partial<Pick<Ticket, K>>;
+
+/** What ops see of a ticket read at `now`: everything but the ops-email bookkeeping, with its age. */
+export const ticketView = (ticket: Ticket, now: Date): TicketView => ({
   ticketId: ticket.ticketId,
   type: ticket.type,
   reason: ticket.reason,
   firmId: ticket.firmId,
   householdId: ticket.householdId,
+  householdName: ticket.householdName,
   invitationId: ticket.invitationId,
   client: ticket.client,
   requestedBy: ticket.requestedBy,
   status: ticket.status,
   createdAt: ticket.createdAt,
-  ...(ticket.decidedAt === undefined ? {} : { decidedAt: ticket.decidedAt }),
-  ...(ticket.decidedBy === undefined ? {} : { decidedBy: ticket.decidedBy }),
-  ...(ticket.note === undefined ? {} : { note: ticket.note }),
-  ...(ticket.history === undefined ? {} : { history: ticket.history }),
+  ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(ticket.createdAt)) / 1000)),
+  ...present(ticket, 'firmName', 'assignee', 'assignedAt', 'decidedAt', 'decidedBy', 'note', 'evidence', 'history'),
 });

@@ -35,9 +35,29 @@ export const ticketStatus = /* @__PURE__ */ pure(() => z.enum(['open', 'approved
 export const ticketReason = /* @__PURE__ */ pure(() => z.enum(['no_account', 'verification_locked']));
 
 export const ticketParams = /* @__PURE__ */ pure(() => z.object({ ticketId: id }));
-export const listTicketsQuery = /* @__PURE__ */ pure(() => z.strictObject({ ...listQueryEntries, status: z.optional(ticketStatus) }));
-export const approveBody = /* @__PURE__ */ pure(() => z.strictObject({ note: z.optional(text(1000)) }));
-export const rejectBody = /* @__PURE__ */ pure(() => z.strictObject({ reason: text(1000) }));
+/** A firm id as tokens carry it (lib/http/auth.ts checks the claim with the same pattern). */
+export const firmId = /* @__PURE__ */ pure(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, stopWith('must be a firm id (letters, digits, _ . -; at most 64)'))),
+);
+
+/** The ops work list: open tickets unless a status is named; every firm's unless one is. */
+export const listTicketsQuery = /* @__PURE__ */ pure(() =>
+  z.strictObject({
+    ...listQueryEntries,
+    status: z.optional(ticketStatus),
+    firmId: z.optional(firmId),
+    reason: z.optional(ticketReason),
+    assignee: z.optional(z.enum(['me', 'none'])),
+  }),
+);
+
+/** How ops made sure of the client's identity, stored with the decision and shown on the ticket. */
+export const evidenceMethod = /* @__PURE__ */ pure(() => z.enum(['phone', 'video', 'id_document', 'in_person', 'other']));
+export const evidence = /* @__PURE__ */ pure(() => z.strictObject({ method: evidenceMethod, reference: z.optional(text(200)) }));
+
+/** Approval needs evidence: ops vouch for a client only by saying how they checked. */
+export const approveBody = /* @__PURE__ */ pure(() => z.strictObject({ note: z.optional(text(1000)), evidence }));
+export const rejectBody = /* @__PURE__ */ pure(() => z.strictObject({ reason: text(1000), evidence: z.optional(evidence) }));
 
 // The timestamps this service has always accepted: date, T or space, time, optional fraction, Z or an offset.
 const isoTimestamp = /^\d{4}-(?:0[1-9]|1[0-2])-(?:[12]\d|0[1-9]|3[01])[T ](?:0\d|1\d|2[0-3])(?::[0-5]\d){2}(?:\.\d{1,9})?(?:Z| ?[+-](?:0\d|1\d|2[0-3])(?::?[0-5]\d)?)$/u;
@@ -98,4 +118,6 @@ export type VerificationMethod = z.output<typeof verificationMethod>;
 export type VerificationStatus = z.output<typeof verificationStatus>;
 export type TicketStatus = z.output<typeof ticketStatus>;
 export type TicketReason = z.output<typeof ticketReason>;
+export type Evidence = z.output<typeof evidence>;
+export type EvidenceMethod = z.output<typeof evidenceMethod>;
 export type TicketRequest = z.output<typeof ticketRequestMessage>;

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { id } from './common.ts';
 import { householdStatus, memberRole } from './households.ts';
-import { invitationStatus, isoTime, ticketReason, ticketStatus, verificationMethod, verificationStatus } from './invitations.ts';
+import { evidenceMethod, invitationStatus, isoTime, ticketReason, ticketStatus, verificationMethod, verificationStatus } from './invitations.ts';
 
 export const listOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
@@ -70,17 +70,28 @@ export const ticketView = z.object({
   type: z.literal('verification_bypass'),
   reason: ticketReason,
   firmId: z.string(),
+  /** As the inviting advisor's token named it; tickets of advisors whose token named none have none. */
+  firmName: z.optional(z.string()),
   householdId: id,
+  householdName: z.string(),
   invitationId: id,
   client: z.object({ firstName: z.string(), lastName: z.string(), email: z.string() }),
   requestedBy: z.string(),
   status: ticketStatus,
   createdAt: isoTime,
+  /** Seconds since the ticket was raised, when it was read. */
+  ageSeconds: z.number(),
+  /** The ops user (sub) who claimed it; only they may decide it while it is claimed. */
+  assignee: z.optional(z.string()),
+  assignedAt: z.optional(isoTime),
   decidedAt: z.optional(isoTime),
   decidedBy: z.optional(z.string()),
   note: z.optional(z.string()),
-  /** Oldest first: raised, then decided or cancelled; tickets filed before it was kept have none. */
-  history: z.optional(z.array(z.object({ action: z.enum(['raised', 'cancelled', 'decided']), by: z.string(), at: isoTime }))),
+  evidence: z.optional(z.object({ method: evidenceMethod, reference: z.optional(z.string()) })),
+  /** Oldest first: raised, claimed and released, then decided or cancelled; tickets filed before it was kept have none. */
+  history: z.optional(
+    z.array(z.object({ action: z.enum(['raised', 'claimed', 'released', 'decided', 'cancelled']), by: z.string(), at: isoTime })),
+  ),
 });
 
 export const ticketResponse = z.object({ ticket: ticketView });

@@ -1,11 +1,12 @@
 import { notFound } from '../domain/errors.ts';
 import type { Invitation } from '../domain/invitation.ts';
-import type { Caller, InvitationStore, Mailer, TicketStore } from '../domain/ports.ts';
+import type { InvitationStore, Mailer, OpsCaller, TicketStore } from '../domain/ports.ts';
 import { ticketView, type Ticket } from '../domain/ticket.ts';
 import { decisionRefusal, type DecisionTransition } from '../domain/ticket-change.ts';
 import { approve, cancelledInstead, reject } from '../domain/ticket-decision.ts';
 import { newToken } from '../domain/token.ts';
 import { rejectedEmail } from '../email/messages.ts';
+import type { Evidence } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 import { recordMetrics } from './perform-effects.ts';
@@ -29,12 +30,12 @@ const rounds = 3;
  */
 const decided = async (
   deps: DecideDeps,
-  caller: Caller,
+  caller: OpsCaller,
   ticketId: string,
   decide: (ticket: Ticket, invitation: Invitation | undefined, at: Date) => DecisionTransition,
 ): Promise<DecisionTransition> => {
   for (let round = 1; ; round += 1) {
-    const ticket = await deps.tickets.get(caller.firmId, ticketId);
+    const ticket = await deps.tickets.get(ticketId);
     if (!ticket) throw notFound('ticket');
     const invitation = await deps.invitations.get(ticket.firmId, ticket.householdId, ticket.invitationId);
     const transition = decide(ticket, invitation, deps.now());
@@ -51,30 +52,32 @@ const decided = async (
 /** Ops vouch for the client: verification becomes verified and the client gets a fresh link by email. */
 export const approveVerification = async (
   deps: DecideDeps,
-  caller: Caller,
+  caller: OpsCaller,
   ticketId: string,
-  note: string | undefined,
+  decision: { note?: string | undefined; evidence: Evidence },
 ): Promise<{ ticket: TicketView; notification: Notification }> => {
   const link = { token: newToken(), expiresInDays: deps.expiryDays() };
   const { next, effects } = await decided(deps, caller, ticketId, (ticket, invitation, at) =>
-    approve(ticket, invitation, { by: caller.sub, at, note, link }),
+    approve(ticket, invitation, { by: caller.sub, at, note: decision.note, evidence: decision.evidence, link }),
   );
   let sent = false;
   for (const effect of effects) {
     // The decision stands even if SES fails; the invitation then shows send_failed and the advisor can resend.
     if (effect.kind === 'email_invitation') ({ sent } = await deliverInvitationEmail(deps, effect.invitation, effect.token, effect.template));
   }
-  return { ticket: ticketView(next.ticket), notification: sent ? 'sent' : 'send_failed' };
+  return { ticket: ticketView(next.ticket, deps.now()), notification: sent ? 'sent' : 'send_failed' };
 };
 
 /** Ops decline: verification becomes rejected and the advisor hears about it when their address is known. */
 export const rejectVerification = async (
   deps: DecideDeps,
-  caller: Caller,
+  caller: OpsCaller,
   ticketId: string,
-  reason: string,
+  decision: { reason: string; evidence?: Evidence | undefined },
 ): Promise<{ ticket: TicketView; notification: Notification }> => {
-  const { next, effects } = await decided(deps, caller, ticketId, (ticket, invitation, at) => reject(ticket, invitation, { by: caller.sub, at, reason }));
+  const { next, effects } = await decided(deps, caller, ticketId, (ticket, invitation, at) =>
+    reject(ticket, invitation, { by: caller.sub, at, reason: decision.reason, evidence: decision.evidence }),
+  );
   let notification: Notification = 'no_recipient';
   for (const effect of effects) {
     if (effect.kind !== 'email_advisor_rejected') continue;
@@ -83,5 +86,5 @@ export const rejectVerification = async (
       () => 'send_failed' as const,
     );
   }
-  return { ticket: ticketView(next.ticket), notification };
+  return { ticket: ticketView(next.ticket, deps.now()), notification };
 };

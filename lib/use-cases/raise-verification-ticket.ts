@@ -58,7 +58,7 @@ const notify = async (deps: RaiseTicketDeps, ticket: Ticket): Promise<void> => {
 export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: TicketRequest): Promise<RaiseOutcome> => {
   for (let round = 1; round <= rounds; round += 1) {
     const [ticket, invitation] = await Promise.all([
-      deps.tickets.get(request.firmId, request.ticketId),
+      deps.tickets.get(request.ticketId),
       deps.invitations.get(request.firmId, request.householdId, request.invitationId),
     ]);
     const { outcome, transition } = raise(request, { ticket, invitation }, deps.now(), notifyLeaseMs);

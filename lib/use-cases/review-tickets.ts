@@ -1,21 +1,36 @@
 import { notFound } from '../domain/errors.ts';
 import { ticketView } from '../domain/ticket.ts';
-import type { Caller, Page, PageRequest, TicketStore } from '../domain/ports.ts';
-import type { TicketStatus } from '../schemas/invitations.ts';
+import type { OpsCaller, Page, PageRequest, TicketStore } from '../domain/ports.ts';
+import type { TicketReason, TicketStatus } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 
-/** The ops work list, oldest first, optionally one status. */
-export const listTickets = async (
-  deps: { tickets: TicketStore },
-  caller: Caller,
-  query: PageRequest & { status?: TicketStatus | undefined },
-): Promise<Page<TicketView>> => {
-  const page = await deps.tickets.list(caller.firmId, query.status, query);
-  return { items: page.items.map(ticketView), nextCursor: page.nextCursor };
+export interface ReviewDeps {
+  tickets: TicketStore;
+  now: () => Date;
+}
+
+export interface WorkListQuery extends PageRequest {
+  /** Open unless named: the work list is what still waits. */
+  status?: TicketStatus | undefined;
+  firmId?: string | undefined;
+  reason?: TicketReason | undefined;
+  assignee?: 'me' | 'none' | undefined;
+}
+
+/** The ops work list across every firm (or one), oldest first, each ticket with its firm, age and assignee. */
+export const listTickets = async (deps: ReviewDeps, caller: OpsCaller, query: WorkListQuery): Promise<Page<TicketView>> => {
+  const assignee = query.assignee === 'me' ? caller.sub : query.assignee === 'none' ? null : undefined;
+  const page = await deps.tickets.list(
+    { status: query.status ?? 'open', firmId: query.firmId, reason: query.reason, assignee },
+    { limit: query.limit, cursor: query.cursor },
+  );
+  const now = deps.now();
+  return { items: page.items.map((ticket) => ticketView(ticket, now)), nextCursor: page.nextCursor };
 };
 
-export const getTicket = async (deps: { tickets: TicketStore }, caller: Caller, ticketId: string): Promise<TicketView> => {
-  const ticket = await deps.tickets.get(caller.firmId, ticketId);
+/** Any firm's ticket, with its history. */
+export const getTicket = async (deps: ReviewDeps, _caller: OpsCaller, ticketId: string): Promise<TicketView> => {
+  const ticket = await deps.tickets.get(ticketId);
   if (!ticket) throw notFound('ticket');
-  return ticketView(ticket);
+  return ticketView(ticket, deps.now());
 };

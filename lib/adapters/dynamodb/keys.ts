@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Item keys of the single table, in one place so every access pattern is readable at a glance.
 
 export const householdKey = (firmId: string, householdId: string) => ({
@@ -34,11 +35,26 @@ export const ticketRequestKey = (firmId: string, householdId: string, ticketId: 
   sk: `OUTBOX#TICKET#${ticketId}`,
 });
 
-export const ticketKey = (firmId: string, ticketId: string) => ({ pk: `FIRM#${firmId}#TICKET#${ticketId}`, sk: 'TICKET' });
+/**
+ * A ticket belongs to the platform's ops desk, not to one firm's partition: its key is its id alone, so ops open any
+ * firm's ticket by id. Ticket ids are UUIDv7s the service makes; the firm is an attribute of the ticket.
+ */
+export const ticketKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' });
 
-/** byFirm index: all of a firm's tickets; byStatus index: those with one status. Both oldest first. */
-export const firmTicketsPartition = (firmId: string) => `FIRM#${firmId}#TICKETS`;
-export const ticketsByStatusPartition = (firmId: string, status: string) => `FIRM#${firmId}#TICKETS#${status}`;
+/**
+ * The ops work list spreads each status over this many partitions of the byStatus index, so 100,000 open tickets
+ * are about 6,250 per partition and no partition takes every new ticket's write. Changing it re-keys every ticket.
+ */
+export const ticketShards = 16;
+
+/** Which byStatus partition a ticket's entries go to: a hash of its id, spread evenly and fixed for its life. */
+export const ticketShard = (ticketId: string): number => createHash('sha256').update(ticketId).digest().readUInt32BE(0) % ticketShards;
+
+/** byStatus index: every firm's tickets with one status, in one of `ticketShards` partitions, oldest first in each. */
+export const ticketsByStatusShard = (status: string, shard: number) => `TICKETS#${status}#${shard}`;
+
+/** byFirm index: one firm's tickets with one status, oldest first (the work list filtered to a firm). */
+export const firmTicketsByStatus = (firmId: string, status: string) => `FIRM#${firmId}#TICKETS#${status}`;
 
 /** outbox index: one partition, sorted by due time, read by the sweeper. */
 export const outboxPartition = 'OUTBOX';

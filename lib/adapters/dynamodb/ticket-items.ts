@@ -1,21 +1,30 @@
 import type { Ticket } from '../../domain/ticket.ts';
 import type { TicketChange, TicketCondition } from '../../domain/ticket-change.ts';
 import { expression, type Expression } from './expression.ts';
-import { firmTicketsPartition, ticketKey, ticketRequestKey, ticketsByStatusPartition } from './keys.ts';
+import { firmTicketsByStatus, ticketKey, ticketRequestKey, ticketShard, ticketsByStatusShard } from './keys.ts';
 import { table, type TransactItem } from './transact.ts';
 
-// How tickets are laid out (the item plus its two list indexes: all tickets, tickets by status), and how a decided
-// ticket change becomes items: every value and condition was chosen by the decider; here they become expressions.
+// How tickets are laid out (the item, keyed by its id alone, plus its two work-list indexes: one firm's tickets by
+// status, and every firm's by status over sharded partitions), and how a decided ticket change becomes items: every
+// value and condition was chosen by the decider; here they become expressions.
+
+/** The partitions a ticket with `status` is listed in: its firm's, and its shard of the cross-firm list. */
+export const ticketStatusPartitions = (ticket: Pick<Ticket, 'firmId' | 'ticketId'>, status: string) => ({
+  gsi1pk: firmTicketsByStatus(ticket.firmId, status),
+  gsi2pk: ticketsByStatusShard(status, ticketShard(ticket.ticketId)),
+});
+
+/** Both lists sort by creation, then id: oldest first, and no two tickets share a place. */
+export const ticketListPosition = (ticket: Pick<Ticket, 'createdAt' | 'ticketId'>) => `${ticket.createdAt}#${ticket.ticketId}`;
 
 export const ticketIndexKeys = (ticket: Pick<Ticket, 'firmId' | 'status' | 'createdAt' | 'ticketId'>) => ({
-  gsi1pk: firmTicketsPartition(ticket.firmId),
-  gsi1sk: `${ticket.createdAt}#${ticket.ticketId}`,
-  gsi2pk: ticketsByStatusPartition(ticket.firmId, ticket.status),
-  gsi2sk: `${ticket.createdAt}#${ticket.ticketId}`,
+  ...ticketStatusPartitions(ticket, ticket.status),
+  gsi1sk: ticketListPosition(ticket),
+  gsi2sk: ticketListPosition(ticket),
 });
 
 export const ticketItem = (ticket: Ticket) => ({
-  ...ticketKey(ticket.firmId, ticket.ticketId),
+  ...ticketKey(ticket.ticketId),
   entity: 'ticket',
   ...ticket,
   ...ticketIndexKeys(ticket),
@@ -32,6 +41,8 @@ const conditionOf = (when: TicketCondition, e: Expression): string => {
   if (when.unnotified) parts.push(`attribute_not_exists(${e.name('notifiedAt')})`);
   if (when.lease === 'free') parts.push(`attribute_not_exists(${e.name('notifyLeaseUntil')})`);
   else if (when.lease !== undefined) parts.push(`${e.name('notifyLeaseUntil')} = ${e.value(when.lease.heldUntil)}`);
+  if (when.assignee === null) parts.push(`attribute_not_exists(${e.name('assignee')})`);
+  else if (when.assignee !== undefined) parts.push(`${e.name('assignee')} = ${e.value(when.assignee)}`);
   return parts.join(' AND ');
 };
 
@@ -40,20 +51,22 @@ const appendHistory = (e: Expression, entries: unknown[], ifNone: unknown[] = []
   `${e.name('history')} = list_append(if_not_exists(${e.name('history')}, ${e.value(ifNone)}), ${e.value(entries)})`;
 
 const ticketUpdate = (change: TicketChange, write: Extract<TicketChange['write'], { set: unknown }>): TransactItem => {
-  const { firmId, ticketId } = change.key;
+  const { ticketId } = change.key;
   const e = expression();
   const sets = Object.entries(write.set)
     .filter(([, value]) => value !== undefined)
     .map(([field, value]) => `${e.name(field)} = ${e.value(value)}`);
-  // A new status moves the ticket to that status's list.
-  if (write.set.status !== undefined) sets.push(`${e.name('gsi2pk')} = ${e.value(ticketsByStatusPartition(firmId, write.set.status))}`);
+  // A new status moves the ticket to that status's lists.
+  if (write.set.status !== undefined) {
+    for (const [name, partition] of Object.entries(ticketStatusPartitions(change.key, write.set.status))) sets.push(`${e.name(name)} = ${e.value(partition)}`);
+  }
   if (write.record) sets.push(appendHistory(e, [write.record]));
   const removes = (write.remove ?? []).map(e.name);
   const update = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim();
   return {
     Update: {
       TableName: table(),
-      Key: ticketKey(firmId, ticketId),
+      Key: ticketKey(ticketId),
       UpdateExpression: update,
       ConditionExpression: conditionOf(write.when ?? {}, e),
       ExpressionAttributeNames: e.names,
@@ -84,7 +97,7 @@ export const ticketUpsert = (ticket: Ticket): TransactItem => {
   return {
     Update: {
       TableName: table(),
-      Key: ticketKey(ticket.firmId, ticket.ticketId),
+      Key: ticketKey(ticket.ticketId),
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: `attribute_not_exists(pk) OR ${e.name('status')} = ${e.value('open')}`,
       ExpressionAttributeNames: e.names,

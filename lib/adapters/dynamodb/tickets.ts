@@ -1,11 +1,12 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TicketStore } from '../../domain/ports.ts';
 import type { TicketChange, TicketOutcome, TicketPart } from '../../domain/ticket-change.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { changeItems } from './invitation-changes.ts';
-import { firmTicketsPartition, ticketKey, ticketsByStatusPartition } from './keys.ts';
+import { ticketKey } from './keys.ts';
 import { fromTicketItem, ticketRequestClear, ticketWrite } from './ticket-items.ts';
+import { oldestOpenTicket } from './ticket-sla.ts';
+import { listWorkTickets } from './ticket-work-list.ts';
 import { table, transact, type NamedItems, type TransactItem } from './transact.ts';
 
 /** The change's items by name: the ticket, its request's outbox entry and, for a decision, the invitation's parts. */
@@ -40,31 +41,11 @@ export const dynamoTickets: TicketStore = {
     return outcome.ok ? outcome : { ok: false, failed: [...outcome.failed] };
   },
 
-  async get(firmId, ticketId) {
-    const result = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: ticketKey(firmId, ticketId) })));
+  async get(ticketId) {
+    const result = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: ticketKey(ticketId) })));
     return result.Item ? fromTicketItem(result.Item) : undefined;
   },
 
-  async list(firmId, status, page) {
-    const [index, pkName, skName, partition] =
-      status === undefined
-        ? (['byFirm', 'gsi1pk', 'gsi1sk', firmTicketsPartition(firmId)] as const)
-        : (['byStatus', 'gsi2pk', 'gsi2sk', ticketsByStatusPartition(firmId, status)] as const);
-    const scope = { attribute: pkName, value: partition, keyNames: ['pk', 'sk', pkName, skName] };
-    const start = await decodeCursor(page.cursor, scope);
-    const result = await tableCall(() =>
-      documents.send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': pkName },
-          ExpressionAttributeValues: { ':pk': partition },
-          Limit: page.limit,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    return { items: (result.Items ?? []).map(fromTicketItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
-  },
+  list: listWorkTickets,
+  oldestOpen: oldestOpenTicket,
 };
