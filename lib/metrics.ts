@@ -21,6 +21,12 @@ export const outboxMetrics = {
   repairedEntries: 'OutboxRepairedEntries',
 } as const;
 
+/** The ops desk's service level, measured by the sweeper every minute whether or not the outbox has work. */
+export const ticketSlaMetrics = {
+  /** How long the oldest ticket still open, of any firm, has waited (seconds); 0 when none is open. */
+  oldestOpenTicketAge: 'OldestOpenTicketAgeSeconds',
+} as const;
+
 /** What the product does for its users, per invocation. */
 export const businessMetrics = {
   /** Every invitation email SES took: the first, a resend, and the fresh link after ops approve. */
@@ -41,7 +47,8 @@ export const businessMetrics = {
   identityThrottled: 'IdentityVerificationThrottled',
 } as const;
 
-type MetricName = (typeof outboxMetrics)[keyof typeof outboxMetrics] | (typeof businessMetrics)[keyof typeof businessMetrics];
+type NameOf<Group> = Group[keyof Group];
+type MetricName = NameOf<typeof outboxMetrics> | NameOf<typeof ticketSlaMetrics> | NameOf<typeof businessMetrics>;
 type Unit = 'Count' | 'Seconds';
 
 const emptyFlushNotice = 'No application metrics to publish';
@@ -65,7 +72,7 @@ export const recordMetric = (name: MetricName, value = 1, unit: Unit = 'Count'):
   metrics.addMetric(name, unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, value);
 };
 
-/** Records several values at once (the sweeper's outbox health). */
+/** Records several values at once (the sweeper's outbox health and the ticket SLA). */
 export const emitMetrics = (values: Partial<Record<MetricName, { value: number; unit: Unit }>>): void => {
   for (const [name, { value, unit }] of Object.entries(values) as [MetricName, { value: number; unit: Unit }][]) recordMetric(name, value, unit);
 };

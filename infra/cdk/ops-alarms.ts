@@ -1,6 +1,6 @@
 // Tells the ops inbox, through an encrypted topic, when a ticket request has died (DLQ) or waits too long (queue
-// age, outbox age, stuck outbox entries), when the sweeper fails, when the API fails (5xx), or when decisions
-// miss the placeholder SLA.
+// age, outbox age, stuck outbox entries), when the sweeper fails, when the API fails (5xx), or when a ticket has
+// been open longer than the ops desk's SLA.
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,14 +12,12 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { businessMetrics, metricsNamespace, outboxMetrics, serviceName } from '../../lib/metrics.ts';
+import { metricsNamespace, outboxMetrics, serviceName, ticketSlaMetrics } from '../../lib/metrics.ts';
 
 /** Past this a queued ticket request is well beyond its normal seconds: the ops function is failing or throttled. */
 export const queueAgeAlarmSeconds = 15 * 60;
 /** Past this an owed email or ticket request has missed several sweeps and backoffs. */
 export const outboxAgeAlarmSeconds = 30 * 60;
-/** Placeholder service level until the ops team states one: 9 in 10 tickets decided within a day. */
-export const decisionSlaSeconds = 24 * 60 * 60;
 
 export interface OpsAlarmsProps {
   opsEmail: string;
@@ -28,6 +26,8 @@ export interface OpsAlarmsProps {
   ticketQueue: IQueue;
   /** The scheduled outbox sweeper: a run in which an entry failed ends in an error (functions/sweep-outbox.ts). */
   sweeper: IFunction;
+  /** The ops desk's SLA (settings.ticketSlaHours): how long a ticket may stay open, in seconds. */
+  ticketSlaSeconds: number;
 }
 
 /** A metric the functions write as an EMF log line (lib/metrics.ts), under the one `service` dimension. */
@@ -125,12 +125,6 @@ export class OpsAlarms extends Construct {
         props.ticketQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
         queueAgeAlarmSeconds,
       ],
-      [
-        'TicketDecisionSla',
-        `Placeholder SLA: over 1 in 10 tickets decided in the last 6 hours waited more than ${decisionSlaSeconds / 3600} hours for a decision`,
-        portalMetric(businessMetrics.ticketTimeToDecision, 'p90', Duration.hours(6)),
-        decisionSlaSeconds,
-      ],
     ];
     for (const [id, alarmDescription, metric, threshold] of alarms) {
       const alarm = new Alarm(this, id, {
@@ -145,5 +139,19 @@ export class OpsAlarms extends Construct {
       alarm.addOkAction(notifyOps);
       this.alarms.push(alarm);
     }
+
+    // The sweeper measures the oldest open ticket every minute, 0 when none is open, so data goes missing only
+    // when the sweeper fails, which SweeperErrors reports: the alarm then keeps its state rather than claim OK.
+    const ticketSla = new Alarm(this, 'TicketSla', {
+      alarmDescription: `A verification ticket has been open for over ${props.ticketSlaSeconds / 3600} hours (the ops desk's SLA): claim and decide it in the ops console`,
+      metric: portalMetric(ticketSlaMetrics.oldestOpenTicketAge, 'Maximum'),
+      threshold: props.ticketSlaSeconds,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.IGNORE,
+    });
+    ticketSla.addAlarmAction(notifyOps);
+    ticketSla.addOkAction(notifyOps);
+    this.alarms.push(ticketSla);
   }
 }

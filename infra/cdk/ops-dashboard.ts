@@ -1,5 +1,6 @@
-// One CloudWatch dashboard beside the alarms: what the product did for its users (lib/metrics.ts names), the
-// outbox's health, then each function's errors and duration, the ticket queue's age, the API, and the alarms.
+// One CloudWatch dashboard beside the alarms: what the product did for its users (lib/metrics.ts names), the ops
+// desk's SLA, the outbox's health, then each function's errors and duration, the ticket queue's age, the API, and
+// the alarms.
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -14,8 +15,8 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { businessMetrics, outboxMetrics } from '../../lib/metrics.ts';
-import { decisionSlaSeconds, outboxAgeAlarmSeconds, portalMetric, queueAgeAlarmSeconds } from './ops-alarms.ts';
+import { businessMetrics, outboxMetrics, ticketSlaMetrics } from '../../lib/metrics.ts';
+import { outboxAgeAlarmSeconds, portalMetric, queueAgeAlarmSeconds } from './ops-alarms.ts';
 
 export interface OpsDashboardProps {
   /** Every function of the catalog, by its catalog name. */
@@ -24,6 +25,8 @@ export interface OpsDashboardProps {
   ticketDeadLetterQueue: IQueue;
   apiStage: IHttpStage;
   alarms: readonly Alarm[];
+  /** The ops desk's SLA in seconds, drawn on the ticket-age graphs. */
+  ticketSlaSeconds: number;
 }
 
 type BusinessMetric = keyof typeof businessMetrics;
@@ -54,6 +57,7 @@ export class OpsDashboard extends Construct {
     const placed = new Set<string>([...businessGraphs.flatMap((g) => g.metrics), ...durationMetrics]);
     const others = (Object.keys(businessMetrics) as BusinessMetric[]).filter((key) => !placed.has(key));
 
+    const sla = { value: props.ticketSlaSeconds, label: 'SLA' };
     const business = [
       ...businessGraphs.map(({ title, metrics }) => graph(title, metrics.map((key) => count(businessMetrics[key], key)))),
       graph(
@@ -61,8 +65,11 @@ export class OpsDashboard extends Construct {
         durationMetrics.flatMap((key) =>
           ['p50', 'p90', 'Maximum'].map((statistic) => portalMetric(businessMetrics[key], statistic, Duration.hours(1)).with({ label: `${key} ${statistic}` })),
         ),
-        { leftAnnotations: [{ value: decisionSlaSeconds, label: 'placeholder SLA (p90)' }] },
+        { leftAnnotations: [sla] },
       ),
+      graph('Oldest open ticket (seconds), every minute', [portalMetric(ticketSlaMetrics.oldestOpenTicketAge, 'Maximum', Duration.minutes(1)).with({ label: 'oldest open ticket age' })], {
+        leftAnnotations: [{ ...sla, label: 'SLA (alarm)' }],
+      }),
       ...(others.length > 0 ? [graph('Other business figures', others.map((key) => count(businessMetrics[key], key)))] : []),
     ];
 

@@ -12,7 +12,11 @@ export interface PortalSettings {
   portalUrl: string;
   /** Days an invitation link stays valid (the SPEC allows 1-30). */
   inviteExpiryDays: number;
+  /** The ops desk's SLA: hours a ticket may stay open before the alarm tells the ops inbox (1-168, default 4). */
+  ticketSlaHours: number;
 }
+
+export const defaultTicketSlaHours = 4;
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -35,6 +39,10 @@ export const readSettings = (app: App): PortalSettings => {
   if (!Number.isInteger(inviteExpiryDays) || inviteExpiryDays < 1 || inviteExpiryDays > 30) {
     throw new Error('context inviteExpiryDays must be a whole number from 1 to 30');
   }
+  const ticketSlaHours = app.node.tryGetContext('ticketSlaHours') === undefined ? defaultTicketSlaHours : Number(text(app, 'ticketSlaHours'));
+  if (!Number.isFinite(ticketSlaHours) || ticketSlaHours < 1 || ticketSlaHours > 168) {
+    throw new Error('context ticketSlaHours must be a number of hours from 1 to 168');
+  }
   // A verified domain lets any address of it send; by default only the sender address itself is verified.
   const sesIdentity = app.node.tryGetContext('sesIdentity') === undefined ? senderEmail : text(app, 'sesIdentity');
   const senderDomain = senderEmail.slice(senderEmail.indexOf('@') + 1).toLowerCase();
@@ -42,7 +50,7 @@ export const readSettings = (app: App): PortalSettings => {
     ? sesIdentity.toLowerCase() === senderEmail.toLowerCase()
     : domainPattern.test(sesIdentity) && sesIdentity.toLowerCase() === senderDomain;
   if (!identityMatches) throw new Error(`context sesIdentity "${sesIdentity}" must be senderEmail or its domain`);
-  return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays };
+  return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays, ticketSlaHours };
 };
 
 /**

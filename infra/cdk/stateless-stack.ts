@@ -57,12 +57,14 @@ export class StatelessStack extends Stack {
       appClient: staff.appClient,
     });
 
+    const ticketSlaSeconds = Math.round(settings.ticketSlaHours * 3600);
     const alarms = new OpsAlarms(this, 'OpsAlarms', {
       opsEmail: settings.opsEmail,
       ticketDeadLetterQueue: data.ticketDeadLetterQueue,
       apiStage: http.stage,
       ticketQueue: data.ticketQueue,
       sweeper: this.handlers.get('sweep-outbox')!,
+      ticketSlaSeconds,
     });
     new OpsDashboard(this, 'OpsDashboard', {
       functions: this.handlers,
@@ -70,6 +72,7 @@ export class StatelessStack extends Stack {
       ticketDeadLetterQueue: data.ticketDeadLetterQueue,
       apiStage: http.stage,
       alarms: alarms.alarms,
+      ticketSlaSeconds,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: http.stage.url });

@@ -1,12 +1,16 @@
 import type { OutgoingEmail } from '../domain/ports.ts';
 import type { Invitation } from '../domain/invitation.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { consolePaths } from '../console/paths.ts';
 import { layout, oneLine } from './escape.ts';
 
 const firmLabel = (firm: { firmId: string; firmName?: string | undefined }) => firm.firmName ?? firm.firmId;
 const expiryDate = (iso: string) => new Date(iso).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, '');
 
 export const inviteLink = (portalUrl: string, token: string) => `${portalUrl}/invite/${token}`;
+
+/** The ticket's page in the ops console, which the portal's own domain serves beside the invite pages. */
+export const consoleTicketLink = (portalUrl: string, ticketId: string) => `${portalUrl}${consolePaths.ticket(ticketId)}`;
 
 export const invitationEmail = (invitation: Invitation, link: string): OutgoingEmail => {
   const firm = firmLabel(invitation);
@@ -42,19 +46,22 @@ export const verifiedEmail = (invitation: Invitation, link: string): OutgoingEma
   ),
 });
 
-export const opsTicketEmail = (ticket: Ticket, to: string): OutgoingEmail => {
+/** Leads ops to the ticket's console page, where they claim and decide it; the API path is there for scripts. */
+export const opsTicketEmail = (ticket: Ticket, to: string, portalUrl: string): OutgoingEmail => {
   const why = ticket.reason === 'no_account' ? 'the household has no accounts yet (prospect)' : 'the client entered a wrong account number too many times';
   return {
     to,
     subject: oneLine(`Verification needed: ticket ${ticket.ticketId}`),
-    ...layout([
-      `A client needs their identity verified by hand because ${why}.`,
-      `Client: ${ticket.client.firstName} ${ticket.client.lastName} <${ticket.client.email}>`,
-      `Household: ${ticket.householdName} (${ticket.householdId})`,
-      `Firm: ${firmLabel(ticket)} (${ticket.firmId})`,
-      `Ticket: ${ticket.ticketId}`,
-      `Approve with POST /ops/tickets/${ticket.ticketId}/approve or reject with POST /ops/tickets/${ticket.ticketId}/reject.`,
-    ]),
+    ...layout(
+      [
+        `A client needs their identity verified by hand because ${why}. Claim the ticket in the ops console, verify the client, then approve or reject it with the evidence.`,
+        `Client: ${ticket.client.firstName} ${ticket.client.lastName} <${ticket.client.email}>`,
+        `Household: ${ticket.householdName} (${ticket.householdId})`,
+        `Firm: ${firmLabel(ticket)} (${ticket.firmId})`,
+        `Ticket: ${ticket.ticketId} (API: /ops/tickets/${ticket.ticketId})`,
+      ],
+      { url: consoleTicketLink(portalUrl, ticket.ticketId), label: 'Open the ticket in the ops console' },
+    ),
   };
 };
 

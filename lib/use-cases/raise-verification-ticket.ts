@@ -12,6 +12,8 @@ export interface RaiseTicketDeps {
   invitations: Pick<InvitationStore, 'get'>;
   mailer: Mailer;
   opsEmail: () => string;
+  /** The portal's base URL, which serves the ops console the email links to. */
+  portalUrl: () => string;
   now: () => Date;
   /** Time left in this invocation (Lambda's context.getRemainingTimeInMillis). */
   remainingMs?: (() => number) | undefined;
@@ -41,7 +43,7 @@ const notify = async (deps: RaiseTicketDeps, ticket: Ticket): Promise<void> => {
     throw new Error('too little time left to email ops and record it; the message will be retried');
   }
   try {
-    await deps.mailer.send(opsTicketEmail(ticket, deps.opsEmail()));
+    await deps.mailer.send(opsTicketEmail(ticket, deps.opsEmail(), deps.portalUrl()));
   } catch (error) {
     // Best effort: if this fails too, the lease simply runs out before the queue redelivers.
     await release();

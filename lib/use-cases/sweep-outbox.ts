@@ -1,8 +1,8 @@
 import { AppError } from '../domain/errors.ts';
 import { emailUnanswered } from '../domain/invitation-lifecycle.ts';
-import type { Outbox, OutboxEntry, TicketQueue } from '../domain/ports.ts';
+import type { Outbox, OutboxEntry, TicketQueue, TicketStore } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
-import { emitMetrics, outboxMetrics } from '../metrics.ts';
+import { emitMetrics, outboxMetrics, ticketSlaMetrics } from '../metrics.ts';
 import { equalJitterMs } from '../backoff.ts';
 import { outbox } from '../settings/timing.ts';
 
@@ -17,6 +17,8 @@ export interface RetrySettings {
 export interface SweepDeps {
   outbox: Outbox;
   ticketQueue: TicketQueue;
+  /** The ops desk's SLA: when the oldest open ticket was raised, measured on every run. */
+  tickets: Pick<TicketStore, 'oldestOpen'>;
   now: () => Date;
   retry: () => RetrySettings;
   /** Time left in this invocation; no new entry is started when it runs short. */
@@ -32,6 +34,8 @@ export interface SweepResult {
   setAside: number;
   /** Every entry set aside so far, this sweep's included. */
   stuck: number;
+  /** How long the oldest open ticket, of any firm, has waited; 0 when none is open. */
+  oldestOpenTicketAgeSeconds: number;
 }
 
 type Outcome = 'requeued' | 'markedFailed' | 'failed' | 'setAside';
@@ -42,6 +46,9 @@ const { stopMarginMs } = outbox;
 
 /** Equal jitter, not full: a requeued ticket request needs at least half the delay for the ops function to confirm it. */
 export const backoffMs = (attempts: number, settings: RetrySettings, random: () => number): number => equalJitterMs(attempts, settings, random);
+
+/** Whole seconds from `since` to `now`, never negative (a clock a little behind another's reads 0). */
+const secondsSince = (since: number, now: Date) => Math.max(0, Math.round((now.getTime() - since) / 1000));
 
 const reasonOf = (error: unknown) => (error instanceof AppError ? error.code : error instanceof Error ? error.name : 'unknown');
 
@@ -92,10 +99,13 @@ const handle = async (deps: SweepDeps, entry: OutboxEntry, now: Date): Promise<O
 
 /**
  * Repairs what a crash or an SQS/SES failure left half done, one entry at a time so one bad entry never stops
- * the rest, and reports the outbox's health as metrics (oldest entry, stuck entries, failures).
+ * the rest, and reports the outbox's health as metrics (oldest entry, stuck entries, failures). It also measures
+ * the ops desk's SLA, the age of the oldest open ticket, on every run: the SLA alarm needs a value each minute.
  */
 export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepResult> => {
   const now = deps.now();
+  // Read beside the outbox page; a failed read fails the run (the sweeper-errors alarm) after the outbox work.
+  const oldestOpen = deps.tickets.oldestOpen().then((at) => ({ at }), (error: unknown) => ({ error }));
   const due = await deps.outbox.due(now.toISOString(), limit);
   // Emails first: marking them needs only the table, whatever SQS is doing.
   const ordered = [...due.filter((e) => e.kind === 'invitation_email'), ...due.filter((e) => e.kind !== 'invitation_email')];
@@ -107,8 +117,8 @@ export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepRe
   }
   const stuck = await deps.outbox.countStuck();
   const owedSince = due.map((entry) => Date.parse(entry.since ?? entry.dueAt)).filter(Number.isFinite);
-  const oldestAgeSeconds = owedSince.length === 0 ? 0 : Math.max(0, Math.round((now.getTime() - Math.min(...owedSince)) / 1000));
-  // A quiet minute writes nothing: the alarms read missing data as not breaching.
+  const oldestAgeSeconds = owedSince.length === 0 ? 0 : secondsSince(Math.min(...owedSince), now);
+  // A quiet minute writes no outbox figures: those alarms read missing data as not breaching.
   if (due.length > 0 || stuck > 0) emitMetrics({
     [outboxMetrics.dueEntries]: { value: due.length, unit: 'Count' },
     [outboxMetrics.failedEntries]: { value: counts.failed, unit: 'Count' },
@@ -117,5 +127,9 @@ export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepRe
     [outboxMetrics.repairedEntries]: { value: counts.requeued + counts.markedFailed, unit: 'Count' },
   });
   if (due.length > 0) logger.info('outbox swept', { ...counts, stuck });
-  return { ...counts, stuck };
+  const read = await oldestOpen;
+  if ('error' in read) throw read.error;
+  const oldestOpenTicketAgeSeconds = read.at === undefined ? 0 : secondsSince(Date.parse(read.at), now);
+  emitMetrics({ [ticketSlaMetrics.oldestOpenTicketAge]: { value: oldestOpenTicketAgeSeconds, unit: 'Seconds' } });
+  return { ...counts, stuck, oldestOpenTicketAgeSeconds };
 };

@@ -23,17 +23,19 @@ afterAll(async () => own?.stop());
 const adapters = async () => ({
   ...(await import('../../lib/adapters/dynamodb/outbox.ts')),
   ...(await import('../../lib/adapters/dynamodb/invitations.ts')),
+  ...(await import('../../lib/adapters/dynamodb/tickets.ts')),
   ...(await import('../../lib/adapters/sqs.ts')),
   ...(await import('../../lib/use-cases/sweep-outbox.ts')),
 });
 
 /** A sweep as the scheduled function runs it, at the time the test chooses, with small retry settings. */
 const sweepAt = async (at: Date, maxAttempts = 3) => {
-  const { dynamoOutbox, dynamoInvitations, sqsTicketQueue, sweepOutbox } = await adapters();
+  const { dynamoOutbox, dynamoInvitations, dynamoTickets, sqsTicketQueue, sweepOutbox } = await adapters();
   return sweepOutbox({
     outbox: dynamoOutbox,
     ticketQueue: sqsTicketQueue,
     invitations: dynamoInvitations,
+    tickets: dynamoTickets,
     now: () => at,
     graceMs: () => 1_000,
     retry: () => ({ maxAttempts, firstDelayMs: 1_000, maxDelayMs: 10_000 }),
