@@ -44,7 +44,7 @@ describe('a client household verifies itself with an account number', () => {
   });
 
   it('locks after five wrong numbers and raises a verification_locked ticket that ops can approve', async () => {
-    const { link, ops, clientEmail, householdId } = await setUp();
+    const { firm, link, ops, clientEmail, householdId } = await setUp();
     for (let left = 4; left >= 1; left -= 1) {
       const answer = await call('POST', `/portal/invitations/${link.token}/verify`, { body: { accountNumber: `1111222${left}` } });
       expect(answer.status).toBe(422);
@@ -60,12 +60,13 @@ describe('a client household verifies itself with an account number', () => {
     expect(view.body.invitation.verification.status).toBe('locked');
 
     const ticket = await eventually(async () => {
-      const list = await call('GET', '/ops/tickets?status=open', { token: ops });
+      const list = await call('GET', `/ops/tickets?status=open&firmId=${firm}`, { token: ops });
       return list.body.items.find((t: { householdId: string }) => t.householdId === householdId);
     });
     expect(ticket).toMatchObject({ reason: 'verification_locked', client: { email: clientEmail }, status: 'open' });
 
-    await call('POST', `/ops/tickets/${ticket.ticketId}/approve`, { token: ops, body: {} });
+    const approved = await call('POST', `/ops/tickets/${ticket.ticketId}/approve`, { token: ops, body: { evidence: { method: 'video' } } });
+    expect(approved.status).toBe(200);
     const fresh = linkIn((await waitForMail(clientEmail, 2))[1]);
     expect((await call('POST', `/portal/invitations/${fresh.token}/accept`)).status).toBe(200);
   });

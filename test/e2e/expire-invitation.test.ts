@@ -26,7 +26,7 @@ describe('expiring an invitation', () => {
     const client = { firstName: 'Ex', lastName: 'Pired', email: uniqueEmail('expire') };
     const invited = await own.api('POST', `/households/${householdId}/invitations`, { token: advisor, body: client });
     const { invitationId, verification } = invited.body.invitation;
-    await eventually(async () => ((await dynamoTickets.get(firmId, verification.ticketId))?.status === 'open' ? true : undefined));
+    await eventually(async () => ((await dynamoTickets.get(verification.ticketId))?.status === 'open' ? true : undefined));
 
     const stored = (await dynamoInvitations.get(firmId, householdId, invitationId))!;
     const afterExpiry = new Date(Date.parse(stored.expiresAt) + 1);
@@ -37,7 +37,7 @@ describe('expiring an invitation', () => {
 
     expect(await dynamoInvitations.get(firmId, householdId, invitationId)).toMatchObject({ state: 'expired', expiredAt: afterExpiry.toISOString() });
     expect(await dynamoInvitations.findByToken(stored.tokenHash)).toBeUndefined();
-    expect(await dynamoTickets.get(firmId, verification.ticketId)).toMatchObject({ status: 'cancelled', note: 'invitation expired' });
+    expect(await dynamoTickets.get(verification.ticketId)).toMatchObject({ status: 'cancelled', note: 'invitation expired' });
     const listed = await own.api('GET', `/households/${householdId}/invitations`, { token: advisor });
     expect(listed.body.items[0].status).toBe('expired');
     expect((await own.api('POST', `/households/${householdId}/invitations`, { token: advisor, body: client })).status).toBe(201);

@@ -33,7 +33,7 @@ describe('the ops function drains ticket requests from the queue', () => {
     await eventually(async () => ((await call('GET', `/ops/tickets/${ticketId}`, { token: ops })).status === 200 ? true : undefined));
     // Give the redeliveries time to be processed before counting.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const tickets = await call('GET', '/ops/tickets', { token: ops });
+    const tickets = await call('GET', `/ops/tickets?firmId=${firm}`, { token: ops });
     expect(tickets.body.items.filter((t: { ticketId: string }) => t.ticketId === ticketId)).toHaveLength(1);
     const mails = (await mailTo(opsInbox)).filter((m) => m.body.text?.includes(ticketId));
     expect(mails).toHaveLength(1);

@@ -58,7 +58,7 @@ describe('a prospect household is onboarded through the ops team', () => {
       client: { firstName: 'Ngozi', lastName: 'Okafor', email: clientEmail },
       status: 'open',
     });
-    const open = await call('GET', '/ops/tickets?status=open', { token: ops });
+    const open = await call('GET', `/ops/tickets?status=open&firmId=${firm}`, { token: ops });
     expect(open.body.items.map((t: { ticketId: string }) => t.ticketId)).toContain(ticketId);
 
     const opsMail = (await waitForMail('ops@advisor-platform.test', 1)).filter((m) => m.body.text?.includes(ticketId));
@@ -70,14 +70,15 @@ describe('a prospect household is onboarded through the ops team', () => {
     // 5. Accepting before verification is refused.
     expect((await call('POST', `/portal/invitations/${firstLink.token}/accept`)).status).toBe(409);
 
-    // 6. Ops approve; the client gets a fresh link and the old one dies.
-    const approved = await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { note: 'called the client' } });
+    // 6. Ops approve, saying how they checked; the client gets a fresh link and the old one dies.
+    const evidence = { method: 'phone', reference: 'call 14:05' };
+    const approved = await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { note: 'called the client', evidence } });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
-      ticket: { status: 'approved', decidedBy: 'ops-alice', note: 'called the client', decidedAt: expect.any(String) },
+      ticket: { status: 'approved', decidedBy: 'ops-alice', note: 'called the client', evidence, decidedAt: expect.any(String) },
       notification: 'sent',
     });
-    expect((await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: {} })).status).toBe(409);
+    expect((await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { evidence } })).status).toBe(409);
 
     const mails = await waitForMail(clientEmail, 2);
     const freshLink = linkIn(mails[1]);
@@ -127,6 +128,6 @@ describe('a prospect household is onboarded through the ops team', () => {
     const view = await call('GET', `/portal/invitations/${link.token}`);
     expect(view.body.invitation.verification.status).toBe('rejected');
     expect((await call('POST', `/portal/invitations/${link.token}/accept`)).status).toBe(409);
-    expect((await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: {} })).status).toBe(409);
+    expect((await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { evidence: { method: 'phone' } } })).status).toBe(409);
   });
 });
