@@ -126,7 +126,8 @@ describe('the invite page in a browser', () => {
 
     // Ops pick the ticket up from their work list and approve it; the client gets a fresh link.
     await eventually(async () => ((await call('GET', `/ops/tickets/${ticketId}`, { token: ops })).status === 200 ? true : undefined));
-    expect((await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { note: 'called the client' } })).status).toBe(200);
+    const approval = { note: 'called the client', evidence: { method: 'phone' } };
+    expect((await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: approval })).status).toBe(200);
     const freshLink = linkIn((await waitForMail(email, 2))[1]);
 
     const ready = await page.goto(freshLink.url);
