@@ -8,8 +8,10 @@ export const localAudience = 'portal-onboarding-local';
 export type Role = 'advisor' | 'ops';
 
 export interface TokenRequest {
-  role: Role;
-  firmId: string;
+  /** One group, or several for a person in more than one (an advisor who also works the ops queue). */
+  role: Role | readonly Role[];
+  /** The advisor's firm (custom:firmId). An ops member needs none; one given is still signed, and ops routes ignore it. */
+  firmId?: string | undefined;
   sub?: string | undefined;
   email?: string | undefined;
   firmName?: string | undefined;
@@ -18,18 +20,20 @@ export interface TokenRequest {
 
 const groupOf: Record<Role, string> = { advisor: 'advisors', ops: 'ops' };
 
-/** A Cognito-shaped ID token: groups in `cognito:groups`, the tenant in `custom:firmId`. */
+/** A Cognito-shaped ID token: groups in `cognito:groups`, an advisor's tenant in `custom:firmId`. */
 export const signLocalToken = async (request: TokenRequest): Promise<string> => {
+  const roles: readonly Role[] = typeof request.role === 'string' ? [request.role] : request.role;
+  if (roles.includes('advisor') && !request.firmId) throw new Error('An advisor token names a firm: advisors work inside one');
   const { privateKey } = await signingKeys();
   return new SignJWT({
-    'cognito:groups': [groupOf[request.role]],
-    'custom:firmId': request.firmId,
+    'cognito:groups': roles.map((role) => groupOf[role]),
+    ...(request.firmId ? { 'custom:firmId': request.firmId } : {}),
     ...(request.firmName ? { 'custom:firmName': request.firmName } : {}),
     ...(request.email ? { email: request.email } : {}),
     token_use: 'id',
   })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
-    .setSubject(request.sub ?? `${request.role}-${request.firmId}`)
+    .setSubject(request.sub ?? [...roles, request.firmId].filter(Boolean).join('-'))
     .setIssuer(localIssuer)
     .setAudience(localAudience)
     .setIssuedAt()

@@ -20,7 +20,7 @@ try {
     dataDir: join(localDir, 'dynamodb'),
   });
   const advisor = await signLocalToken({ role: 'advisor', firmId: 'firm-demo', sub: 'advisor-demo', email: 'advisor@firm-demo.test', firmName: 'Demo Wealth' });
-  const ops = await signLocalToken({ role: 'ops', firmId: 'firm-demo', sub: 'ops-demo', email: 'ops@firm-demo.test' });
+  const ops = await signLocalToken({ role: 'ops', sub: 'ops-demo', email: 'ops.demo@advisor-platform.test' });
   // Where the ops scripts (npm run redrive-dlq) find this stack.
   writeFileSync(
     join(localDir, 'endpoints.json'),
@@ -36,7 +36,7 @@ try {
       `  DynamoDB     ${stack.dynamoUrl}   table ${stack.tableName}, data in .local/dynamodb`,
       `  SQS          ${stack.sqsUrl}   queue ${stack.queues.queueUrl}`,
       '',
-      'Tokens for firm "firm-demo" (valid 12 h; more with npm run --silent token -- --help):',
+      'An advisor token for firm "firm-demo" and an ops token for every firm (valid 12 h; more with npm run --silent token -- --help):',
       `  export ADVISOR_TOKEN=${advisor}`,
       `  export OPS_TOKEN=${ops}`,
       '',

@@ -1,25 +1,11 @@
-// npm run --silent token -- --role advisor|ops --firm FIRM_ID [--sub ID] [--email E] [--firm-name NAME]
-import { parseArgs } from 'node:util';
+// npm run --silent token -- --role advisor|ops|advisor,ops [--firm FIRM_ID] [--sub ID] [--email E] [--firm-name NAME]
 import { signLocalToken } from './jwt.ts';
-
-const usage = 'usage: npm run --silent token -- --role advisor|ops --firm FIRM_ID [--sub ID] [--email E] [--firm-name NAME]';
+import { tokenRequestFrom, tokenUsage } from './token-args.ts';
 
 try {
-  const { values } = parseArgs({
-    options: {
-      role: { type: 'string' },
-      firm: { type: 'string' },
-      sub: { type: 'string' },
-      email: { type: 'string' },
-      'firm-name': { type: 'string' },
-    },
-    strict: true,
-  });
-  if ((values.role !== 'advisor' && values.role !== 'ops') || !values.firm) throw new Error(usage);
-  process.stdout.write(
-    `${await signLocalToken({ role: values.role, firmId: values.firm, sub: values.sub, email: values.email, firmName: values['firm-name'] })}\n`,
-  );
+  const request = tokenRequestFrom(process.argv.slice(2));
+  process.stdout.write(`${request ? await signLocalToken(request) : tokenUsage}\n`);
 } catch (error) {
-  process.stderr.write(`${(error as Error).message === usage ? usage : `${(error as Error).message}\n${usage}`}\n`);
+  process.stderr.write(`${(error as Error).message}\n${tokenUsage}\n`);
   process.exit(2);
 }

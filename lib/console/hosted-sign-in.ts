@@ -114,7 +114,6 @@ const keysOf = (issuer: string): JWTVerifyGetKey => {
 };
 
 const subPattern = /^[^\p{Cc}\p{Cf}\s]{1,128}$/u;
-export const firmIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** The ID token, checked as the API's authorizer checks its tokens, plus what only this flow can check (nonce). */
 const verifiedUser = async (deps: HostedSignInDeps, idToken: string, nonce: string): Promise<ConsoleUser> => {
@@ -137,8 +136,8 @@ const verifiedUser = async (deps: HostedSignInDeps, idToken: string, nonce: stri
   const groups = parseGroups(claims['cognito:groups']).slice(0, 20);
   if (!groups.includes('ops')) throw new AppError('forbidden', 'Your account is not in the ops group, so it cannot use the ops console.');
   const email = typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : undefined;
-  const firmId = typeof claims['custom:firmId'] === 'string' && firmIdPattern.test(claims['custom:firmId']) ? claims['custom:firmId'] : undefined;
-  return { sub, email, groups, firmId };
+  // The ops team works every firm: a firm claim (an advisor who is also in ops has one) is not read.
+  return { sub, email, groups };
 };
 
 /**

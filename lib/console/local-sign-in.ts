@@ -6,7 +6,6 @@ import type { Reply } from '../http/response.ts';
 import { email, pure } from '../schemas/common.ts';
 import { redirect } from './console-document.ts';
 import { sessionCookieFor } from './cookies.ts';
-import { present } from './forms.ts';
 import { safeConsoleLocation } from './paths.ts';
 import { fromOwnOrigin, originOf } from './same-origin.ts';
 import { startSession } from './session.ts';
@@ -16,7 +15,6 @@ import { localSignInReply } from './sign-in-pages.ts';
 export const localSignInForm = /* @__PURE__ */ pure(() =>
   z.strictObject({
     email,
-    firmId: z.optional(z.union([z.literal(''), z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/))])),
     next: z.optional(z.string().check(z.maxLength(600))),
   }),
 );
@@ -33,10 +31,10 @@ export const showLocalSignIn = (event: HttpEvent): Reply => localSignInReply(saf
 export const localSignIn = async (deps: LocalSignInDeps, event: HttpEvent, form: FormOutcome | undefined): Promise<Reply> => {
   if (!fromOwnOrigin(event.headers, originOf(deps.portalUrl()))) return refusedPost(undefined, 'This sign-in did not come from the local sign-in page.');
   const next = safeConsoleLocation(form?.ok ? (form.data as LocalFields).next : event.queryStringParameters?.next);
-  if (!form?.ok) return localSignInReply(next, 'Enter an email address, and a firm id of letters, digits, dots, dashes or underscores.', 400);
+  if (!form?.ok) return localSignInReply(next, 'Enter an email address.', 400);
   const fields = form.data as LocalFields;
   try {
-    const user = { sub: `local-ops:${fields.email.toLowerCase()}`, email: fields.email, groups: ['ops'], firmId: present(fields.firmId) };
+    const user = { sub: `local-ops:${fields.email.toLowerCase()}`, email: fields.email, groups: ['ops'] };
     const { id } = await startSession(deps.sessions, user, deps.now());
     return redirect(next, [sessionCookieFor(id)]);
   } catch (error) {

@@ -3,13 +3,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hashToken, newToken } from '../domain/token.ts';
 
-/** Who is signed in to the console: only what sign-in verified, never anything a form says. */
+/** Who is signed in to the console: only what sign-in verified, never anything a form says. In no firm: ops work every firm. */
 export interface ConsoleUser {
   sub: string;
   email?: string | undefined;
   groups: string[];
-  /** The firm an ops account is scoped to (custom:firmId), where it names one: today's ticket use cases need it. */
-  firmId?: string | undefined;
 }
 
 export interface StoredSession {

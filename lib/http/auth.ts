@@ -1,8 +1,11 @@
 import { AppError } from '../domain/errors.ts';
-import type { Caller } from '../domain/ports.ts';
+import type { Caller, OpsCaller } from '../domain/ports.ts';
 import { cutForDisplay, firmNameMaxLength } from '../schemas/invitations.ts';
 
 export type Group = 'advisors' | 'ops';
+
+/** Who a route's group makes the caller: an advisor of one firm, a member of the ops team in none, or nobody. */
+export type CallerOf<G extends Group | undefined> = G extends 'ops' ? OpsCaller : G extends 'advisors' ? Caller : undefined;
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -53,8 +56,8 @@ const displayFirmName = (claim: unknown): string | undefined => {
   return name ? cutForDisplay(name, firmNameMaxLength).trim() || undefined : undefined;
 };
 
-/** The caller comes only from verified claims; the body and path never name the tenant. */
-export const callerFrom = (claims: Claims | undefined, group: Group): Caller => {
+/** Who the token names, bounded, and that they are in the route's group: all any caller needs. */
+const memberFrom = (claims: Claims | undefined, group: Group): OpsCaller => {
   if (!claims) throw new AppError('unauthorized', 'A valid bearer token is required');
   const sub = optionalString(claims.sub);
   if (sub === undefined) throw new AppError('unauthorized', 'The token names no subject');
@@ -63,15 +66,20 @@ export const callerFrom = (claims: Claims | undefined, group: Group): Caller => 
   if (email !== undefined && (email.length > 254 || !emailPattern.test(email))) throw refuse('The token email is not a valid address');
   const groups = boundedGroups(claims['cognito:groups']);
   if (!groups.includes(group)) throw new AppError('forbidden', `This route needs the ${group} group`);
-  const firmId = optionalString(claims['custom:firmId']);
+  return { sub, email, groups };
+};
+
+/**
+ * The caller comes only from verified claims; the body and path never name the tenant. An advisor needs a valid
+ * firm; the ops team works every firm, so on an ops route a firm claim is not read at all, however it looks.
+ */
+export const callerFrom = <G extends Group>(claims: Claims | undefined, group: G): CallerOf<G> => {
+  const member = memberFrom(claims, group);
+  if (group === 'ops') return member as CallerOf<G>;
+  const firmId = optionalString(claims?.['custom:firmId']);
   if (firmId === undefined || !firmIdPattern.test(firmId)) {
     throw new AppError('forbidden', 'The token names no valid firm');
   }
-  return {
-    firmId,
-    sub,
-    groups,
-    email,
-    firmName: displayFirmName(claims['custom:firmName']),
-  };
+  const advisor: Caller = { firmId, ...member, firmName: displayFirmName(claims?.['custom:firmName']) };
+  return advisor as CallerOf<G>;
 };

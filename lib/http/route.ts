@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { Caller, RequestMarker } from '../domain/ports.ts';
+import type { RequestMarker } from '../domain/ports.ts';
 import { observability } from '../observability.ts';
 import type { Output, Schema } from '../schemas/validate.ts';
-import type { Group } from './auth.ts';
+import type { CallerOf, Group } from './auth.ts';
 import { answerBeforeDeadline } from './deadline.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { callerFromClaims } from './middlewares/caller.ts';
@@ -37,7 +37,7 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
    */
   page?: HttpMiddleware;
   run: (input: {
-    caller: G extends Group ? Caller : undefined;
+    caller: CallerOf<G>;
     params: Out<P>;
     query: Out<Q>;
     body: Out<B>;
@@ -67,7 +67,7 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
   return middy<HttpEvent, Reply | HttpResult, Error, RouteContext, Record<string, unknown>>(
     (event: HttpEvent, context: RouteContext) =>
       spec.run({
-        caller: context.caller as G extends Group ? Caller : undefined,
+        caller: context.caller as CallerOf<G>,
         params: context.params as Out<P>,
         query: context.query as Out<Q>,
         body: context.body as Out<B>,

@@ -9,6 +9,7 @@ export interface PoolUser {
   sub: string;
   email?: string;
   groups: string[];
+  /** As an advisor who is also in ops carries: the console must not read it. */
   firmId?: string;
 }
 

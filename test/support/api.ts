@@ -48,6 +48,9 @@ export const newFirm = () => `firm-${randomUUID().slice(0, 8)}`;
 export const tokenFor = (role: Role, firmId: string, extra: { sub?: string; email?: string; firmName?: string } = {}) =>
   signLocalToken({ role, firmId, ...extra });
 
+/** A member of the platform's ops team: in no firm, so the token carries no firm claim at all. */
+export const opsToken = (extra: { sub?: string; email?: string } = {}) => signLocalToken({ role: 'ops', ...extra });
+
 /** A token with any claims at all, signed by the local authorizer's key: for hostile claims and people in both groups. */
 export const signedToken = async (claims: Record<string, unknown>, sub: string) =>
   new SignJWT({ token_use: 'id', ...claims })

@@ -98,6 +98,7 @@ describe('the request log', () => {
 
 describe('the caller from the claims', () => {
   const advisorRoute = httpRoute({ group: 'advisors', run: async ({ caller }) => ({ status: 200, body: { firmId: caller.firmId, sub: caller.sub } }) });
+  const opsRoute = httpRoute({ group: 'ops', run: async ({ caller }) => ({ status: 200, body: caller }) });
 
   it('puts the caller from verified claims on the request', async () => {
     const claims = { sub: 'user-1', 'cognito:groups': '[advisors]', 'custom:firmId': 'firm-a' };
@@ -108,6 +109,49 @@ describe('the caller from the claims', () => {
     expect((await advisorRoute(event(), context())).statusCode).toBe(401);
     const ops = { sub: 'user-1', 'cognito:groups': '[ops]', 'custom:firmId': 'firm-a' };
     expect(json(await advisorRoute(event({ claims: ops }), context())).error.code).toBe('forbidden');
+    expect(json(await opsRoute(event({ claims: { sub: 'user-1', 'cognito:groups': '[advisors]', 'custom:firmId': 'firm-a' } }), context())).error.code).toBe('forbidden');
+  });
+
+  it('keeps an advisor inside a valid firm: none, or a malformed one, is 403', async () => {
+    for (const firmId of [undefined, '', 'f'.repeat(65), '../firm-b', 'firm a']) {
+      const claims = { sub: 'user-1', 'cognito:groups': '[advisors ops]', ...(firmId === undefined ? {} : { 'custom:firmId': firmId }) };
+      const answer = json(await advisorRoute(event({ claims }), context()));
+      expect(answer.error, String(firmId)).toMatchObject({ code: 'forbidden', message: 'The token names no valid firm' });
+    }
+  });
+
+  it('takes a member of the ops team with no firm claim, and gives the work no firm', async () => {
+    const claims = { sub: 'ops-1', email: 'ops.one@platform.test', 'cognito:groups': '[ops]' };
+    const answer = await opsRoute(event({ claims }), context());
+    expect(answer.statusCode).toBe(200);
+    expect(json(answer)).toEqual({ sub: 'ops-1', email: 'ops.one@platform.test', groups: ['ops'] });
+  });
+
+  it('does not read a firm claim on an ops route, however malformed or hostile', async () => {
+    for (const firmId of ['firm-a', '', 'f'.repeat(5000), '../../firm-b', 'firm\nforged', '{"$ne":null}']) {
+      const claims = { sub: 'ops-1', 'cognito:groups': '[ops]', 'custom:firmId': firmId, 'custom:firmName': 'x'.repeat(5000) };
+      const answer = await opsRoute(event({ claims }), context());
+      expect(answer.statusCode, firmId.slice(0, 20)).toBe(200);
+      expect(json(answer)).toEqual({ sub: 'ops-1', groups: ['ops'] });
+    }
+  });
+
+  it('makes someone in both groups an advisor of their firm on advisor routes and an ops member on ops routes', async () => {
+    const claims = { sub: 'both-1', 'cognito:groups': '[advisors ops]', 'custom:firmId': 'firm-a' };
+    expect(json(await advisorRoute(event({ claims }), context()))).toEqual({ firmId: 'firm-a', sub: 'both-1' });
+    expect(json(await opsRoute(event({ claims }), context()))).toEqual({ sub: 'both-1', groups: ['advisors', 'ops'] });
+  });
+
+  it('bounds an ops member\'s subject, email and groups as an advisor\'s (401)', async () => {
+    for (const claims of [
+      { sub: 'ops\nforged', 'cognito:groups': '[ops]' },
+      { sub: 's'.repeat(129), 'cognito:groups': '[ops]' },
+      { sub: 'ops-1', email: 'not an address', 'cognito:groups': '[ops]' },
+      { sub: 'ops-1', 'cognito:groups': `[ops ${Array.from({ length: 20 }, (_, i) => `g${i}`).join(' ')}]` },
+      { sub: 'ops-1', 'cognito:groups': ['ops', 'g'.repeat(129)] },
+    ]) {
+      expect(json(await opsRoute(event({ claims }), context())).error.code, JSON.stringify(claims).slice(0, 60)).toBe('unauthorized');
+    }
   });
 });
 
@@ -217,6 +261,21 @@ describe('idempotency', () => {
     const route = httpRoute({ idempotency: store, run: () => new Promise<Reply>(() => undefined) });
     expect((await route(keyed('k4'), context(300))).statusCode).toBe(503);
     expect([...entries.values()]).toMatchObject([{ hash: expect.any(String) }]);
+  });
+
+  it('keys an ops member by their sub alone: a firm claim changes nothing, and no advisor shares their keys', async () => {
+    const { store, entries } = memoryStore();
+    let runs = 0;
+    const work = async () => ({ status: 201, body: { run: (runs += 1) } });
+    const opsRoute = httpRoute({ group: 'ops', idempotency: store, run: work });
+    const advisorRoute = httpRoute({ group: 'advisors', idempotency: store, run: work });
+    const keyedAs = (claims: Record<string, unknown>) => event({ headers: { 'idempotency-key': 'k5', 'content-type': 'application/json' }, body: '{}', claims });
+    await opsRoute(keyedAs({ sub: 'person-1', 'cognito:groups': '[ops]' }), context());
+    const again = await opsRoute(keyedAs({ sub: 'person-1', 'cognito:groups': '[advisors ops]', 'custom:firmId': 'firm-a' }), context());
+    expect([json(again), again.headers?.['idempotent-replayed']]).toEqual([{ run: 1 }, 'true']);
+    // The same person as an advisor of a firm named "ops": a key of their own, so the work runs.
+    expect(json(await advisorRoute(keyedAs({ sub: 'person-1', 'cognito:groups': '[advisors ops]', 'custom:firmId': 'ops' }), context()))).toEqual({ run: 2 });
+    expect(entries.size).toBe(2);
   });
 
   it('refuses a malformed key before claiming anything', async () => {

@@ -12,7 +12,7 @@ const signInKey = (idHash: string) => ({ pk: `CONSOLE_SIGN_IN#${idHash}`, sk: 'S
 
 const sessionOf = (item: Record<string, unknown>): StoredSession => ({
   idHash: item.idHash as string,
-  user: { sub: item.sub as string, email: item.email as string | undefined, groups: item.groups as string[], firmId: item.firmId as string | undefined },
+  user: { sub: item.sub as string, email: item.email as string | undefined, groups: item.groups as string[] },
   csrfToken: item.csrfToken as string,
   createdAt: item.createdAt as string,
   lastSeenAt: item.lastSeenAt as string,

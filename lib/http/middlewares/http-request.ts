@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Caller, RequestMarker } from '../../domain/ports.ts';
+import type { Caller, OpsCaller, RequestMarker } from '../../domain/ports.ts';
 import type { AppError } from '../../domain/errors.ts';
 import type { Reply } from '../response.ts';
 
@@ -10,7 +10,8 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** What the project's middlewares found in the request, for the handler to use. */
 export interface RouteContext extends Context {
-  caller?: Caller;
+  /** An advisor on advisor routes, an ops team member on ops routes (lib/http/auth.ts). */
+  caller?: Caller | OpsCaller;
   params?: unknown;
   query?: unknown;
   body?: unknown;

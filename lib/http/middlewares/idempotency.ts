@@ -38,7 +38,12 @@ export const idempotency = (store: IdempotencyStore): HttpMiddleware => ({
     const key = idempotencyKeyOf(event.headers);
     if (key === undefined) return undefined;
     const { caller } = context;
-    const scope = caller ? `${caller.firmId}#${caller.sub}` : `link#${requestHash([event.pathParameters?.token])}`;
+    // An ops member is in no firm: their keys are theirs alone, and ':' is in no firm id, so no advisor's match.
+    const scope = !caller
+      ? `link#${requestHash([event.pathParameters?.token])}`
+      : 'firmId' in caller
+        ? `${caller.firmId}#${caller.sub}`
+        : `ops:${caller.sub}`;
     const scopedKey = `${scope}#${key}`;
     const hash = requestHash([event.routeKey, event.rawPath, bodyText(event)]);
     const remaining = context.getRemainingTimeInMillis?.();
