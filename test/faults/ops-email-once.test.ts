@@ -43,7 +43,7 @@ const opsMailFor = async (ticketId: string) =>
 const depsWith = async (tickets: TicketStore, remainingMs?: () => number) => {
   const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
   const { sesMailer } = await import('../../lib/adapters/ses.ts');
-  return { tickets, invitations: dynamoInvitations, mailer: sesMailer, opsEmail: () => opsEmail, now: () => new Date(), ...(remainingMs ? { remainingMs } : {}) };
+  return { tickets, invitations: dynamoInvitations, mailer: sesMailer, opsEmail: () => opsEmail, portalUrl: () => own.stack.apiUrl, now: () => new Date(), ...(remainingMs ? { remainingMs } : {}) };
 };
 
 describe('recording the ops email', () => {
@@ -74,7 +74,7 @@ describe('recording the ops email', () => {
     // The queue redelivers within the notification lease: another delivery may not send while the lease is held.
     await raiseVerificationTicket(await depsWith(dynamoTickets), request);
     expect(await opsMailFor(request.ticketId)).toHaveLength(1);
-    const ticket = await dynamoTickets.get(firmId, request.ticketId);
+    const ticket = await dynamoTickets.get(request.ticketId);
     expect(ticket?.status).toBe('open');
   });
 

@@ -42,7 +42,7 @@ describe('revoke racing the fifth wrong number', () => {
       // Revoke answered: if the lock got in first, its ticket is already cancelled, not left to the queue.
       const { verification } = (await dynamoInvitations.get(firm, client.householdId, client.invitationId))!;
       if (verification.ticketId !== undefined) {
-        expect(await dynamoTickets.get(firm, verification.ticketId)).toMatchObject({ status: 'cancelled', note: 'invitation revoked' });
+        expect(await dynamoTickets.get(verification.ticketId)).toMatchObject({ status: 'cancelled', note: 'invitation revoked' });
       }
       clients.push({ ...client, ticketId: verification.ticketId });
     }
@@ -52,12 +52,12 @@ describe('revoke racing the fifth wrong number', () => {
     await sleep(3_000);
     await own.stack.runScheduled();
     for (const { ticketId } of clients.filter((client) => client.ticketId !== undefined)) {
-      const ticket = await eventually(() => dynamoTickets.get(firm, ticketId!));
+      const ticket = await eventually(() => dynamoTickets.get(ticketId!));
       expect(ticket.status).toBe('cancelled');
-      const approve = await own.api('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { note: 'late' } });
+      const approve = await own.api('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { note: 'late', evidence: { method: 'phone' } } });
       expect(approve.status).toBe(409);
     }
-    const open = await own.api('GET', '/ops/tickets?status=open', { token: ops });
+    const open = await own.api('GET', `/ops/tickets?status=open&firmId=${firm}`, { token: ops });
     expect(open.body.items).toEqual([]);
   }, 120_000);
 
@@ -84,14 +84,14 @@ describe('revoke racing the fifth wrong number', () => {
     const { verification } = (await dynamoInvitations.get(client.firm, client.householdId, client.invitationId))!;
     expect(verification).toMatchObject({ status: 'locked', ticketId: expect.any(String) });
     const ticketId = verification.ticketId!;
-    expect(await dynamoTickets.get(client.firm, ticketId)).toMatchObject({ status: 'cancelled', note: 'invitation revoked' });
+    expect(await dynamoTickets.get(ticketId)).toMatchObject({ status: 'cancelled', note: 'invitation revoked' });
     const request = await documents.send(
       new GetCommand({ TableName: own.stack.tableName, Key: ticketRequestKey(client.firm, client.householdId, ticketId) }),
     );
     expect(request.Item).toBeUndefined();
     // The lock's queue message still arrives: the ops function must leave the ticket cancelled.
     await sleep(3_000);
-    expect((await dynamoTickets.get(client.firm, ticketId))?.status).toBe('cancelled');
+    expect((await dynamoTickets.get(ticketId))?.status).toBe('cancelled');
   });
 
   it.each([
@@ -108,7 +108,7 @@ describe('revoke racing the fifth wrong number', () => {
       body: { firstName: 'Go', lastName: 'Ne', email: uniqueEmail('gone') },
     });
     const { invitationId, verification } = invited.body.invitation;
-    await eventually(async () => ((await dynamoTickets.get(firm, verification.ticketId))?.status === 'open' ? true : undefined));
+    await eventually(async () => ((await dynamoTickets.get(verification.ticketId))?.status === 'open' ? true : undefined));
     // The state a stale revoke left behind, or seven days nobody looked at the ticket.
     await documents.send(
       new UpdateCommand({
@@ -121,7 +121,7 @@ describe('revoke racing the fifth wrong number', () => {
     );
 
     for (const decision of [
-      ['approve', { note: 'too late' }],
+      ['approve', { note: 'too late', evidence: { method: 'phone' } }],
       ['reject', { reason: 'too late' }],
     ] as const) {
       const answer = await own.api('POST', `/ops/tickets/${verification.ticketId}/${decision[0]}`, { token: ops, body: decision[1] });
@@ -129,6 +129,6 @@ describe('revoke racing the fifth wrong number', () => {
       expect(answer.body.error.code).toBe('conflict');
       expect(answer.body.error.message).toMatch(/cancelled/);
     }
-    expect(await dynamoTickets.get(firm, verification.ticketId)).toMatchObject({ status: 'cancelled', note: `invitation ${fate}` });
+    expect(await dynamoTickets.get(verification.ticketId)).toMatchObject({ status: 'cancelled', note: `invitation ${fate}` });
   });
 });

@@ -66,7 +66,7 @@ beforeAll(async () => {
   tokens.push(linkIn((await waitForMail(secrets.emails[1]!, 1, mailUrl))[0]).token);
   const ticketId = invited.body.invitation.verification.ticketId as string;
   await eventually(async () => ((await own.api('GET', `/ops/tickets/${ticketId}`, { token: ops })).status === 200 ? true : undefined));
-  await own.api('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { note: 'checked' } });
+  await own.api('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { note: 'checked', evidence: { method: 'phone' } } });
   const fresh = linkIn((await waitForMail(secrets.emails[1]!, 2, mailUrl))[1]).token;
   tokens.push(fresh);
   await own.api('POST', `/portal/invitations/${fresh}/accept`);
