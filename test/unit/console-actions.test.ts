@@ -25,6 +25,7 @@ const ticket = (over: Partial<DeskTicket> = {}): DeskTicket => ({
   requestedBy: 'advisor-1',
   status: 'open',
   createdAt: '2026-01-03T09:55:00Z',
+  ageSeconds: 2 * 3600 + 5 * 60,
   history: [{ action: 'raised', by: 'advisor-1', at: '2026-01-03T09:55:00Z' }],
   ...over,
 });

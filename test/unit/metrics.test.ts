@@ -71,7 +71,7 @@ describe('business metrics', () => {
     const tickets = { get: async () => ticket, apply: async () => ({ ok: true }) } as unknown as TicketStore;
     const deps = { ...delivery(async () => undefined), tickets, invitations: { ...recording, get: async () => invitation } as unknown as InvitationStore, expiryDays: () => 7, now: () => decidedAt };
     const lines = captured();
-    await invoke(() => approveVerification(deps, { firmId: 'firm-a', sub: 'ops-1', groups: ['ops'] }, ticket.ticketId, undefined));
+    await invoke(() => approveVerification(deps, { sub: 'ops-1', groups: ['ops'] }, ticket.ticketId, { evidence: { method: 'phone' } }));
     expect(metricLines(lines)[0]).toMatchObject({ [businessMetrics.ticketsApproved]: 1, [businessMetrics.ticketTimeToDecision]: 5400, [businessMetrics.invitationsSent]: 1 });
   });
 

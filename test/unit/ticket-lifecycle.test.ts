@@ -21,10 +21,11 @@ const filed = raise(request, { ticket: undefined, invitation }, raisedAt, leaseM
 const open: Ticket = markNotified(filed, raisedAt).next;
 const decidedAt = minutesAfter(start, 91);
 const link = { token: newToken(), expiresInDays: 7 };
+const evidence = { method: 'phone' as const, reference: 'call 42' };
 /** A decision by `by` on `ticket` and the invitation as read (`invitation` unless given, even as undefined). */
 type On = { by?: string; ticket?: Ticket; invitation?: Invitation | undefined };
 const read = (on: On) => ('invitation' in on ? on.invitation : invitation);
-const approving = (on: On = {}) => approve(on.ticket ?? open, read(on), { by: on.by ?? 'ops-1', at: decidedAt, note: 'called the client', link });
+const approving = (on: On = {}) => approve(on.ticket ?? open, read(on), { by: on.by ?? 'ops-1', at: decidedAt, note: 'called the client', evidence, link });
 const rejecting = (on: On = {}) => reject(on.ticket ?? open, read(on), { by: on.by ?? 'ops-1', at: decidedAt, reason: 'no answer' });
 const refusal = (decide: () => unknown) => {
   try {
@@ -142,7 +143,7 @@ describe('approve', () => {
     const { next, change, effects } = approving();
     const at = decidedAt.toISOString();
     const expiresAt = new Date(decidedAt.getTime() + 7 * 24 * 3_600_000).toISOString();
-    expect(next.ticket).toMatchObject({ status: 'approved', decidedAt: at, decidedBy: 'ops-1', note: 'called the client' });
+    expect(next.ticket).toMatchObject({ status: 'approved', decidedAt: at, decidedBy: 'ops-1', note: 'called the client', evidence });
     expect(next.ticket.history?.at(-1)).toEqual({ action: 'decided', by: 'ops-1', at });
     expect(next.invitation).toMatchObject({
       verification: { status: 'verified', ticketId: request.ticketId },
@@ -153,8 +154,8 @@ describe('approve', () => {
       sends: [...invitation.sends, at],
     });
     expect(change.write).toEqual({
-      set: { status: 'approved', decidedAt: at, decidedBy: 'ops-1', note: 'called the client' },
-      when: { status: 'open' },
+      set: { status: 'approved', decidedAt: at, decidedBy: 'ops-1', note: 'called the client', evidence },
+      when: { status: 'open', assignee: null },
       record: { action: 'decided', by: 'ops-1', at },
     });
     expect(change.clearRequest).toBe(true);
@@ -174,7 +175,7 @@ describe('approve', () => {
   it("approves a locked client's ticket, and leaves the note out when there is none", () => {
     const locked: Invitation = { ...invitation, verification: { ...invitation.verification, status: 'locked' } };
     const lockTicket: Ticket = { ...open, reason: 'verification_locked' };
-    const { next, change } = approve(lockTicket, locked, { by: 'ops-1', at: decidedAt, link });
+    const { next, change } = approve(lockTicket, locked, { by: 'ops-1', at: decidedAt, evidence, link });
     expect(next.ticket.status).toBe('approved');
     expect(change.write).not.toHaveProperty('set.note');
     expect(change.invitation?.write).toMatchObject({ when: { verificationStatus: 'locked' } });
@@ -242,7 +243,7 @@ describe('refusals', () => {
   });
 
   it('names what a decision lost to when it did not apply', () => {
-    expect(decisionRefusal({ ok: false, failed: ['ticket'] }).message).toBe('This ticket has already been decided');
+    expect(decisionRefusal({ ok: false, failed: ['ticket'] }).message).toBe('This ticket was decided or claimed by someone else meanwhile');
     expect(decisionRefusal({ ok: false, failed: ['lock'] }).message).toMatch(/Another live invitation exists/);
     expect(decisionRefusal({ ok: false, failed: ['invitation'] }).message).toMatch(/The invitation changed meanwhile/);
   });

@@ -1,5 +1,6 @@
 // Property: whatever the queue, the ops inbox, ops, advisors and the clock do, in any order and on copies read at any
-// earlier moment, the ticket deciders and the stores' conditions never let a ticket reach a forbidden state.
+// earlier moment, the ticket deciders and the stores' conditions never let a ticket reach a forbidden state: one
+// assignee at a time, and a claimed ticket decided only by its assignee.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/domain/errors.ts';
@@ -7,6 +8,7 @@ import type { Invitation } from '../../lib/domain/invitation.ts';
 import { resend, revoke } from '../../lib/domain/invitation-lifecycle.ts';
 import type { Ticket } from '../../lib/domain/ticket.ts';
 import type { DecisionTransition, TicketTransition } from '../../lib/domain/ticket-change.ts';
+import { claim, release } from '../../lib/domain/ticket-claim.ts';
 import { approve, reject } from '../../lib/domain/ticket-decision.ts';
 import { markNotified, raise, releaseNotification, whyUndecidable } from '../../lib/domain/ticket-lifecycle.ts';
 import { newToken } from '../../lib/domain/token.ts';
@@ -22,19 +24,23 @@ type Act =
   | { kind: 'emailed'; pending: number }
   | { kind: 'emailFailed'; pending: number }
   | { kind: 'decide'; verb: 'approve' | 'reject'; by: string; stale: number }
+  | { kind: 'claim'; by: string; stale: number }
+  | { kind: 'release'; by: string; stale: number }
   | { kind: 'tick'; minutes: number };
 
 const leaseMs = 60_000;
 const requester = firmCaller.sub;
 // Mostly the copy just read; now and then one read a few steps ago, as a request that was slow to write.
 const stale = fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat(5), weight: 1 });
+const opsUser = fc.constantFrom(requester, 'ops-1', 'ops-2');
 const act: fc.Arbitrary<Act> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('deliver' as const), stale }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constantFrom('emailed' as const, 'emailFailed' as const), pending: fc.nat(2) }), weight: 4 },
   {
-    arbitrary: fc.record({ kind: fc.constant('decide' as const), verb: fc.constantFrom('approve' as const, 'reject' as const), by: fc.constantFrom(requester, 'ops-1', 'ops-2'), stale }),
+    arbitrary: fc.record({ kind: fc.constant('decide' as const), verb: fc.constantFrom('approve' as const, 'reject' as const), by: opsUser, stale }),
     weight: 4,
   },
+  { arbitrary: fc.record({ kind: fc.constantFrom('claim' as const, 'release' as const), by: opsUser, stale }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constantFrom('revoke' as const, 'resend' as const), stale }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('tick' as const), minutes: fc.constantFrom(0.5, 2, 30, 6 * 60, 8 * 24 * 60) }), weight: 2 },
 );
@@ -76,6 +82,11 @@ const commit = async (w: World, transition: TicketTransition | DecisionTransitio
   const { ticket, invitation } = before;
   if (fresh && JSON.stringify(current(w).ticket) !== JSON.stringify(structuredClone(next))) w.problems.push('the store wrote other than the decider said');
   const decided = next.status !== 'open' && ticket?.status !== next.status;
+  const holder = ticket?.assignee;
+  if (transition.change.write && 'set' in transition.change.write && transition.change.write.set.assignee !== undefined && holder !== undefined) {
+    w.problems.push(`${transition.change.write.set.assignee} claimed a ticket ${holder} held`);
+  }
+  if (decided && next.status !== 'cancelled' && holder !== undefined && holder !== next.decidedBy) w.problems.push(`${next.decidedBy} decided a ticket ${holder} held`);
   if (decided && (next.status === 'approved' || next.status === 'rejected')) {
     const why = invitation === undefined ? 'gone' : whyUndecidable(invitation, next, w.now);
     if (why !== undefined) w.problems.push(`${next.status} while the invitation was ${why}`);
@@ -114,13 +125,45 @@ const run = async (w: World, a: Act): Promise<void> => {
     return;
   }
   if (!read.ticket) return;
+  if (a.kind === 'claim' || a.kind === 'release') {
+    const step = () => (a.kind === 'claim' ? claim : release)(read.ticket!, a.by, w.now);
+    if (a.kind === 'claim' && a.by === requester) expect(step).toThrow(/you raised this ticket/i);
+    const transition = step();
+    if (transition) await commit(w, transition, a.stale === 0);
+    return;
+  }
   const command = { by: a.by, at: w.now };
   const decide = () =>
     a.verb === 'approve'
-      ? approve(read.ticket!, read.invitation, { ...command, link: { token: newToken(), expiresInDays: 7 } })
+      ? approve(read.ticket!, read.invitation, { ...command, evidence: { method: 'phone' }, link: { token: newToken(), expiresInDays: 7 } })
       : reject(read.ticket!, read.invitation, { ...command, reason: 'no' });
   if (a.by === requester) expect(() => decide()).toThrow(/you raised this ticket/i);
   await commit(w, decide(), a.stale === 0);
+};
+
+/**
+ * What the history says of who held the ticket, replayed: in time order, one claim at a time (each claim released,
+ * or the ticket closed, before the next), released only by its holder, decided only by its holder if it had one;
+ * and the ticket's assignee is who the history says held it last.
+ */
+const assignmentViolations = (ticket: Ticket): string[] => {
+  const found: string[] = [];
+  let holder: { by: string; at: string } | undefined;
+  let previous = '';
+  for (const event of ticket.history ?? []) {
+    if (event.at < previous) found.push(`${event.action} at ${event.at} after ${previous}`);
+    previous = event.at;
+    if (event.action === 'claimed' && holder !== undefined) found.push(`${event.by} claimed while ${holder.by} held it`);
+    if (event.action === 'released' && holder?.by !== event.by) found.push(`${event.by} released while ${holder?.by} held it`);
+    if (event.action === 'decided' && holder !== undefined && holder.by !== event.by) found.push(`${event.by} decided while ${holder.by} held it`);
+    if (event.action === 'claimed') holder = event;
+    if (event.action === 'released') holder = undefined;
+  }
+  if (ticket.assignee !== holder?.by || ticket.assignedAt !== holder?.at) found.push(`assignee ${ticket.assignee} but the history says ${holder?.by}`);
+  if ((ticket.status === 'approved' || ticket.status === 'rejected') && ticket.assignee !== undefined && ticket.decidedBy !== ticket.assignee) {
+    found.push(`decided by ${ticket.decidedBy}, assigned to ${ticket.assignee}`);
+  }
+  return found;
 };
 
 /** Every forbidden state, named. */
@@ -129,7 +172,7 @@ const violations = (w: World): string[] => {
   const { ticket, invitation } = current(w);
   if (!ticket) return found;
   const history = ticket.history ?? [];
-  const closing = history.filter((event) => event.action !== 'raised');
+  const closing = history.filter((event) => event.action === 'decided' || event.action === 'cancelled');
   if (history[0]?.action !== 'raised') found.push('history does not start with raised');
   if (closing.length > 1) found.push(`closed ${closing.length} times`);
   if ((ticket.status === 'open') !== (closing.length === 0)) found.push(`${ticket.status} with ${closing.length} closing events`);
@@ -137,6 +180,7 @@ const violations = (w: World): string[] => {
     found.push('the closing event is not the last, or not who and when the ticket says');
   }
   if ((ticket.status === 'approved' || ticket.status === 'rejected') && ticket.decidedBy === ticket.requestedBy) found.push('decided by its requester');
+  found.push(...assignmentViolations(ticket));
   const verification = invitation?.verification.status;
   if ((ticket.status === 'approved') !== (verification === 'verified')) found.push(`ticket ${ticket.status} but verification ${verification}`);
   if ((ticket.status === 'rejected') !== (verification === 'rejected')) found.push(`ticket ${ticket.status} but verification ${verification}`);

@@ -27,6 +27,16 @@ export interface MemoryInvitations {
   tickets: Map<string, Ticket>;
 }
 
+/**
+ * A ticket filed without reading what is stored, as the adapter's upsert writes it: its fields over the stored ones
+ * (an assignee kept), the first createdAt kept, and only the filing's own last event added to a stored history.
+ */
+export const filedOver = (stored: Ticket | undefined, filed: Ticket): Ticket => {
+  const history = filed.history ?? [];
+  const kept = stored?.history ?? history.slice(0, -1);
+  return { ...stored, ...copy(filed), createdAt: stored?.createdAt ?? filed.createdAt, history: [...kept, ...history.slice(-1)] };
+};
+
 export const holds = (invitation: Invitation | undefined, when: InvitationCondition, emailSlot: string | undefined): boolean => {
   if (!invitation || invitation.tokenHash !== when.tokenHash) return false;
   const attempts = invitation.verification.wrongAttempts;
@@ -87,9 +97,7 @@ export const memoryInvitations = (): MemoryInvitations => {
     if (change.ticketRequest && 'owe' in change.ticketRequest) ticketRequests.set(change.ticketRequest.owe.ticketId, copy(change.ticketRequest.owe));
     if (change.ticketRequest && 'clear' in change.ticketRequest) ticketRequests.delete(change.ticketRequest.clear);
     const cancelled = change.cancelTicket;
-    if (cancelled && (tickets.get(cancelled.ticketId)?.status ?? 'open') === 'open') {
-      tickets.set(cancelled.ticketId, { ...copy(cancelled), createdAt: tickets.get(cancelled.ticketId)?.createdAt ?? cancelled.createdAt });
-    }
+    if (cancelled && (tickets.get(cancelled.ticketId)?.status ?? 'open') === 'open') tickets.set(cancelled.ticketId, filedOver(tickets.get(cancelled.ticketId), cancelled));
     return 'countAttempt' in write && write.countAttempt ? { ok: true, wrongAttempts: next.verification.wrongAttempts } : { ok: true };
   };
 
