@@ -2,7 +2,7 @@
 // tickets of two firms from one work list, claims one (a colleague is refused it), decides it with evidence, and the
 // ticket keeps who did what. The work list is every firm's, oldest first, over the sharded status index.
 import { describe, expect, it } from 'vitest';
-import { call, newFirm, opsToken, tokenFor } from '../support/api.ts';
+import { call, newFirm, opsToken, tokenFor, type Answer } from '../support/api.ts';
 import { eventually, mailTo, uniqueEmail } from '../support/mail.ts';
 
 /** A member of the platform's ops team: in the ops group, in no firm. */
@@ -27,10 +27,11 @@ const position = (ticket: { createdAt: string; ticketId: string }) => `${ticket.
 
 /** Every page of a list, following nextCursor (bounded: the shared table holds other tests' tickets too). */
 const allPages = async (token: string, query: string, limit: number) => {
-  const items: { ticketId: string; createdAt: string; firmId: string }[] = [];
+  type Listed = { ticketId: string; createdAt: string; firmId: string };
+  const items: Listed[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 500; page += 1) {
-    const answer = await call('GET', `/ops/tickets?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const answer: Answer<{ items: Listed[]; nextCursor: string | null }> = await call('GET', `/ops/tickets?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
     expect(answer.status).toBe(200);
     expect(answer.body.items.length).toBeLessThanOrEqual(limit);
     items.push(...answer.body.items);
