@@ -4,12 +4,11 @@
 import { AppError } from '../domain/errors.ts';
 import type { FormOutcome, HttpEvent } from '../http/middlewares/http-request.ts';
 import type { Reply } from '../http/response.ts';
-import { ticketParams } from '../schemas/invitations.ts';
+import { ticketParams, type Evidence, type EvidenceMethod } from '../schemas/invitations.ts';
 import { check } from '../schemas/validate.ts';
 import { alert, consoleReply, redirect } from './console-document.ts';
 import type { ConsolePageDeps } from './console-pages.ts';
 import type { DeskActions } from './desk.ts';
-import type { Evidence, EvidenceMethod } from './evidence.ts';
 import { present } from './forms.ts';
 import { consolePaths, safeConsoleLocation, type TicketAction } from './paths.ts';
 import { fromOwnOrigin, originOf, postedToken } from './same-origin.ts';
@@ -34,12 +33,9 @@ const perform = async (desk: DeskActions, session: StoredSession, ticketId: stri
   const here = consolePaths.ticket(ticketId);
   switch (action) {
     case 'claim':
-    case 'release': {
-      const step = desk[action];
-      if (!step) throw new AppError('not_found', 'Claiming is not part of this ops desk.');
-      await step(session.user, ticketId);
+    case 'release':
+      await desk[action](session.user, ticketId);
       return safeConsoleLocation(fields.back ?? here);
-    }
     case 'approve':
       await desk.approve(session.user, ticketId, { note: present(fields.note), evidence: evidenceOf(fields)! });
       return `${here}?done=approved`;
@@ -54,7 +50,7 @@ const refusedOnTicket = async (deps: ConsoleActionDeps, session: StoredSession, 
   try {
     const ticket = await deps.desk.ticket(session.user, ticketId);
     const form = action === 'approve' || action === 'reject' ? action : undefined;
-    return ticketReply(status, { signedIn: signedInAs(session), ticket, canClaim: deps.desk.claims, now: deps.now(), draft: form && draft ? { form, values: draft } : undefined }, problem);
+    return ticketReply(status, { signedIn: signedInAs(session), ticket, draft: form && draft ? { form, values: draft } : undefined }, problem);
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') {
       return consoleReply(404, { title: 'No such ticket', signedIn: signedInAs(session), body: alert('There is no ticket with this id.') });

@@ -15,7 +15,7 @@ const stylesheet = [
   'table{border-collapse:collapse;width:100%;margin:0 0 1rem}',
   'th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #dde2e7;vertical-align:top}',
   'th{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:#555}',
-  'td form{display:inline;margin:0}',
+  'td form{display:inline;margin:0}td time{white-space:nowrap}',
   'dl{display:grid;grid-template-columns:12rem 1fr;gap:.35rem 1rem;margin:0 0 1rem}dt{color:#555}dd{margin:0}',
   'label{display:block;font-weight:600;margin:.5rem 0 .25rem}',
   'input,select,textarea{box-sizing:border-box;font:inherit;padding:.4rem .55rem;border:1px solid #767676;border-radius:6px;max-width:100%}',
@@ -27,6 +27,7 @@ const stylesheet = [
   '.decisions{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem}',
   '.decisions form{border:1px solid #dde2e7;border-radius:8px;padding:1rem}',
   '.hint{color:#555;font-size:.85rem}',
+  '.pages{display:flex;gap:1.5rem}',
   '.error{color:#a4000f;font-weight:600}.notice{color:#1e5e20;font-weight:600}',
   '.status{display:inline-block;padding:.05rem .5rem;border-radius:999px;background:#e8eef4;font-size:.85rem}',
 ].join('\n');

@@ -1,7 +1,6 @@
 // GET /ops/console and GET /ops/console/tickets/{ticketId}: read-only, behind a session.
 import { AppError } from '../domain/errors.ts';
 import type { HttpEvent } from '../http/middlewares/http-request.ts';
-import { validationFailure } from '../http/request.ts';
 import type { Reply } from '../http/response.ts';
 import { ticketParams } from '../schemas/invitations.ts';
 import { check } from '../schemas/validate.ts';
@@ -20,29 +19,27 @@ export interface ConsolePageDeps extends SessionDeps {
 /** One page of the queue; the console reads fewer at a time than the API allows, so a page stays scannable. */
 const queuePageSize = 50;
 
-/** The queue's filters from its query; only the desk's own filters are read, and the open work is the default. */
-const filtersOf = (desk: DeskView, raw: Record<string, string | undefined>): QueueFilters & { cursor?: string | undefined } => {
-  const checked = check(listQueueQuery, raw);
-  if (!checked.success) throw validationFailure(checked.details, 'query');
-  const { status = 'open', firmId, reason, assignee, cursor } = checked.data;
-  const chosen: QueueFilters = { status: status === 'all' ? undefined : present(status), firmId: present(firmId), reason: present(reason), assignee: present(assignee) };
-  const offered = Object.fromEntries(desk.filters.map((name) => [name, chosen[name]])) as QueueFilters;
-  return { ...offered, cursor: present(cursor) };
-};
+/** The page shown with why the asked one could not be: it says so even if the list cannot be read again. */
+const firstPage = (deps: ConsolePageDeps, session: StoredSession, filters: QueueFilters) =>
+  deps.desk.queue(session.user, filters, { limit: queuePageSize }).catch(() => ({ items: [], nextCursor: null }));
 
 const showQueue = async (deps: ConsolePageDeps, session: StoredSession, event: HttpEvent): Promise<Reply> => {
-  const base = { signedIn: signedInAs(session), filterNames: deps.desk.filters, canClaim: deps.desk.claims, now: deps.now(), self: hereOf(event) };
+  const base = { signedIn: signedInAs(session), self: hereOf(event), paged: false };
+  const checked = check(listQueueQuery, event.queryStringParameters ?? {});
+  if (!checked.success) {
+    const filters: QueueFilters = { status: 'open' };
+    return queueReply(400, { ...base, filters, page: await firstPage(deps, session, filters) }, 'These filters are not valid; showing the open work instead.');
+  }
+  const { status, firmId, reason, assignee, cursor } = checked.data;
+  const filters: QueueFilters = { status: present(status) ?? 'open', firmId: present(firmId), reason: present(reason), assignee: present(assignee) };
   try {
-    const { cursor, ...filters } = filtersOf(deps.desk, event.queryStringParameters ?? {});
-    const page = await deps.desk.queue(session.user, filters, { limit: queuePageSize, cursor });
-    return queueReply(200, { ...base, filters, page });
+    const page = await deps.desk.queue(session.user, filters, { limit: queuePageSize, cursor: present(cursor) });
+    return queueReply(200, { ...base, filters, page, paged: present(cursor) !== undefined });
   } catch (error) {
+    // The filters were checked: what the list can still refuse is a cursor it did not sign for them (stale, forged).
     if (!(error instanceof AppError) || error.code !== 'validation_error') return unexpected(error);
-    const problem = error.details.some((detail) => detail.path?.endsWith('cursor'))
-      ? 'That page of the queue is no longer available; showing the first page.'
-      : 'These filters are not valid; showing the open work instead.';
-    const page = await deps.desk.queue(session.user, { status: 'open' }, { limit: queuePageSize }).catch(() => ({ items: [], nextCursor: null }));
-    return queueReply(400, { ...base, filters: { status: 'open' }, page }, problem);
+    const page = await firstPage(deps, session, filters);
+    return queueReply(400, { ...base, filters, page }, 'That page of the queue is no longer available; showing the first page.');
   }
 };
 
@@ -58,8 +55,6 @@ const showTicket = async (deps: ConsolePageDeps, session: StoredSession, ticketI
     return ticketReply(200, {
       signedIn: signedInAs(session),
       ticket,
-      canClaim: deps.desk.claims,
-      now: deps.now(),
       notice: done === undefined ? undefined : doneNotices[done],
     });
   } catch (error) {

@@ -2,8 +2,7 @@
 // A browser sends an empty field as "", so an optional field accepts "" and the console reads it as absent.
 import * as z from 'zod/mini';
 import { pure, text } from '../schemas/common.ts';
-import { ticketReason, ticketStatus } from '../schemas/invitations.ts';
-import { evidenceMethods } from './evidence.ts';
+import { evidenceMethod, firmId, ticketReason, ticketStatus } from '../schemas/invitations.ts';
 
 // @__NO_SIDE_EFFECTS__
 const blankOr = <T extends z.ZodMiniType>(schema: T) => z.optional(z.union([z.literal(''), schema]));
@@ -12,13 +11,12 @@ const blankOr = <T extends z.ZodMiniType>(schema: T) => z.optional(z.union([z.li
 export const present = <T>(value: T | '' | undefined): T | undefined => (value === '' ? undefined : value);
 
 const csrf = z.string().check(z.maxLength(128));
-const firmId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/));
 const back = z.string().check(z.maxLength(600));
 
-/** The queue's filters, as its GET form writes them; `status` defaults to the open work. */
+/** The queue's filters, as its GET form writes them (the work list's own, lib/schemas/invitations.ts), and its page. */
 export const listQueueQuery = /* @__PURE__ */ pure(() =>
   z.strictObject({
-    status: blankOr(z.enum([...ticketStatus.options, 'all'])),
+    status: blankOr(ticketStatus),
     firmId: blankOr(firmId),
     reason: blankOr(ticketReason),
     assignee: blankOr(z.enum(['me', 'none'])),
@@ -32,7 +30,7 @@ export const claimForm = /* @__PURE__ */ pure(() => z.strictObject({ csrf, back:
 export const approveForm = /* @__PURE__ */ pure(() =>
   z.strictObject({
     csrf,
-    method: z.enum(evidenceMethods),
+    method: evidenceMethod,
     reference: blankOr(text(200)),
     note: blankOr(text(1000)),
   }),
@@ -42,7 +40,7 @@ export const rejectForm = /* @__PURE__ */ pure(() =>
   z.strictObject({
     csrf,
     reason: text(1000),
-    method: blankOr(z.enum(evidenceMethods)),
+    method: blankOr(evidenceMethod),
     reference: blankOr(text(200)),
   }),
 );

@@ -2,6 +2,7 @@
 // cookie and sends what a browser's form would (Origin, the CSRF token read from the page).
 import { apiUrl, call, newFirm, tokenFor } from '../support/api.ts';
 import { eventually, uniqueEmail, waitForMail } from '../support/mail.ts';
+import type { TicketView } from '../../lib/schemas/views.ts';
 
 export interface OpenTicket {
   firm: string;
@@ -9,18 +10,28 @@ export interface OpenTicket {
   ticketId: string;
   householdId: string;
   clientEmail: string;
-  /** An ops token of the firm, for reading the ticket through the JSON API. */
+  /** An ops token, for reading the ticket through the JSON API. */
   opsToken: string;
 }
 
 /** A prospect household invited by an advisor: the ops function files its ticket, which this waits for. */
 export const prospectTicket = async (
-  options: { firm?: string; firmName?: string; firstName?: string; lastName?: string; household?: string; baseUrl?: string; mailUrl?: string } = {},
+  options: {
+    firm?: string;
+    firmName?: string;
+    /** Who invites, and so raises the ticket: maker-checker keeps them from deciding it. */
+    advisorSub?: string;
+    firstName?: string;
+    lastName?: string;
+    household?: string;
+    baseUrl?: string;
+    mailUrl?: string;
+  } = {},
 ): Promise<OpenTicket> => {
   const firm = options.firm ?? newFirm();
   const firmName = options.firmName ?? 'Harbor & Stone Wealth';
   const baseUrl = options.baseUrl ?? apiUrl();
-  const advisor = await tokenFor('advisor', firm, { sub: `advisor-${firm}`, email: `advisor@${firm}.test`, firmName });
+  const advisor = await tokenFor('advisor', firm, { sub: options.advisorSub ?? `advisor-${firm}`, email: `advisor@${firm}.test`, firmName });
   const opsToken = await tokenFor('ops', firm, { sub: `ops-reader-${firm}` });
   const household = await call('POST', '/households', { token: advisor, baseUrl, body: { name: options.household ?? 'The Okafor Family' } });
   const clientEmail = uniqueEmail('console');
@@ -35,8 +46,9 @@ export const prospectTicket = async (
   return { firm, firmName, ticketId, householdId: household.body.household.householdId, clientEmail, opsToken };
 };
 
+/** The ticket as the JSON API shows it, to check what a console form did. */
 export const ticketStatus = async (ticket: OpenTicket, baseUrl = apiUrl()) =>
-  (await call('GET', `/ops/tickets/${ticket.ticketId}`, { token: ticket.opsToken, baseUrl })).body.ticket as { status: string; note?: string };
+  (await call('GET', `/ops/tickets/${ticket.ticketId}`, { token: ticket.opsToken, baseUrl })).body.ticket as TicketView;
 
 export interface Page {
   status: number;
@@ -81,9 +93,9 @@ export class ConsoleClient {
   post = (path: string, form: Record<string, string>, headers: Record<string, string> = { origin: this.origin, 'sec-fetch-site': 'same-origin' }) =>
     this.request('POST', path, form, headers);
 
-  /** Signs in on the local sign-in page; keeps the session cookie it sets. */
-  async signIn(email: string, firmId?: string): Promise<Page> {
-    const answer = await this.post('/ops/console/local-sign-in', { email, firmId: firmId ?? '', next: '/ops/console' });
+  /** Signs in on the local sign-in page as a member of the platform's ops team (no firm); keeps the session cookie. */
+  async signIn(email: string): Promise<Page> {
+    const answer = await this.post('/ops/console/local-sign-in', { email, next: '/ops/console' });
     const session = answer.headers.getSetCookie().find((cookie) => cookie.startsWith('__Host-ops_session='));
     if (answer.status !== 303 || !session) throw new Error(`local sign-in failed: ${answer.status} ${answer.text.slice(0, 200)}`);
     this.cookie = session.split(';')[0];

@@ -37,7 +37,7 @@ describe('the ops console over HTTP', () => {
 
   it('keeps the session server-side: the cookie holds a random id, the table only its hash', async () => {
     const browser = new ConsoleClient();
-    const answer = await browser.signIn('ops.hash@platform.test', 'firm-x');
+    const answer = await browser.signIn('ops.hash@platform.test');
     const [setCookie] = answer.headers.getSetCookie();
     expect(setCookie).toMatch(/^__Host-ops_session=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Lax; Max-Age=43200$/);
     const stored = await readSession(browser.cookie!);
@@ -51,7 +51,7 @@ describe('the ops console over HTTP', () => {
   it('serves pages no-store, no-referrer, under a script-free CSP', async () => {
     const ticket = await prospectTicket();
     const browser = new ConsoleClient();
-    await browser.signIn('ops.headers@platform.test', ticket.firm);
+    await browser.signIn('ops.headers@platform.test');
     for (const path of ['/ops/console', `/ops/console/tickets/${ticket.ticketId}`]) {
       const page = await browser.get(path);
       expect(page.status, path).toBe(200);
@@ -69,7 +69,7 @@ describe('the ops console over HTTP', () => {
   it('escapes every name it shows', async () => {
     const ticket = await prospectTicket({ firstName: '<img src=x onerror=alert(1)>', lastName: '"Quote\'', household: '<b>House</b>' });
     const browser = new ConsoleClient();
-    await browser.signIn('ops.escape@platform.test', ticket.firm);
+    await browser.signIn('ops.escape@platform.test');
     for (const path of ['/ops/console', `/ops/console/tickets/${ticket.ticketId}`]) {
       const page = await browser.get(path);
       expect(page.text, path).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -81,13 +81,13 @@ describe('the ops console over HTTP', () => {
   it('refuses a post without the CSRF token, with a wrong one, or from another origin, and changes nothing', async () => {
     const ticket = await prospectTicket();
     const browser = new ConsoleClient();
-    await browser.signIn('ops.csrf@platform.test', ticket.firm);
+    await browser.signIn('ops.csrf@platform.test');
     const page = `/ops/console/tickets/${ticket.ticketId}`;
     const csrf = csrfIn((await browser.get(page)).text);
     const approve = `${page}/approve`;
     const otherSessionsToken = async () => {
       const other = new ConsoleClient();
-      await other.signIn('ops.other@platform.test', ticket.firm);
+      await other.signIn('ops.other@platform.test');
       return csrfIn((await other.get(page)).text);
     };
     const { csrf: _dropped, ...withoutToken } = approval(csrf);
@@ -117,7 +117,7 @@ describe('the ops console over HTTP', () => {
   it('re-renders the ticket with why a decision was refused, and changes nothing', async () => {
     const ticket = await prospectTicket();
     const browser = new ConsoleClient();
-    await browser.signIn('ops.refused@platform.test', ticket.firm);
+    await browser.signIn('ops.refused@platform.test');
     const page = `/ops/console/tickets/${ticket.ticketId}`;
     const csrf = csrfIn((await browser.get(page)).text);
     const noMethod = await browser.post(`${page}/approve`, { csrf, method: '', reference: '', note: '' });
@@ -129,13 +129,42 @@ describe('the ops console over HTTP', () => {
     const late = await browser.post(`${page}/approve`, approval(csrf));
     expect(late.status).toBe(409);
     expect(late.text).toContain('This ticket is already rejected');
-    expect((await ticketStatus(ticket)).note).toBe('Evidence: Phone call. No answer on three calls');
+    expect(await ticketStatus(ticket)).toMatchObject({ status: 'rejected', note: 'No answer on three calls', evidence: { method: 'phone' } });
+  });
+
+  it('shows why maker-checker refuses whoever raised the ticket, a 403 page that changes nothing', async () => {
+    // The inviting advisor is also in the ops team: the console knows them by the same sub.
+    const ticket = await prospectTicket({ advisorSub: 'local-ops:maker@platform.test' });
+    const maker = new ConsoleClient();
+    await maker.signIn('maker@platform.test');
+    const page = `/ops/console/tickets/${ticket.ticketId}`;
+    const csrf = csrfIn((await maker.get(page)).text);
+    const approved = await maker.post(`${page}/approve`, approval(csrf));
+    expect(approved.status).toBe(403);
+    expect(approved.text).toContain('You raised this ticket; another member of the ops team must decide it');
+    expect(approved.text).toContain('value="call 4411"');
+    const claimed = await maker.post(`${page}/claim`, { csrf });
+    expect(claimed.status).toBe(403);
+    expect(claimed.text).toContain('You raised this ticket; another member of the ops team must work it');
+    expect(await ticketStatus(ticket)).toMatchObject({ status: 'open' });
+    expect((await ticketStatus(ticket)).assignee).toBeUndefined();
+  });
+
+  it('shows a queue page it cannot read any more as the first page, with why', async () => {
+    const browser = new ConsoleClient();
+    await browser.signIn('ops.cursor@platform.test');
+    const stale = await browser.get(`/ops/console?firmId=firm-paged&cursor=${'A'.repeat(40)}.${'B'.repeat(43)}`);
+    expect(stale.status).toBe(400);
+    expect(stale.text).toContain('That page of the queue is no longer available; showing the first page.');
+    const bad = await browser.get('/ops/console?assignee=someone');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('These filters are not valid; showing the open work instead.');
   });
 
   it('takes one of twenty simultaneous approvals and answers the rest with the decided ticket', async () => {
     const ticket = await prospectTicket();
     const browser = new ConsoleClient();
-    await browser.signIn('ops.burst@platform.test', ticket.firm);
+    await browser.signIn('ops.burst@platform.test');
     const page = `/ops/console/tickets/${ticket.ticketId}`;
     const csrf = csrfIn((await browser.get(page)).text);
     const answers = await Promise.all(Array.from({ length: 20 }, () => browser.post(`${page}/approve`, approval(csrf))));
@@ -152,7 +181,7 @@ describe('the ops console over HTTP', () => {
     const queue = `/ops/console?firmId=${ticket.firm}`;
 
     const signedOut = new ConsoleClient();
-    await signedOut.signIn('ops.out@platform.test', ticket.firm);
+    await signedOut.signIn('ops.out@platform.test');
     const csrf = csrfIn((await signedOut.get('/ops/console')).text);
     const cookie = signedOut.cookie!;
     expect((await signedOut.post('/ops/console/sign-out', { csrf: 'wrong' })).status).toBe(403);
@@ -168,7 +197,7 @@ describe('the ops console over HTTP', () => {
       ['absolute', { expiresAt: new Date(Date.now() - 1000).toISOString() }],
     ] as const) {
       const browser = new ConsoleClient();
-      await browser.signIn(`ops.${what}@platform.test`, ticket.firm);
+      await browser.signIn(`ops.${what}@platform.test`);
       expect((await browser.get(queue)).status, what).toBe(200);
       const [name, value] = Object.entries(times)[0]!;
       await documents.send(

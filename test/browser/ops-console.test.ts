@@ -1,5 +1,6 @@
-// The ops console in Chromium: sign in on the local sign-in page, work the queue, approve with evidence; what a
-// second browser, a signed-out browser and a forged post get. SCREENSHOTS_DIR=docs/screenshots saves the pages.
+// The ops console in Chromium: one ops user signs in on the local sign-in page and works two firms' tickets (filter,
+// claim, approve and reject with evidence); what a second browser, a signed-out browser and a forged post get.
+// SCREENSHOTS_DIR=docs/screenshots saves the pages (run this file alone, so the queue shows only its tickets).
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,10 +21,10 @@ afterAll(async () => {
 });
 
 /** A fresh browser (its own cookies) that records console errors, page errors and CSP violations. */
-const openBrowser = async () => {
+const openBrowser = async (expected?: (line: string) => boolean) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
-  return { context, page, problems: recordProblems(page) };
+  return { context, page, problems: recordProblems(page, expected) };
 };
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
@@ -33,75 +34,132 @@ const screenshot = async (page: Page, name: string) => {
   if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 };
 
-/** Signs in through the local sign-in page, starting from `path` as a bookmarked link would. */
-const signIn = async (page: Page, path: string, email: string, firmId: string) => {
+/** Signs in through the local sign-in page as a member of the platform's ops team, starting from `path` as a bookmark would. */
+const signIn = async (page: Page, path: string, email: string) => {
   await page.goto(`${apiUrl()}${path}`);
   expect(await heading(page)).toBe('Local sign-in');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Firm id').fill(firmId);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForLoadState('load');
 };
 
+/** Sets the queue's filters as a person would, and submits them. */
+const filter = async (page: Page, filters: { firmId?: string; assignee?: 'Anyone' | 'Me' | 'Unassigned' }) => {
+  await page.getByLabel('Firm id').fill(filters.firmId ?? '');
+  await page.getByLabel('Assignee').selectOption({ label: filters.assignee ?? 'Anyone' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForLoadState('load');
+};
+
+const rowIds = (page: Page) => page.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-ticket')));
+const rowOf = (page: Page, ticketId: string) => page.locator(`tr[data-ticket="${ticketId}"]`);
+
+/** Clicks a form's button and answers the status of the post it made (before its redirect is followed). */
+const posting = async (page: Page, button: ReturnType<Page['getByRole']>) => {
+  const [posted] = await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'), button.click()]);
+  await page.waitForLoadState('load');
+  return posted.status();
+};
+
 describe('the ops console in a browser', () => {
-  it('signs in, shows the queue, opens a ticket and approves it with evidence; a second browser sees it approved', async () => {
-    const firm = newFirm();
-    const ngozi = await prospectTicket({ firm, firstName: 'Ngozi', lastName: 'Okafor', household: 'The Okafor Family' });
-    const erik = await prospectTicket({ firm, firstName: 'Erik', lastName: 'Lindqvist', household: 'The Lindqvist Household' });
-    const first = await openBrowser();
+  it('lets one ops user, signed in once, work tickets of two firms; a second browser sees them claimed and cannot claim them', async () => {
+    const harbor = newFirm();
+    const northwind = newFirm();
+    const ngozi = await prospectTicket({ firm: harbor, firstName: 'Ngozi', lastName: 'Okafor', household: 'The Okafor Family' });
+    const erik = await prospectTicket({ firm: northwind, firmName: 'Northwind Partners', firstName: 'Erik', lastName: 'Lindqvist', household: 'The Lindqvist Household' });
+    const sofia = await prospectTicket({ firm: northwind, firmName: 'Northwind Partners', firstName: 'Sofia', lastName: 'Reyes', household: 'Reyes Family Trust' });
+    const amara = await openBrowser();
+    // Chromium logs the refused claim's 409 page as a failed resource: that refusal is what this browser is for.
+    const bruno = await openBrowser((line) => line.includes('status of 409 (Conflict)'));
 
-    await signIn(first.page, '/ops/console', 'amara.ops@platform.test', firm);
-    expect(new URL(first.page.url()).pathname).toBe('/ops/console');
-    expect(await heading(first.page)).toBe('Verification queue');
-    await first.page.getByLabel('Status').selectOption('open');
-    await first.page.getByRole('button', { name: 'Filter' }).click();
-    await first.page.waitForLoadState('load');
-    expect(new URL(first.page.url()).searchParams.get('status')).toBe('open');
-    const rows = first.page.locator('tbody tr');
-    expect(await rows.count()).toBe(2);
-    // Oldest first, each with its age, firm, reason and assignee.
-    expect(await rows.nth(0).getAttribute('data-ticket')).toBe(ngozi.ticketId);
-    expect(await rows.nth(0).textContent()).toMatch(/(just now|\d+ min)Ngozi Okafor.*firm-.*Prospect without accounts.*Open.*Unassigned/);
-    await expect(first.page.getByText('amara.ops@platform.test').isVisible()).resolves.toBe(true);
-    await screenshot(first.page, 'ops-console-queue');
+    // Amara, once signed in, takes the one unclaimed ticket of the first firm.
+    await signIn(amara.page, '/ops/console', 'amara.ops@platform.test');
+    expect(new URL(amara.page.url()).pathname).toBe('/ops/console');
+    expect(await heading(amara.page)).toBe('Verification queue');
+    await expect(amara.page.getByText('amara.ops@platform.test').isVisible()).resolves.toBe(true);
+    await filter(amara.page, { firmId: harbor, assignee: 'Unassigned' });
+    expect(Object.fromEntries(new URL(amara.page.url()).searchParams)).toMatchObject({ firmId: harbor, assignee: 'none' });
+    expect(await rowIds(amara.page)).toEqual([ngozi.ticketId]);
+    // Each row: age, client, household, firm (name and id), reason, status, assignee, and what one can do.
+    const row = (await rowOf(amara.page, ngozi.ticketId).textContent()) ?? '';
+    const age = /^(just now|\d+ min)/.exec(row)?.[0] ?? 'no age';
+    expect(row.slice(age.length)).toBe(`Ngozi Okafor${ngozi.clientEmail}The Okafor FamilyHarbor & Stone Wealth${harbor}Prospect without accountsOpenUnassignedClaim`);
+    expect(await posting(amara.page, amara.page.getByRole('button', { name: 'Claim the ticket of Ngozi Okafor' }))).toBe(303);
+    // Back on the same filtered page, where a claimed ticket is no longer unassigned.
+    expect(Object.fromEntries(new URL(amara.page.url()).searchParams)).toMatchObject({ firmId: harbor, assignee: 'none' });
+    expect(await amara.page.getByText('No tickets match these filters.').isVisible()).toBe(true);
 
-    await first.page.getByRole('link', { name: 'Ngozi Okafor' }).click();
-    await first.page.waitForLoadState('load');
-    expect(await heading(first.page)).toBe('Verify Ngozi Okafor');
-    const facts = await first.page.locator('dl').textContent();
-    expect(facts).toContain(ngozi.clientEmail);
-    expect(facts).toContain(ngozi.householdId);
-    expect(facts).toContain(firm);
-    expect(facts).toContain(`advisor-${firm}`);
-    expect(await first.page.locator('table').last().textContent()).toContain('Raised');
-    await first.page.getByLabel('How you verified the client').selectOption('phone');
-    await first.page.getByLabel('Reference').first().fill('call 2026-118');
-    await first.page.getByLabel('Note').fill('Called the client on the number the advisor gave; confirmed date of birth.');
-    await screenshot(first.page, 'ops-console-ticket');
-    const [posted] = await Promise.all([
-      first.page.waitForResponse((response) => response.request().method() === 'POST'),
-      first.page.getByRole('button', { name: 'Approve and send the client a new link' }).click(),
+    // Bruno, in another browser, opens the second firm's queue while both its tickets are free.
+    await signIn(bruno.page, `/ops/console?firmId=${northwind}`, 'bruno.ops@platform.test');
+    expect(await rowIds(bruno.page)).toEqual([erik.ticketId, sofia.ticketId]);
+
+    // Amara takes Erik's ticket; Bruno's page is stale, and his claim is refused with why.
+    await filter(amara.page, { firmId: northwind });
+    expect(await rowIds(amara.page)).toEqual([erik.ticketId, sofia.ticketId]);
+    expect(await posting(amara.page, amara.page.getByRole('button', { name: 'Claim the ticket of Erik Lindqvist' }))).toBe(303);
+    expect(await rowOf(amara.page, erik.ticketId).textContent()).toMatch(/OpenYouRelease$/);
+    expect(await posting(bruno.page, bruno.page.getByRole('button', { name: 'Claim the ticket of Erik Lindqvist' }))).toBe(409);
+    expect(await heading(bruno.page)).toBe('Verify Erik Lindqvist');
+    expect(await bruno.page.getByRole('alert').textContent()).toBe('Another member of the ops team has claimed this ticket');
+    expect(await bruno.page.locator('dl').textContent()).toMatch(/Assignee[^ ]*amara\.ops@platform\.test/);
+    expect(await bruno.page.getByRole('button', { name: /Claim|Approve|Reject/ }).count()).toBe(0);
+    await bruno.page.goto(`${apiUrl()}/ops/console?firmId=${northwind}`);
+    expect(await rowOf(bruno.page, erik.ticketId).textContent()).toMatch(/amara\.ops@platform\.test$/);
+    expect(await rowOf(bruno.page, sofia.ticketId).textContent()).toMatch(/UnassignedClaim$/);
+
+    // Amara's own work, across both firms, oldest first.
+    await filter(amara.page, { assignee: 'Me' });
+    expect(await rowIds(amara.page)).toEqual([ngozi.ticketId, erik.ticketId]);
+    const mine = await amara.page.locator('tbody').textContent();
+    for (const shown of ['Harbor & Stone Wealth', harbor, 'Northwind Partners', northwind]) expect(mine).toContain(shown);
+    await amara.page.goto(`${apiUrl()}/ops/console`);
+    await screenshot(amara.page, 'ops-console-queue');
+
+    // Ngozi's ticket: who she is, for which household and firm, who asked; approved with evidence.
+    await rowOf(amara.page, ngozi.ticketId).getByRole('link', { name: 'Ngozi Okafor' }).click();
+    await amara.page.waitForLoadState('load');
+    expect(await heading(amara.page)).toBe('Verify Ngozi Okafor');
+    const facts = await amara.page.locator('dl').textContent();
+    for (const shown of ['AssigneeYou', ngozi.clientEmail, 'The Okafor Family', ngozi.householdId, 'Harbor & Stone Wealth', harbor, `Inviting advisoradvisor-${harbor}`]) {
+      expect(facts).toContain(shown);
+    }
+    await amara.page.getByLabel('How you verified the client').selectOption({ label: 'Phone call' });
+    await amara.page.getByLabel('Reference', { exact: true }).fill('call 2026-118');
+    await amara.page.getByLabel('Note').fill('Called the client on the number the advisor gave; confirmed date of birth.');
+    await screenshot(amara.page, 'ops-console-ticket');
+    expect(await posting(amara.page, amara.page.getByRole('button', { name: 'Approve and send the client a new link' }))).toBe(303);
+    expect(await amara.page.getByRole('status').textContent()).toContain('Approved');
+    expect(await amara.page.locator('dl').textContent()).toMatch(
+      /StatusApproved.*Decided.*by You.*EvidencePhone call \(call 2026-118\)NoteCalled the client/,
+    );
+    expect(await amara.page.locator('table.history tbody tr').evaluateAll((rows) => rows.map((row) => row.children[1]!.textContent + ' ' + row.children[2]!.textContent))).toEqual([
+      `Raised advisor-${harbor}`,
+      'Claimed You',
+      'Approved You',
     ]);
-    await first.page.waitForLoadState('load');
-    expect(posted.status()).toBe(303);
-    expect(await first.page.getByRole('status').textContent()).toContain('Approved');
-    expect(await first.page.locator('dl').textContent()).toContain('Evidence: Phone call (call 2026-118). Called the client');
-    expect(await first.page.getByRole('button', { name: /Approve/ }).count()).toBe(0);
-    await screenshot(first.page, 'ops-console-approved');
+    expect(await amara.page.getByRole('button', { name: /Approve|Reject|Claim|Release/ }).count()).toBe(0);
+    await screenshot(amara.page, 'ops-console-approved');
     await waitForMail(ngozi.clientEmail, 2);
-    expect((await ticketStatus(ngozi)).status).toBe('approved');
+    expect(await ticketStatus(ngozi)).toMatchObject({ status: 'approved', evidence: { method: 'phone', reference: 'call 2026-118' } });
 
-    const second = await openBrowser();
-    await signIn(second.page, `/ops/console/tickets/${ngozi.ticketId}`, 'bruno.ops@platform.test', firm);
-    expect(await heading(second.page)).toBe('Verify Ngozi Okafor');
-    expect(await second.page.locator('dl').textContent()).toMatch(/StatusApproved.*Decided.*by local-ops:amara\.ops@platform\.test/);
-    expect(await second.page.getByRole('button', { name: /Approve|Reject/ }).count()).toBe(0);
-    await second.page.goto(`${apiUrl()}/ops/console`);
-    expect(await second.page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket')))).toEqual([erik.ticketId]);
+    // Erik's ticket, of the other firm: rejected with a reason and evidence, in the same session.
+    await amara.page.goto(`${apiUrl()}/ops/console/tickets/${erik.ticketId}`);
+    await amara.page.getByLabel('Reason', { exact: true }).fill('Three calls unanswered; the number on file is not the client\'s.');
+    await amara.page.getByLabel('Evidence', { exact: true }).selectOption({ label: 'Phone call' });
+    expect(await posting(amara.page, amara.page.getByRole('button', { name: 'Reject' }))).toBe(303);
+    expect(await amara.page.getByRole('status').textContent()).toContain('Rejected');
+    expect(await ticketStatus(erik)).toMatchObject({ status: 'rejected', evidence: { method: 'phone' } });
 
-    expect([...first.problems, ...second.problems]).toEqual([]);
-    await first.context.close();
-    await second.context.close();
+    // Bruno sees both decided, by Amara, with nothing left to do on them.
+    await bruno.page.goto(`${apiUrl()}/ops/console/tickets/${ngozi.ticketId}`);
+    expect(await bruno.page.locator('dl').textContent()).toMatch(/StatusApproved.*by .*amara\.ops@platform\.test.*EvidencePhone call \(call 2026-118\)/);
+    expect(await bruno.page.getByRole('button', { name: /Approve|Reject|Claim/ }).count()).toBe(0);
+    await bruno.page.goto(`${apiUrl()}/ops/console?firmId=${northwind}`);
+    expect(await rowIds(bruno.page)).toEqual([sofia.ticketId]);
+
+    expect([...amara.problems, ...bruno.problems]).toEqual([]);
+    await amara.context.close();
+    await bruno.context.close();
   });
 
   it('gives a signed-out browser the sign-in page and no ticket data', async () => {
@@ -122,7 +180,7 @@ describe('the ops console in a browser', () => {
   it('refuses a post without the CSRF token, and a form another site makes the browser post', async () => {
     const ticket = await prospectTicket({ firstName: 'Forged', lastName: 'Target' });
     const { context, page } = await openBrowser();
-    await signIn(page, '/ops/console', 'ops.csrf.browser@platform.test', ticket.firm);
+    await signIn(page, '/ops/console', 'ops.csrf.browser@platform.test');
     const approve = `${apiUrl()}/ops/console/tickets/${ticket.ticketId}/approve`;
     // The browser's own cookie, its own origin, but no token: refused.
     const tokenless = await context.request.post(approve, { form: { method: 'phone' }, headers: { origin: new URL(apiUrl()).origin }, maxRedirects: 0 });

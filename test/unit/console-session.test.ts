@@ -4,7 +4,6 @@ import { clearCookie, cookieValue, sessionCookie, sessionCookieFor } from '../..
 import { safeConsoleLocation } from '../../lib/console/paths.ts';
 import { fromOwnOrigin, postedToken } from '../../lib/console/same-origin.ts';
 import { csrfTokenMatches, endSession, resumeSession, startSession, type ConsoleSessionStore, type StoredSession } from '../../lib/console/session.ts';
-import { ageOf } from '../../lib/console/ticket-labels.ts';
 import { hashToken } from '../../lib/domain/token.ts';
 
 /** The store as DynamoDB keeps it: by the id's hash, with the TTL each write set. */
@@ -154,17 +153,5 @@ describe('where the console sends a browser', () => {
     ]) {
       expect(safeConsoleLocation(hostile), String(hostile)).toBe('/ops/console');
     }
-  });
-});
-
-describe('a ticket age', () => {
-  it('reads at a glance', () => {
-    const now = at('2026-01-03T12:00:00Z');
-    expect(ageOf('2026-01-03T11:59:30Z', now)).toBe('just now');
-    expect(ageOf('2026-01-03T11:48:00Z', now)).toBe('12 min');
-    expect(ageOf('2026-01-03T09:00:00Z', now)).toBe('3 h');
-    expect(ageOf('2026-01-03T08:55:00Z', now)).toBe('3 h 5 min');
-    expect(ageOf('2026-01-01T08:00:00Z', now)).toBe('2 d 4 h');
-    expect(ageOf('2026-01-04T08:00:00Z', now)).toBe('just now');
   });
 });
