@@ -167,7 +167,7 @@ describe('a concurrent burst on every POST route', () => {
     for (const decision of ['approve', 'reject'] as const) {
       const invitation = await openTicket();
       const path = paths[decision].replace('{ticketId}', invitation.ticketId!);
-      const body = decision === 'approve' ? { note: 'burst' } : { reason: 'burst' };
+      const body = decision === 'approve' ? { note: 'burst', evidence: { method: 'phone' } } : { reason: 'burst' };
       const answers = await burst('POST', path, { token: ops, body }, 'ticket');
       expect(answers.filter((a) => a.status === 200), decision).toHaveLength(1);
       expect(statuses(answers).filter((s) => s !== 200 && s !== 409)).toEqual([]);
@@ -179,6 +179,38 @@ describe('a concurrent burst on every POST route', () => {
         expect((await call('GET', `/portal/invitations/${linkIn(mails[1]).token}`)).body.invitation.verification.status).toBe('verified');
       }
     }
+  });
+
+  it('POST /ops/tickets/{id}/claim and /release: 20 ops users claim at once and one holds it, who alone decides it and releases it once', async () => {
+    const paths = { claim: route('/ops/tickets/{ticketId}/claim'), release: route('/ops/tickets/{ticketId}/release') };
+    const { ticketId, invitationId } = await openTicket();
+    const on = (path: string) => path.replace('{ticketId}', ticketId!);
+    const [claimPath, releasePath, approvePath] = [on(paths.claim), on(paths.release), on('/ops/tickets/{ticketId}/approve')];
+    const team = await Promise.all(Array.from({ length: size }, (_, i) => tokenFor('ops', firm, { sub: `ops-claimer-${i}` })));
+    const everyone = async (tokens: string[], path: string, body?: unknown) => {
+      const answers = await Promise.all(tokens.map((token) => call('POST', path, { token, body })));
+      for (const answer of answers) expect(answerProblem(`POST ${path}`, answer)).toBeUndefined();
+      return answers;
+    };
+
+    const claims = await everyone(team, claimPath);
+    const won = claims.filter((a) => a.status === 200);
+    expect(won).toHaveLength(1);
+    expect(statuses(claims).filter((s) => s !== 200 && s !== 409)).toEqual([]);
+    const holder = team[claims.indexOf(won[0]!)]!;
+    const others = team.filter((token) => token !== holder);
+    expect(won[0]!.body.ticket.assignee).toBe(`ops-claimer-${team.indexOf(holder)}`);
+
+    // Claiming again is the holder's no-op; nobody else may release or decide the ticket they hold.
+    expect(statuses(await burst('POST', claimPath, { token: holder }, 'ticket'))).toEqual(Array(size).fill(200));
+    expect(statuses(await everyone(others, releasePath))).toEqual(Array(size - 1).fill(409));
+    expect(statuses(await everyone(others, approvePath, { evidence: { method: 'phone' } }))).toEqual(Array(size - 1).fill(409));
+    expect((await ticketsFor(invitationId)).map((t) => t.status)).toEqual(['open']);
+
+    expect(statuses(await burst('POST', releasePath, { token: holder }, 'ticket'))).toEqual(Array(size).fill(200));
+    const { ticket } = (await call('GET', `/ops/tickets/${ticketId}`, { token: ops })).body;
+    expect(ticket.assignee).toBeUndefined();
+    expect(ticket.history.map((event: { action: string }) => event.action)).toEqual(['raised', 'claimed', 'released']);
   });
 
   it('POST /invite/{token}/verify and /accept (the page forms): 20 at once, no 5xx, locked once, accepted once', async () => {

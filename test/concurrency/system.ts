@@ -36,6 +36,8 @@ export interface StoredTicket {
   status: string;
 }
 
+const ticketStatuses = ['open', 'approved', 'rejected', 'cancelled'] as const;
+
 export interface OutboxItem {
   firmId: string;
   kind: string;
@@ -86,13 +88,18 @@ export const systemReader = (endpoints: Endpoints) => {
       return items as unknown as StoredInvitation[];
     },
 
+    /** Every status's partition of the firm in the byFirm index: the index lists a firm's tickets one status at a time. */
     async ticketsOf(firmId: string): Promise<StoredTicket[]> {
-      const items = await queryAll({
-        IndexName: 'byFirm',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `FIRM#${firmId}#TICKETS` },
-      });
-      return items as unknown as StoredTicket[];
+      const byStatus = await Promise.all(
+        ticketStatuses.map((status) =>
+          queryAll({
+            IndexName: 'byFirm',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': `FIRM#${firmId}#TICKETS#${status}` },
+          }),
+        ),
+      );
+      return byStatus.flat() as unknown as StoredTicket[];
     },
 
     /** The invitation a link points at now, or undefined for a dead link. */
