@@ -1,18 +1,25 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { observability } from '#lib/observability.ts';
+import { expireInvitations } from '#lib/use-cases/expire-invitations.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
-import { outbox, ticketQueue, tickets, wire } from '#lib/wiring.ts';
+import { invitations, outbox, ticketQueue, tickets, wire } from '#lib/wiring.ts';
 
-const deps = wire('sweep-outbox', outbox, ticketQueue, tickets);
+const deps = wire('sweep-outbox', outbox, ticketQueue, tickets, invitations);
 
 /**
- * Runs every minute on a schedule; each run repairs at most one page of overdue outbox entries and measures the
- * age of the oldest open ticket (the ops desk's SLA). A run in which some entry failed ends in an error after
- * every other entry was handled, so the function's Errors metric (the "sweeper errors" alarm) counts it.
+ * Runs every minute on a schedule; each run ends at most one page of invitations past their expiry (cancelling
+ * their open tickets), repairs at most one page of overdue outbox entries and measures the age of the oldest open
+ * ticket (the ops desk's SLA). A run in which something failed ends in an error after everything else was handled,
+ * so the function's Errors metric (the "sweeper errors" alarm) counts it.
  */
 export const handler = middy(async (_event: unknown, context: Context) => {
-  const result = await sweepOutbox({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() });
-  if (result.failed > 0) throw new Error(`${result.failed} outbox entries failed this sweep; each is retried with backoff`);
-  return result;
+  const run = { ...deps, remainingMs: () => context.getRemainingTimeInMillis() };
+  // Expiry first, so the tickets it cancels are out of the SLA figure; a failed read of it never holds up the outbox.
+  const expiry = await expireInvitations(run).catch((error: unknown) => ({ error }));
+  const result = await sweepOutbox(run);
+  if ('error' in expiry) throw expiry.error;
+  const failed = result.failed + expiry.failed;
+  if (failed > 0) throw new Error(`${failed} entries failed this sweep; each is retried later`);
+  return { ...result, expired: expiry.expired };
 }).use(observability());

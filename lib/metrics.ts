@@ -35,6 +35,8 @@ export const businessMetrics = {
   invitationsFailed: 'InvitationSendsFailed',
   /** Not recorded yet: needs SES bounce notifications. */
   invitationsBounced: 'InvitationsBounced',
+  /** Live invitations the sweeper ended once past their expiry (their open tickets count in ticketsCancelled). */
+  invitationsExpired: 'InvitationsExpired',
   ticketsRaised: 'VerificationTicketsRaised',
   ticketsCancelled: 'VerificationTicketsCancelled',
   ticketsApproved: 'VerificationTicketsApproved',

@@ -135,6 +135,18 @@ export interface OutboxEntry {
   stuckReason?: string | undefined;
 }
 
+/** An invitation's current link in the expiry schedule, due once the invitation's expiry has passed. */
+export interface ExpiringLink {
+  firmId: string;
+  householdId: string;
+  invitationId: string;
+  /** The link as scheduled; an invitation whose link is now another was re-issued, and this entry is gone with it. */
+  tokenHash: string;
+  expiresAt: string;
+  /** The index sort key as read, so only this entry, never a newer one, is taken out of the schedule. */
+  sortKey: string;
+}
+
 export interface Outbox {
   due(now: string, limit: number): Promise<OutboxEntry[]>;
   postpone(entry: OutboxEntry, until: string): Promise<void>;
@@ -147,6 +159,10 @@ export interface Outbox {
   countStuck(): Promise<number>;
   /** Writes the change that marks an email SES never answered for send_failed (domain emailUnanswered), if still due. */
   markEmailUnanswered(change: InvitationChange): Promise<void>;
+  /** Links whose invitation's expiry is before `now`, soonest first: the invitations the sweeper ends. */
+  expiring(now: string, limit: number): Promise<ExpiringLink[]>;
+  /** Takes a link out of the schedule, as read, once its invitation ended without retiring it (an acceptance). */
+  unschedule(link: ExpiringLink): Promise<void>;
 }
 
 export interface OutgoingEmail {

@@ -3,7 +3,7 @@ import type { InvitationKey } from '../../domain/invitation-change.ts';
 import { queueableTicketRequest, type TicketRequest } from '../../schemas/invitations.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
 import { config } from '../../config.ts';
-import { invitationKey, liveInvitationLockKey, outboxPartition, outboxSortKey, ticketRequestKey, tokenKey } from './keys.ts';
+import { expiringPartition, invitationKey, liveInvitationLockKey, outboxPartition, outboxSortKey, ticketRequestKey, tokenKey } from './keys.ts';
 import { table, type TransactItem } from './transact.ts';
 
 // How invitations and the items around them are laid out in the table.
@@ -42,6 +42,9 @@ export const tokenPut = (invitation: InvitationKey, tokenHash: string, expiresAt
       firmId: invitation.firmId,
       householdId: invitation.householdId,
       invitationId: invitation.invitationId,
+      // The expiry schedule: the sweeper ends the invitation once this is past (lib/use-cases/expire-invitations.ts).
+      gsi3pk: expiringPartition,
+      gsi3sk: outboxSortKey(expiresAt, invitation.invitationId),
       // Kept a while past expiry so an accepted client still sees their "done" page.
       [ttlAttribute]: epochSeconds(expiresAt) + thirtyDays,
     },

@@ -61,3 +61,9 @@ export const outboxPartition = 'OUTBOX';
 /** outbox index: entries the sweeper set aside after too many tries, by when; listed for ops, never swept. */
 export const stuckOutboxPartition = 'OUTBOX#STUCK';
 export const outboxSortKey = (dueAt: string, ...ids: string[]) => [dueAt, ...ids].join('#');
+/**
+ * outbox index: the expiry schedule, every current link by its invitation's expiry (`${expiresAt}#${invitationId}`).
+ * A link exists exactly while its invitation is live (and after acceptance, for the "done" page), so ending or
+ * re-issuing it takes the invitation out of the schedule in the same transaction.
+ */
+export const expiringPartition = 'EXPIRING';

@@ -2,11 +2,13 @@ import { QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/li
 import type { Outbox, OutboxEntry } from '../../domain/ports.ts';
 import type { TicketRequest } from '../../schemas/invitations.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
+import { expiringLinks, unscheduleLink } from './expiring.ts';
 import { applyChange } from './invitation-changes.ts';
 import { outboxPartition, outboxSortKey, stuckOutboxPartition } from './keys.ts';
 import { table } from './transact.ts';
 
-// The outbox is the sparse `outbox` index: ticket-request items, and invitations whose email SES has not answered.
+// The outbox is the sparse `outbox` index: ticket-request items, and invitations whose email SES has not answered;
+// its EXPIRING partition, the expiry schedule, is in expiring.ts.
 // A try count belongs to the due slot it scheduled (attemptsKey), so a fresh send of the same invitation starts at 0.
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -140,6 +142,9 @@ export const dynamoOutbox: Outbox = {
     // Not applied when an answer was recorded meanwhile, or the link changed: that answer (or link) wins.
     await applyChange(change);
   },
+
+  expiring: expiringLinks,
+  unschedule: unscheduleLink,
 };
 
 /** For ops once the cause is fixed (infra/ops/outbox-stuck.ts): a stuck entry is due again, with a fresh budget. */

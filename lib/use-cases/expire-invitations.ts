@@ -1,0 +1,70 @@
+import { expire, metric } from '../domain/invitation-lifecycle.ts';
+import type { ExpiringLink, InvitationStore, Outbox } from '../domain/ports.ts';
+import { logger } from '../logger.ts';
+import { outbox } from '../settings/timing.ts';
+import { recordMetrics } from './perform-effects.ts';
+
+export interface ExpiryDeps {
+  outbox: Pick<Outbox, 'expiring' | 'unschedule'>;
+  invitations: Pick<InvitationStore, 'get' | 'apply'>;
+  now: () => Date;
+  /** Time left in this invocation; no new invitation is started when it runs short. */
+  remainingMs?: () => number;
+}
+
+export interface ExpiryResult {
+  expired: number;
+  /** Entries of invitations that had already ended without retiring their link (accepted): taken out of the schedule. */
+  unscheduled: number;
+  /** Invitations that moved on between the read and the write (a lock, a decision landing first): read again next run. */
+  skipped: number;
+  failed: number;
+}
+
+type Outcome = keyof ExpiryResult;
+
+/** Invitations handled at once, as the outbox sweep does. */
+const concurrency = 10;
+
+/**
+ * One due link: its invitation, read now, is expired by the pure `expire` transition if it is still live on that
+ * link, in one conditional transaction that frees the email's lock, kills the link (taking it out of the schedule)
+ * and cancels a ticket still open. Any change that lands first fails that condition, and wins.
+ */
+const handle = async (deps: ExpiryDeps, link: ExpiringLink, now: Date): Promise<Outcome> => {
+  const invitation = await deps.invitations.get(link.firmId, link.householdId, link.invitationId);
+  if (invitation === undefined || invitation.tokenHash !== link.tokenHash || invitation.state !== 'live') {
+    // Not this link's live invitation any more: only the entry as read goes, never a live invitation's newer one.
+    await deps.outbox.unschedule(link);
+    return 'unscheduled';
+  }
+  const transition = expire(invitation, now);
+  const outcome = await deps.invitations.apply(transition.change);
+  if (!outcome.ok) return 'skipped';
+  recordMetrics([...transition.effects, metric('invitationsExpired')]);
+  return 'expired';
+};
+
+/**
+ * Ends the invitations whose expiry has passed, up to `limit` a run, so no ticket waits for ops on a link nobody can
+ * use any more. Each is handled alone: one failure never stops the rest, and each is retried next run.
+ */
+export const expireInvitations = async (deps: ExpiryDeps, limit = 100): Promise<ExpiryResult> => {
+  const now = deps.now();
+  const due = await deps.outbox.expiring(now.toISOString(), limit);
+  const counts: ExpiryResult = { expired: 0, unscheduled: 0, skipped: 0, failed: 0 };
+  for (let start = 0; start < due.length; start += concurrency) {
+    if (deps.remainingMs && deps.remainingMs() < outbox.stopMarginMs) break;
+    const batch = due.slice(start, start + concurrency);
+    const outcomes = await Promise.allSettled(batch.map((link) => handle(deps, link, now)));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') counts[outcome.value] += 1;
+      else {
+        counts.failed += 1;
+        logger.error('invitation not expired', { invitationId: batch[i]!.invitationId, error: outcome.reason as Error });
+      }
+    });
+  }
+  if (due.length > 0) logger.info('invitations expired', { ...counts });
+  return counts;
+};
