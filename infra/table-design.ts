@@ -8,7 +8,7 @@ export const tableIndexes = [
   { name: 'byFirm', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   /** Households of a firm by status; every firm's tickets by status, sharded (keys.ts ticketShards), oldest first. */
   { name: 'byStatus', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  /** Invitations whose email or ticket request is not yet confirmed, by due time, for the sweeper. */
+  /** Invitations whose email or ticket request is not yet confirmed, by due time, for the sweeper; live links by expiry (EXPIRING). */
   { name: 'outbox', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 ] as const;
 
