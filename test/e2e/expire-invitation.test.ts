@@ -1,5 +1,5 @@
-// The expire transition written to the real table: until a scheduled caller runs it, this is where its write is
-// proven (the decider itself is tested in test/unit/invitation-lifecycle.test.ts).
+// The expire transition's write on the real table, on its own (the decider is tested in
+// test/unit/invitation-lifecycle.test.ts; the sweeper's schedule that runs it in test/e2e/scheduled-expiry.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expire } from '../../lib/domain/invitation-lifecycle.ts';
 import { newFirm, tokenFor } from '../support/api.ts';
