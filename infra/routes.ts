@@ -44,6 +44,7 @@ export const functions = {
   'get-household': { entry: 'get-household.ts', needs: { table: 'read' } },
   'link-account': { entry: 'link-account.ts', needs: { table: 'readwrite', accountKey: true } },
   'send-invitation': { entry: 'send-invitation.ts', needs: { table: 'readwrite', email: true, ticketQueue: true } },
+  'send-invitations-batch': { entry: 'send-invitations-batch.ts', needs: { table: 'readwrite', email: true, ticketQueue: true } },
   'list-invitations': { entry: 'list-invitations.ts', needs: { table: 'read' } },
   'resend-invitation': { entry: 'resend-invitation.ts', needs: { table: 'readwrite', email: true } },
   'revoke-invitation': { entry: 'revoke-invitation.ts', needs: { table: 'readwrite' } },
@@ -115,6 +116,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/households/{householdId}', function: 'get-household', access: 'advisor' },
   { method: 'POST', path: '/households/{householdId}/accounts', function: 'link-account', access: 'advisor' },
   { method: 'POST', path: '/households/{householdId}/invitations', function: 'send-invitation', access: 'advisor' },
+  { method: 'POST', path: '/invitations/batch', function: 'send-invitations-batch', access: 'advisor' },
   { method: 'GET', path: '/households/{householdId}/invitations', function: 'list-invitations', access: 'advisor' },
   {
     method: 'POST',

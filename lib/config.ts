@@ -16,6 +16,8 @@ export const envNames = {
   cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** SES's maximum send rate (emails per second) a batch of invitations keeps to; an override no need grants. */
+  sesMaxSendRate: 'SES_MAX_SEND_RATE',
   outboxGraceSeconds: 'OUTBOX_GRACE_SECONDS',
   outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
   deadLinkLimit: 'DEAD_LINK_LIMIT',
@@ -72,6 +74,8 @@ const outboxGraceSeconds = positiveNumberSetting(outbox.graceSeconds);
 const outboxMaxAttempts = countSetting(outbox.maxAttempts);
 const deadLinkLimit = countSetting(20);
 const wrongNumberLimit = countSetting(20);
+/** SES's own default once an account leaves the sandbox. */
+const sesMaxSendRate = positiveNumberSetting(14);
 const consoleUrlSetting = z.url({ protocol: /^https?$/ }).check(z.overwrite((url) => url.replace(/\/+$/, '')));
 const consoleSignInPath = orFallback(z.string().check(z.regex(/^\/ops\/console\/[a-z-]{1,40}$/)), '/ops/console/sign-in');
 
@@ -92,6 +96,8 @@ export const config = {
   /** Secrets Manager ARN holding the cursor key, set in AWS. */
   cursorKeySecretArn: () => setting(envNames.cursorKeySecretArn, optionalSetting),
   sesConfigurationSet: () => setting(envNames.sesConfigurationSet, optionalSetting),
+  /** Emails per second a batch of invitations sends at most (lib/pacer.ts), per running function. */
+  sesMaxSendRate: (): number => setting(envNames.sesMaxSendRate, sesMaxSendRate),
   /** How long an email or ticket request may stay unconfirmed before the sweeper repairs it. */
   outboxGraceMs: (): number => setting(envNames.outboxGraceSeconds, outboxGraceSeconds) * 1000,
   /**

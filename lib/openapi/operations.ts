@@ -3,8 +3,9 @@ import type { Schema } from '../schemas/validate.ts';
 import { consoleOperations } from './console-operations.ts';
 import { listQuery } from '../schemas/common.ts';
 import { createHouseholdBody, listHouseholdsQuery, newAccount } from '../schemas/households.ts';
-import { approveBody, createInvitationBody, listTicketsQuery, rejectBody, verifyBody } from '../schemas/invitations.ts';
+import { approveBody, batchInvitationItem, batchOf, createInvitationBody, listTicketsQuery, rejectBody, verifyBody } from '../schemas/invitations.ts';
 import {
+  batchInvitationsResponse,
   decisionResponse,
   errorBody,
   householdResponse,
@@ -78,6 +79,20 @@ export const operations: Record<string, Operation> = {
     body: createInvitationBody,
     response: { status: 201, schema: invitationResponse, description: 'The invitation, emailed' },
     errors: ['not_found', 'conflict', 'validation_error', 'invalid_json', 'unsupported_media_type', 'email_send_failed'],
+  },
+  'POST /invitations/batch': {
+    summary:
+      'Invite up to 100 people, each as POST /households/{householdId}/invitations would: one 200 with a result per item, ' +
+      'in order, each with its own status (201 with the invitation; 400, 404, 409, 429 or 502 with its error). 200, not ' +
+      "207 Multi-Status: the request was carried out, and 207 is WebDAV's, which many clients do not expect. An invalid " +
+      'envelope (not 1-100 items) is a 400 and does nothing; an invalid item fails only itself (paths body.items.N.field). ' +
+      'Emails keep to SES_MAX_SEND_RATE (default 14/s); an item that could not be emailed in time is not started (429). ' +
+      'With an Idempotency-Key a retry does nothing twice, even after an attempt that died midway (docs/batch-invitations.md)',
+    tag: 'advisor',
+    // Checked as an envelope, then item by item (lib/schemas/invitations.ts); documented as the items it takes.
+    body: batchOf(batchInvitationItem),
+    response: { status: 200, schema: batchInvitationsResponse, description: 'A result per item, in the order sent' },
+    errors: ['validation_error', 'invalid_json', 'payload_too_large', 'unsupported_media_type', 'conflict', 'idempotency_key_reused'],
   },
   'GET /households/{householdId}/invitations': {
     summary: "List a household's invitations",

@@ -21,6 +21,27 @@ export const createInvitationBody = /* @__PURE__ */ pure(() =>
   }),
 );
 
+/** The most invitations one batch may carry (SPEC 5); docs/batch-invitations.md gives the limits and why. */
+export const maxBatchItems = 100;
+
+/** One invitation of a batch: the single route's body and the household it is for. */
+export const batchInvitationItem = /* @__PURE__ */ pure(() => z.strictObject({ householdId: id, ...createInvitationBody.shape }));
+
+/** A batch's envelope around `item`: an object holding 1 to 100 of them. */
+export const batchOf = <T extends z.ZodMiniType>(item: T) =>
+  z.strictObject({
+    items: z.array(item).check(
+      z.minLength(1, stopWith(`must hold 1 to ${maxBatchItems} items`)),
+      z.maxLength(maxBatchItems, stopWith(`must hold 1 to ${maxBatchItems} items`)),
+    ),
+  });
+
+/**
+ * A batch as it must arrive for anything to be done; each item is then checked on its own (batchInvitationItem),
+ * so an invalid item is refused in its own result and the others still go out.
+ */
+export const sendInvitationsBatchBody = /* @__PURE__ */ pure(() => batchOf(z.unknown()));
+
 export const invitationParams = /* @__PURE__ */ pure(() => z.object({ householdId: id, invitationId: id }));
 
 /** Any token shape is looked up, so a malformed link is answered exactly like an unknown or expired one. */
@@ -113,6 +134,7 @@ export const queueableTicketRequest = (request: TicketRequest): TicketRequest =>
 };
 
 export type CreateInvitationInput = z.output<typeof createInvitationBody>;
+export type BatchInvitationItem = z.output<typeof batchInvitationItem>;
 export type InvitationStatus = z.output<typeof invitationStatus>;
 export type VerificationMethod = z.output<typeof verificationMethod>;
 export type VerificationStatus = z.output<typeof verificationStatus>;

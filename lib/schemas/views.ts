@@ -51,6 +51,17 @@ export const invitationView = z.object({
 
 export const invitationResponse = z.object({ invitation: invitationView });
 
+/**
+ * One item of POST /invitations/batch, in the order sent: created (the invitation as the single route returns it),
+ * or what the single route would have refused it with, under the item's own status.
+ */
+export const batchItemResult = z.union([
+  z.object({ index: z.number(), status: z.literal(201), invitation: invitationView }),
+  z.object({ index: z.number(), status: z.number(), error: errorBody.shape.error }),
+]);
+
+export const batchInvitationsResponse = z.object({ results: z.array(batchItemResult) });
+
 /** What the client sees through their link: no ids, no email, nothing about the household. */
 export const portalInvitationView = z.object({
   firstName: z.string(),
@@ -104,5 +115,6 @@ export const decisionResponse = z.object({
 
 export type HouseholdView = z.output<typeof householdView>;
 export type InvitationView = z.output<typeof invitationView>;
+export type BatchItemResult = z.output<typeof batchItemResult>;
 export type PortalInvitationView = z.output<typeof portalInvitationView>;
 export type TicketView = z.output<typeof ticketView>;

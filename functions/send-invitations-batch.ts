@@ -1,0 +1,24 @@
+import { config } from '#lib/config.ts';
+import { idempotentItems } from '#lib/http/idempotent-items.ts';
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { sendInvitationsBatchBody } from '#lib/schemas/invitations.ts';
+import type { BatchItemResult } from '#lib/schemas/views.ts';
+import { sendInvitationsBatch } from '#lib/use-cases/send-invitations-batch.ts';
+import { households, idempotency, invitations, mail, ticketQueue, wire } from '#lib/wiring.ts';
+
+const deps = {
+  ...wire('send-invitations-batch', idempotency, households, invitations, mail, ticketQueue),
+  sendRate: () => config.sesMaxSendRate(),
+};
+
+// 200, not 207: the request as a whole was done, and each result carries its item's own status (docs/batch-invitations.md).
+export const handler = httpRoute({
+  idempotency: deps.idempotency,
+  group: 'advisors',
+  body: sendInvitationsBatchBody,
+  run: async ({ caller, body, marker, remainingMs }) => {
+    const items = idempotentItems<BatchItemResult>(deps.idempotency, marker);
+    return ok({ results: await sendInvitationsBatch(deps, caller, body.items, { items, remainingMs }) });
+  },
+});
