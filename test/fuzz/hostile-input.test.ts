@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type Route } from '../../infra/routes.ts';
-import { firmHouseholdsPartition, firmTicketsPartition, invitationKey } from '../../lib/adapters/dynamodb/keys.ts';
-import { allMail, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
+import { firmHouseholdsPartition, invitationKey } from '../../lib/adapters/dynamodb/keys.ts';
+import { allMail, eventually, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 import { newFirm, tokenFor } from '../support/api.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
 import { countDomainWrites, writesSettled, type WriteCounter } from '../support/write-counter.ts';
@@ -75,6 +75,10 @@ const bodyValue = fc.oneof(
       accountNumber: fc.oneof(fc.stringMatching(/^[0-9 -]{0,40}$/), nasty),
       reason: nasty,
       note: nasty,
+      evidence: fc.oneof(
+        nasty,
+        fc.record({ method: fc.oneof(fc.constantFrom('phone', 'video', 'id_document', 'in_person', 'other'), nasty), reference: nasty }, { requiredKeys: [] }),
+      ),
       expiresInDays: fc.oneof(fc.integer(), fc.double(), nasty),
       members: fc.array(fc.record({ firstName: nasty, role: nasty }), { maxLength: 3 }),
       accounts: fc.array(fc.record({ accountNumber: nasty, custodian: nasty }), { maxLength: 3 }),
@@ -124,8 +128,8 @@ const pathParam = (valid: string | undefined) =>
   fc.oneof(fc.constant(valid ?? ''), nasty.map((s) => encodeURIComponent(s)), fc.uuid(), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/));
 
 const queryValue = fc.dictionary(
-  fc.constantFrom('limit', 'cursor', 'status', 'x', '__proto__'),
-  fc.oneof(nasty, fc.integer().map(String), fc.constantFrom('prospect', 'client', 'open', '0', '101', 'eyJwayI6IngifQ')),
+  fc.constantFrom('limit', 'cursor', 'status', 'firmId', 'reason', 'assignee', 'x', '__proto__'),
+  fc.oneof(nasty, fc.integer().map(String), fc.constantFrom('prospect', 'client', 'open', 'no_account', 'me', 'none', '0', '101', 'eyJwayI6IngifQ')),
   { maxKeys: 3 },
 );
 
@@ -209,14 +213,28 @@ describe('list cursors that this list did not hand out', () => {
   beforeAll(async () => {
     const otherFirm = newFirm();
     const otherAdvisor = await tokenFor('advisor', otherFirm);
-    for (const name of ['Other 1', 'Other 2']) await own.api('POST', '/households', { token: otherAdvisor, body: { name } });
+    const otherHouseholds: string[] = [];
+    for (const name of ['Other 1', 'Other 2']) {
+      otherHouseholds.push((await own.api('POST', '/households', { token: otherAdvisor, body: { name } })).body.household.householdId);
+    }
     const households = await cursorOf('/households?limit=1', tokens.advisor);
     const otherFirmHouseholds = await cursorOf('/households?limit=1', otherAdvisor);
     const invitations = await cursorOf(`/households/${fixtures.householdId}/invitations?limit=1`, tokens.advisor);
+    // Two prospect tickets of the other firm: its work list then hands out a cursor of the same shape as the
+    // unfiltered work list's, signed for another list.
+    for (const householdId of otherHouseholds) {
+      await own.api('POST', `/households/${householdId}/invitations`, {
+        token: otherAdvisor,
+        body: { firstName: 'O', lastName: 'F', email: uniqueEmail('fuzz-other') },
+      });
+    }
+    const otherFirmTickets = `/ops/tickets?firmId=${otherFirm}&limit=1`;
+    await eventually(async () => ((await own.api('GET', otherFirmTickets, { token: tokens.ops })).body.nextCursor ? true : undefined));
+    const otherFirmWorkList = await cursorOf(otherFirmTickets, tokens.ops);
     // Each list is offered every cursor but its own: another firm's, another list's.
-    foreign['/households'] = [otherFirmHouseholds, invitations];
-    foreign[`/households/${fixtures.householdId}/invitations`] = [households, otherFirmHouseholds];
-    foreign['/ops/tickets'] = [households, otherFirmHouseholds, invitations];
+    foreign['/households'] = [otherFirmHouseholds, invitations, otherFirmWorkList];
+    foreign[`/households/${fixtures.householdId}/invitations`] = [households, otherFirmHouseholds, otherFirmWorkList];
+    foreign['/ops/tickets'] = [households, otherFirmHouseholds, invitations, otherFirmWorkList];
   }, 60_000);
 
   /** A handed-out cursor with one bit of its key or of its signature flipped, encoded again so the flip is never lost. */
@@ -229,16 +247,16 @@ describe('list cursors that this list did not hand out', () => {
     return parts.join('.');
   };
 
-  /** The start key a forger would write for this very list: its own partition, any other values (empty, huge). */
+  /**
+   * The start key a forger would write for this very list: its own partition, any other values (empty, huge); for the
+   * ops work list, its own list name (ticket-work-list.ts: status, firm, reason, assignee) and any position.
+   */
   const forgedKey = (list: string) => {
-    const partition = fc.constant(
-      list === '/households'
-        ? { gsi1pk: firmHouseholdsPartition(fixtures.firmId!) }
-        : list === '/ops/tickets'
-          ? { gsi1pk: firmTicketsPartition(fixtures.firmId!) }
-          : { pk: invitationKey(fixtures.firmId!, fixtures.householdId!, '').pk },
-    );
     const value = fc.oneof(fc.constant(''), fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', minLength: 400, maxLength: 700 }));
+    if (list === '/ops/tickets') return fc.record({ list: fc.constant('tickets|open|*|*|*'), after: value });
+    const partition = fc.constant(
+      list === '/households' ? { gsi1pk: firmHouseholdsPartition(fixtures.firmId!) } : { pk: invitationKey(fixtures.firmId!, fixtures.householdId!, '').pk },
+    );
     const others = list === 'invitations' ? { sk: value } : { pk: value, sk: value, gsi1sk: value };
     return fc.tuple(fc.record(others), partition).map(([rest, key]) => ({ ...rest, ...key }));
   };
