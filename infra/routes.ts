@@ -28,8 +28,8 @@ export interface FunctionNeeds {
   consoleAuth?: true;
 }
 
-/** What invokes a function that no route does. */
-export type Trigger = { kind: 'ticketQueue' } | { kind: 'schedule'; rate: string };
+/** What invokes a function that no route does; `emailEvents` is SES's configuration-set events, through SNS and SQS. */
+export type Trigger = { kind: 'ticketQueue' } | { kind: 'schedule'; rate: string } | { kind: 'emailEvents' };
 
 export interface FunctionSpec {
   /** File under functions/ that exports `handler`. */
@@ -66,10 +66,17 @@ export const functions = {
     needs: { table: 'readwrite', email: true },
     trigger: { kind: 'ticketQueue' },
   },
+  // Email for the reminders before a link expires and the notices owed to advisors.
   'sweep-outbox': {
     entry: 'sweep-outbox.ts',
-    needs: { table: 'readwrite', ticketQueue: true },
+    needs: { table: 'readwrite', ticketQueue: true, email: true },
     trigger: { kind: 'schedule', rate: 'rate(1 minute)' },
+  },
+  // Bounces and complaints end the invitation they name; email for the advisor's notice.
+  'record-email-events': {
+    entry: 'record-email-events.ts',
+    needs: { table: 'readwrite', email: true },
+    trigger: { kind: 'emailEvents' },
   },
   openapi: { entry: 'openapi.ts', needs: {} },
   // Readwrite only for the per-source throttle counters; showing the page never changes an invitation.

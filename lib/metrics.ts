@@ -33,8 +33,14 @@ export const businessMetrics = {
   invitationsSent: 'InvitationsSent',
   /** SES refused the invitation email (the invitation is send_failed). */
   invitationsFailed: 'InvitationSendsFailed',
-  /** Not recorded yet: needs SES bounce notifications. */
+  /** Live invitations ended by a permanent bounce of their email (SES event, functions/record-email-events.ts). */
   invitationsBounced: 'InvitationsBounced',
+  /** Live invitations ended because the client marked their email as spam. */
+  invitationsComplained: 'InvitationsComplained',
+  /** Invitation emails the recipient's mail server took (SES Delivery events). */
+  invitationEmailsDelivered: 'InvitationEmailsDelivered',
+  /** Transient or undetermined bounces: SES retries them, and the invitation stays as it is. */
+  invitationEmailsSoftBounced: 'InvitationEmailsSoftBounced',
   /** Live invitations the sweeper ended once past their expiry (their open tickets count in ticketsCancelled). */
   invitationsExpired: 'InvitationsExpired',
   ticketsRaised: 'VerificationTicketsRaised',

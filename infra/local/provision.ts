@@ -5,7 +5,9 @@ import {
   DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { emailEvents } from '../../lib/settings/timing.ts';
 import { tableIndexes, tableKeys, ttlAttribute } from '../table-design.ts';
 import { maxReceiveCount, retentionDays, deadLetterRetentionDays } from '../queue-settings.ts';
 
@@ -55,16 +57,26 @@ export interface LocalQueues {
   deadLetterQueueUrl: string;
 }
 
+/** A queue's redrive and retention, as the CDK stack sets them. */
+interface QueueShape {
+  maxReceiveCount: number;
+  retentionDays: number;
+  deadLetterRetentionDays: number;
+}
+
+const ticketQueueShape: QueueShape = { maxReceiveCount, retentionDays, deadLetterRetentionDays };
+
 export const provisionQueues = async (
   endpoint: string,
   name: string,
   visibilityTimeoutSeconds: number,
+  shape: QueueShape = ticketQueueShape,
 ): Promise<LocalQueues> => {
   const sqs = new SQSClient({ endpoint, region: localRegion, credentials: localCredentials });
   const dlq = await sqs.send(
     new CreateQueueCommand({
       QueueName: `${name}-dlq`,
-      Attributes: { MessageRetentionPeriod: String(deadLetterRetentionDays * 86_400) },
+      Attributes: { MessageRetentionPeriod: String(shape.deadLetterRetentionDays * 86_400) },
     }),
   );
   const dlqArn = await sqs.send(
@@ -75,14 +87,35 @@ export const provisionQueues = async (
       QueueName: name,
       Attributes: {
         VisibilityTimeout: String(visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(retentionDays * 86_400),
+        MessageRetentionPeriod: String(shape.retentionDays * 86_400),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: dlqArn.Attributes?.QueueArn,
-          maxReceiveCount,
+          maxReceiveCount: shape.maxReceiveCount,
         }),
       },
     }),
   );
   sqs.destroy();
   return { queueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
+};
+
+export interface LocalEmailEvents extends LocalQueues {
+  /** Where SES publishes the configuration set's events (fauxqs serves SNS beside SQS). */
+  topicArn: string;
+}
+
+/** The SES events topic, and its queue and DLQ subscribed to it as the CDK stack does (SNS's envelope, not raw). */
+export const provisionEmailEvents = async (endpoint: string, name: string, visibilityTimeoutSeconds: number): Promise<LocalEmailEvents> => {
+  const queues = await provisionQueues(endpoint, name, visibilityTimeoutSeconds, emailEvents);
+  const sqs = new SQSClient({ endpoint, region: localRegion, credentials: localCredentials });
+  const sns = new SNSClient({ endpoint, region: localRegion, credentials: localCredentials });
+  try {
+    const queueArn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }));
+    const topic = await sns.send(new CreateTopicCommand({ Name: name }));
+    await sns.send(new SubscribeCommand({ TopicArn: topic.TopicArn, Protocol: 'sqs', Endpoint: queueArn.Attributes?.QueueArn }));
+    return { ...queues, topicArn: topic.TopicArn! };
+  } finally {
+    sqs.destroy();
+    sns.destroy();
+  }
 };

@@ -17,6 +17,8 @@ export interface QueuePollerOptions {
   handler: () => Promise<BatchHandler>;
   /** A share (0-1) of invocations made to throw before the handler runs, as a crashing Lambda would. */
   failureRate?: () => number;
+  /** The consumer's Lambda timeout (the ops function's unless named). */
+  timeoutMs?: number;
 }
 
 const toRecord = (message: Message, queueArn: string) => ({
@@ -60,7 +62,7 @@ export const startQueuePoller = (options: QueuePollerOptions) => {
     try {
       if (Math.random() < (options.failureRate?.() ?? 0)) throw new Error('injected ops function crash');
       const handler = await options.handler();
-      const response = await handler(event, lambdaContext(options.functionName, randomUUID(), functionTimeoutSeconds.ticketQueue * 1000));
+      const response = await handler(event, lambdaContext(options.functionName, randomUUID(), options.timeoutMs ?? functionTimeoutSeconds.ticketQueue * 1000));
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch {
       // A thrown invocation fails the whole batch: every message comes back after its visibility timeout.

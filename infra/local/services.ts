@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from 'fauxqs';
 import sesModule from 'aws-ses-v2-local';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SentEmail } from './mailbox-simulator.ts';
+import { startSesFront } from './ses-front.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const loopback = '127.0.0.1';
@@ -90,15 +93,25 @@ export const startSqs = async (port: number): Promise<Service> => {
 type StartSes = typeof sesModule;
 const startSes: StartSes = (sesModule as unknown as { default?: StartSes }).default ?? sesModule;
 
-export const startMail = async (port: number): Promise<Service> => {
-  const server: Server = await startSes({ port, host: loopback });
+/**
+ * aws-ses-v2-local on a port of its own, behind the front on `port` that hands each email it took to `onSent`
+ * (infra/local/ses-front.ts: the mailbox simulator's events).
+ */
+export const startMail = async (port: number, onSent: (sent: SentEmail) => void = () => undefined): Promise<Service> => {
+  const server: Server = await startSes({ port: 0, host: loopback });
+  const front = await startSesFront(port, (server.address() as AddressInfo).port, onSent).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
   const url = `http://${loopback}:${port}`;
   return {
     url,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await front.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 };

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { envNames } from '../../lib/config.ts';
-import { functionTimeoutSeconds, outbox, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
+import { emailEvents as emailEventsTiming, functionTimeoutSeconds, outbox, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
 import { consolePaths } from '../../lib/console/paths.ts';
 import { functions, type FunctionName, type FunctionNeeds, type RunnableFunctionName } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
@@ -14,7 +14,16 @@ import { startQueuePoller } from './queue-poller.ts';
 import { cursorKeyHex } from './cursor-key.ts';
 import { localKeyringEnv } from './account-keyring.ts';
 import { accountKeyHex } from './keys.ts';
-import { localCredentials, localRegion, provisionQueues, provisionTable, type LocalQueues } from './provision.ts';
+import { simulatorPublisher } from './mailbox-simulator.ts';
+import {
+  localCredentials,
+  localRegion,
+  provisionEmailEvents,
+  provisionQueues,
+  provisionTable,
+  type LocalEmailEvents,
+  type LocalQueues,
+} from './provision.ts';
 import { startDynamo, startMail, startSqs, type Service } from './services.ts';
 
 export interface LocalStackOptions {
@@ -51,10 +60,13 @@ export interface LocalStack {
   sqsUrl: string;
   tableName: string;
   queues: LocalQueues;
+  /** SES's configuration-set events: the topic the mailbox simulator publishes to, its queue and DLQ. */
+  emailEvents: LocalEmailEvents;
   /** Runs each scheduled function once now, as its schedule would. */
   runScheduled(): Promise<void>;
   setOpsFailureRate(rate: number): void;
   opsInvocations: { batches: number; failedRecords: number; crashed: number };
+  emailEventInvocations: { batches: number; failedRecords: number; crashed: number };
   /** Stops one service; `start` brings it back on the same port (SQS comes back empty, as after a crash). */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
@@ -112,15 +124,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? 'portal-onboarding';
   const queueName = options.queueName ?? 'ticket-requests';
   const visibility = options.visibilityTimeoutSeconds ?? ticketQueue.visibilityTimeoutSeconds;
+  const eventsVisibility = options.visibilityTimeoutSeconds ?? emailEventsTiming.visibilityTimeoutSeconds;
+  const emailEventsName = 'ses-events';
+  // SES publishes its events once it took an email; the topic is known once SQS (and with it SNS) is provisioned.
+  let emailEvents: LocalEmailEvents | undefined;
+  const publisher = simulatorPublisher(`http://127.0.0.1:${options.sqsPort}`, () => emailEvents?.topicArn);
 
   const services: Record<ServiceName, Service | undefined> = { dynamodb: undefined, sqs: undefined, ses: undefined };
   const starters: Record<ServiceName, () => Promise<Service>> = {
     dynamodb: () => startDynamo(options.dynamoPort, options.dataDir),
     sqs: () => startSqs(options.sqsPort),
-    ses: () => startMail(options.sesPort),
+    ses: () => startMail(options.sesPort, publisher.onSent),
   };
   const stopAll = async () => {
     await Promise.all(Object.values(services).map((service) => service?.stop().catch(() => undefined)));
+    publisher.close();
   };
 
   try {
@@ -135,6 +153,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const mailUrl = services.ses!.url;
     await provisionTable(dynamoUrl, tableName);
     const queues = await provisionQueues(sqsUrl, queueName, visibility);
+    emailEvents = await provisionEmailEvents(sqsUrl, emailEventsName, eventsVisibility);
 
     const apiUrl = `http://localhost:${options.apiPort}`;
     // Every variable any handler reads, as Lambda names them; each handler sees only those its needs give it
@@ -150,6 +169,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.ticketQueueUrl]: queues.queueUrl,
       [envNames.senderEmail]: options.senderEmail ?? 'portal@advisor-platform.test',
       [envNames.opsEmail]: options.opsEmail ?? 'ops@advisor-platform.test',
+      // Sends name it as in AWS, so the mailbox simulator's addresses produce events (infra/local/mailbox-simulator.ts).
+      [envNames.sesConfigurationSet]: 'portal-onboarding',
       [envNames.portalUrl]: apiUrl,
       [envNames.accountKey]: accountKeyHex(),
       // After `npm run rotate-account-key`: the keyring (current and previous key), which wins over ACCOUNT_KEY.
@@ -167,6 +188,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const names = Object.keys(functions) as FunctionName[];
     const queueConsumer = names.find((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'ticketQueue');
     const scheduled = names.filter((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'schedule');
+    const eventsConsumer = names.find((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'emailEvents');
     let opsFailureRate = options.opsFailureRate ?? 0;
     const poller = queueConsumer
       ? startQueuePoller({
@@ -175,6 +197,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           functionName: queueConsumer,
           handler: () => handlerFor(queueConsumer),
           failureRate: () => opsFailureRate,
+        })
+      : undefined;
+    const eventsPoller = eventsConsumer
+      ? startQueuePoller({
+          endpoint: sqsUrl,
+          queueUrl: emailEvents.queueUrl,
+          functionName: eventsConsumer,
+          handler: () => handlerFor(eventsConsumer),
+          timeoutMs: functionTimeoutSeconds.emailEvents * 1000,
         })
       : undefined;
     const runScheduled = async () => {
@@ -196,11 +227,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       sqsUrl,
       tableName,
       queues,
+      emailEvents,
       runScheduled,
       setOpsFailureRate(rate) {
         opsFailureRate = rate;
       },
       opsInvocations: poller?.invocations ?? { batches: 0, failedRecords: 0, crashed: 0 },
+      emailEventInvocations: eventsPoller?.invocations ?? { batches: 0, failedRecords: 0, crashed: 0 },
       async stopService(name) {
         await services[name]?.stop();
         services[name] = undefined;
@@ -208,13 +241,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       async startService(name) {
         if (services[name]) return;
         services[name] = await starters[name]();
-        if (name === 'sqs') await provisionQueues(sqsUrl, queueName, visibility);
+        if (name === 'sqs') {
+          await provisionQueues(sqsUrl, queueName, visibility);
+          emailEvents = await provisionEmailEvents(sqsUrl, emailEventsName, eventsVisibility);
+        }
         if (name === 'dynamodb') await provisionTable(dynamoUrl, tableName);
       },
       async stop() {
         clearInterval(timer);
         await sweeping;
         await poller?.stop();
+        await eventsPoller?.stop();
         await api.stop();
         await stopAll();
       },

@@ -24,7 +24,19 @@ try {
   // Where the ops scripts (npm run redrive-dlq) find this stack.
   writeFileSync(
     join(localDir, 'endpoints.json'),
-    JSON.stringify({ apiUrl: stack.apiUrl, mailUrl: stack.mailUrl, sqsUrl: stack.sqsUrl, queueUrl: stack.queues.queueUrl, deadLetterQueueUrl: stack.queues.deadLetterQueueUrl }, null, 2),
+    JSON.stringify(
+      {
+        apiUrl: stack.apiUrl,
+        mailUrl: stack.mailUrl,
+        sqsUrl: stack.sqsUrl,
+        queueUrl: stack.queues.queueUrl,
+        deadLetterQueueUrl: stack.queues.deadLetterQueueUrl,
+        emailEventsQueueUrl: stack.emailEvents.queueUrl,
+        emailEventsDeadLetterQueueUrl: stack.emailEvents.deadLetterQueueUrl,
+      },
+      null,
+      2,
+    ),
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
@@ -35,6 +47,7 @@ try {
       `  mail viewer  ${stack.mailUrl}   (sent mail as JSON: ${stack.mailUrl}/store)`,
       `  DynamoDB     ${stack.dynamoUrl}   table ${stack.tableName}, data in .local/dynamodb`,
       `  SQS          ${stack.sqsUrl}   queue ${stack.queues.queueUrl}`,
+      `  SES events   invite bounce@, complaint@ or success@simulator.amazonses.com: SNS ${stack.emailEvents.topicArn} to ${stack.emailEvents.queueUrl}`,
       '',
       'An advisor token for firm "firm-demo" and an ops token for every firm (valid 12 h; more with npm run --silent token -- --help):',
       `  export ADVISOR_TOKEN=${advisor}`,

@@ -1,6 +1,7 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
+import { invitationTags } from '../email/invitation-tags.ts';
 import type { Mailer } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { sleep } from '../sleep.ts';
@@ -38,6 +39,8 @@ export const sesMailer: Mailer = {
         Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
       },
       ...(config.sesConfigurationSet() ? { ConfigurationSetName: config.sesConfigurationSet() } : {}),
+      // The configuration set publishes bounces and complaints; these tags tell functions/record-email-events.ts whose.
+      ...(email.about ? { Tags: invitationTags(email.about) } : {}),
     });
     for (let attempt = 1; ; attempt += 1) {
       try {

@@ -31,6 +31,8 @@ export interface InvitationCondition {
   wrongAttempts?: { below?: number; atLeast?: number; atMost?: number };
   /** Its email's outbox slot, as the sweeper read it (OutboxEntry.sortKey). */
   emailOutboxSlot?: string;
+  /** Its advisor's bounce or complaint notice is unsent, under the lease as read (Invitation.deliveryNotice). */
+  deliveryNoticeLease?: string;
 }
 
 export interface InvitationChange {

@@ -31,10 +31,10 @@ const emailOf = (invitation: Invitation, token: string, template: 'invitation' |
   template,
 });
 
-/** Revoked, accepted or expired: nothing changes it any more. */
+/** Revoked, accepted, expired, bounced or complained: nothing changes it any more. */
 const assertLive = (invitation: Invitation, now: Date, refusal = (status: string) => `The invitation is already ${status}`): void => {
   const status = statusOf(invitation, now);
-  if (status === 'revoked' || status === 'accepted' || status === 'expired') throw conflict(refusal(status));
+  if (status !== 'sent' && status !== 'send_failed') throw conflict(refusal(status));
 };
 
 /** The prospect's ticket request as it was made with the invitation, while the invitation still waits for ops. */
@@ -160,10 +160,15 @@ const openTicketOf = (invitation: Invitation, by: string, note: string, now: Dat
   return cancelledFromRequest(request, by, note, now);
 };
 
+/** How an invitation ended, and what is recorded with it. */
+export type Ending = Partial<Pick<Invitation, 'revokedAt' | 'expiredAt' | 'bouncedAt' | 'complainedAt' | 'deliveryNotice'>> & {
+  state: Exclude<Invitation['state'], 'live' | 'accepted'>;
+};
+
 /** Ends a live invitation: its link dies, its lock is freed and a ticket still open is cancelled with it. */
-const end = (
+export const end = (
   invitation: Invitation,
-  ending: { fields: Pick<Invitation, 'revokedAt' | 'expiredAt'> & { state: 'revoked' | 'expired' }; expiry: InvitationCondition; by: string },
+  ending: { fields: Ending; expiry: InvitationCondition; by: string },
   now: Date,
 ): InvitationTransition => {
   const at = now.toISOString();

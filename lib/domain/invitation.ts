@@ -18,8 +18,11 @@ export interface Invitation {
   firstName: string;
   lastName: string;
   email: string;
-  /** Live until revoked, accepted or (once the expire transition ran) expired; a live one past its expiry is expired too. */
-  state: 'live' | 'accepted' | 'revoked' | 'expired';
+  /**
+   * Live until revoked, accepted, (once the expire transition ran) expired, or ended by SES reporting its email
+   * bounced for good or marked as spam; a live one past its expiry is expired too.
+   */
+  state: 'live' | 'accepted' | 'revoked' | 'expired' | 'bounced' | 'complained';
   delivery: Delivery;
   verification: {
     method: VerificationMethod;
@@ -36,10 +39,24 @@ export interface Invitation {
   verifiedAt?: string | undefined;
   revokedAt?: string | undefined;
   expiredAt?: string | undefined;
+  bouncedAt?: string | undefined;
+  complainedAt?: string | undefined;
+  /** The inviting advisor's email about the bounce or complaint that ended the invitation (invitation-delivery-events.ts). */
+  deliveryNotice?: DeliveryNotice | undefined;
   /** When each email for this invitation went out, for the daily resend limit. */
   sends: string[];
   invitedBy: string;
   invitedByEmail?: string | undefined;
+}
+
+/**
+ * Owed from the moment the invitation ends, sent under a lease so that two deliveries of one SES event never both
+ * send it: `leaseUntil` is when the sender holding it gives up, `sentAt` when the advisor had it.
+ */
+export interface DeliveryNotice {
+  about: 'bounced' | 'complained';
+  leaseUntil: string;
+  sentAt?: string | undefined;
 }
 
 export const isExpired = (invitation: Invitation, now: Date): boolean => Date.parse(invitation.expiresAt) <= now.getTime();
@@ -47,6 +64,7 @@ export const isExpired = (invitation: Invitation, now: Date): boolean => Date.pa
 export const statusOf = (invitation: Invitation, now: Date): InvitationStatus => {
   if (invitation.state === 'revoked') return 'revoked';
   if (invitation.state === 'accepted') return 'accepted';
+  if (invitation.state === 'bounced' || invitation.state === 'complained') return invitation.state;
   if (invitation.state === 'expired' || isExpired(invitation, now)) return 'expired';
   return invitation.delivery === 'failed' ? 'send_failed' : 'sent';
 };
@@ -136,6 +154,8 @@ export const invitationView = (invitation: Invitation, now: Date): InvitationVie
   createdAt: invitation.createdAt,
   ...(invitation.sentAt === undefined ? {} : { sentAt: invitation.sentAt }),
   ...(invitation.acceptedAt === undefined ? {} : { acceptedAt: invitation.acceptedAt }),
+  ...(invitation.bouncedAt === undefined ? {} : { bouncedAt: invitation.bouncedAt }),
+  ...(invitation.complainedAt === undefined ? {} : { complainedAt: invitation.complainedAt }),
 });
 
 export const portalView = (invitation: Invitation, now: Date): PortalInvitationView => ({

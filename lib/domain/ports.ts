@@ -1,7 +1,7 @@
 // What the use cases need from the outside world; adapters in lib/adapters implement these.
 import type { Household, StoredAccount } from './household.ts';
 import type { Invitation } from './invitation.ts';
-import type { ChangeOutcome, InvitationChange } from './invitation-change.ts';
+import type { ChangeOutcome, InvitationChange, InvitationKey } from './invitation-change.ts';
 import type { Ticket } from './ticket.ts';
 import type { TicketChange, TicketOutcome } from './ticket-change.ts';
 import type { HouseholdStatus } from '../schemas/households.ts';
@@ -170,6 +170,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  /** The invitation an email to the client is about, so SES's bounce and complaint events for it name it. */
+  about?: InvitationKey | undefined;
 }
 
 export interface Mailer {

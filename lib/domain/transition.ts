@@ -15,6 +15,8 @@ export type Effect =
   | { kind: 'email_ops'; ticket: Ticket }
   /** Tell the inviting advisor what ops decided. */
   | { kind: 'email_advisor_rejected'; ticket: Ticket; to: string; reason: string }
+  /** Tell the inviting advisor their invitation's email bounced or was marked as spam (its deliveryNotice lease is held). */
+  | { kind: 'email_advisor_notice'; invitation: Invitation; notice: 'bounced' | 'complained' }
   /** A business figure for the metrics. */
   | { kind: 'metric'; name: string; value?: number; unit?: 'Count' | 'Seconds' };
 

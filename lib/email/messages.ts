@@ -1,5 +1,6 @@
 import type { OutgoingEmail } from '../domain/ports.ts';
 import type { Invitation } from '../domain/invitation.ts';
+import { keyOf } from '../domain/invitation-change.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { consolePaths } from '../console/paths.ts';
 import { layout, oneLine } from './escape.ts';
@@ -20,6 +21,7 @@ export const invitationEmail = (invitation: Invitation, link: string): OutgoingE
       : 'Our operations team will confirm your identity; the link shows you when that is done.';
   return {
     to: invitation.email,
+    about: keyOf(invitation),
     subject: oneLine(`Your client portal invitation from ${firm}`),
     ...layout(
       [
@@ -35,6 +37,7 @@ export const invitationEmail = (invitation: Invitation, link: string): OutgoingE
 
 export const verifiedEmail = (invitation: Invitation, link: string): OutgoingEmail => ({
   to: invitation.email,
+  about: keyOf(invitation),
   subject: oneLine(`You're verified: your ${firmLabel(invitation)} client portal is ready`),
   ...layout(
     [
@@ -74,3 +77,27 @@ export const rejectedEmail = (ticket: Ticket, to: string, reason: string): Outgo
     `Ticket: ${ticket.ticketId}`,
   ]),
 });
+
+/** Tells the inviting advisor SES could not deliver their invitation, or that the client marked it as spam. */
+export const deliveryNoticeEmail = (invitation: Invitation, notice: 'bounced' | 'complained', to: string): OutgoingEmail => {
+  const client = `${invitation.firstName} ${invitation.lastName}`;
+  const what =
+    notice === 'bounced'
+      ? [
+          `The invitation email to ${client} (${invitation.email}) bounced: the address does not accept mail.`,
+          'Check the address with the client, then send a new invitation to the corrected one.',
+        ]
+      : [
+          `${client} (${invitation.email}) marked the invitation email as spam.`,
+          'No more emails go to them about it. Talk to the client before inviting them again.',
+        ];
+  return {
+    to,
+    subject: oneLine(notice === 'bounced' ? `Invitation email bounced: ${client}` : `Invitation marked as spam: ${client}`),
+    ...layout([
+      ...what,
+      `Household: ${invitation.householdName} (${invitation.householdId})`,
+      `Invitation: ${invitation.invitationId}, now ${notice}; its link no longer works and any open verification ticket is cancelled.`,
+    ]),
+  };
+};

@@ -49,7 +49,7 @@ export const tokenParams = /* @__PURE__ */ pure(() => z.object({ token: z.string
 
 export const verifyBody = /* @__PURE__ */ pure(() => z.strictObject({ accountNumber }));
 
-export const invitationStatus = /* @__PURE__ */ pure(() => z.enum(['sent', 'send_failed', 'accepted', 'revoked', 'expired']));
+export const invitationStatus = /* @__PURE__ */ pure(() => z.enum(['sent', 'send_failed', 'accepted', 'revoked', 'expired', 'bounced', 'complained']));
 export const verificationMethod = /* @__PURE__ */ pure(() => z.enum(['account_number', 'manual']));
 export const verificationStatus = /* @__PURE__ */ pure(() => z.enum(['not_started', 'pending_review', 'verified', 'rejected', 'locked']));
 export const ticketStatus = /* @__PURE__ */ pure(() => z.enum(['open', 'approved', 'rejected', 'cancelled']));

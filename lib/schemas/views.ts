@@ -47,6 +47,9 @@ export const invitationView = z.object({
   createdAt: isoTime,
   sentAt: z.optional(isoTime),
   acceptedAt: z.optional(isoTime),
+  /** When SES reported the email bounced for good (status bounced) or the client marked it as spam (complained). */
+  bouncedAt: z.optional(isoTime),
+  complainedAt: z.optional(isoTime),
 });
 
 export const invitationResponse = z.object({ invitation: invitationView });

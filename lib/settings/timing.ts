@@ -29,6 +29,8 @@ export const functionTimeoutSeconds = {
   ticketQueue: 30,
   /** A scheduled function (the outbox sweeper) ends before its next one-minute tick. */
   schedule: 50,
+  /** The function that records SES's bounce, complaint and delivery events. */
+  emailEvents: 30,
 } as const;
 
 /** HTTP API stops waiting for any integration at 30 s (an AWS limit). */
@@ -51,6 +53,22 @@ export const opsEmail = {
   /** Longer than one ops-function run, shorter than the queue's visibility timeout: one sender at a time. */
   notifyLeaseMs: 60_000,
   /** A sent email whose record fails is recorded again (safe), never sent again. */
+  recordRetryMs: 20_000,
+  /** Left in the invocation before a send starts: one SES send and then one table call to record it. */
+  sendAndRecordMs: sesSendMaxMs + tableCallMaxMs,
+} as const;
+
+/** The SES events queue and the advisor's bounce or complaint notice (lib/use-cases/record-email-event.ts). */
+export const emailEvents = {
+  /** Six times the consumer's timeout, as for the ticket queue. */
+  visibilityTimeoutSeconds: functionTimeoutSeconds.emailEvents * 6,
+  /** Deliveries before an event moves to its dead-letter queue. */
+  maxReceiveCount: 5,
+  retentionDays: 4,
+  deadLetterRetentionDays: 14,
+  /** Longer than one run, shorter than the visibility timeout: one sender at a time, and a redelivery may send. */
+  noticeLeaseMs: 60_000,
+  /** A sent notice whose record fails is recorded again (safe), never sent again. */
   recordRetryMs: 20_000,
   /** Left in the invocation before a send starts: one SES send and then one table call to record it. */
   sendAndRecordMs: sesSendMaxMs + tableCallMaxMs,

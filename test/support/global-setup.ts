@@ -13,6 +13,9 @@ declare module 'vitest' {
     tableName: string;
     queueUrl: string;
     deadLetterQueueUrl: string;
+    emailEventsQueueUrl: string;
+    emailEventsDeadLetterQueueUrl: string;
+    emailEventsTopicArn: string;
   }
 }
 
@@ -37,6 +40,9 @@ export default async function setup(project: TestProject) {
   project.provide('tableName', stack.tableName);
   project.provide('queueUrl', stack.queues.queueUrl);
   project.provide('deadLetterQueueUrl', stack.queues.deadLetterQueueUrl);
+  project.provide('emailEventsQueueUrl', stack.emailEvents.queueUrl);
+  project.provide('emailEventsDeadLetterQueueUrl', stack.emailEvents.deadLetterQueueUrl);
+  project.provide('emailEventsTopicArn', stack.emailEvents.topicArn);
   return async () => {
     await stack?.stop();
   };

@@ -44,6 +44,9 @@ const conditionOf = (when: InvitationCondition, e: Expression): string => {
   if (below !== undefined) parts.push(`(attribute_not_exists(${attempts()}) OR ${attempts()} < ${e.value(below)})`);
   if (atLeast !== undefined) parts.push(`${attempts()} >= ${e.value(atLeast)}`);
   if (atMost !== undefined) parts.push(`${attempts()} <= ${e.value(atMost)}`);
+  if (when.deliveryNoticeLease !== undefined) {
+    parts.push(`${e.name('deliveryNotice.leaseUntil')} = ${e.value(when.deliveryNoticeLease)}`, `attribute_not_exists(${e.name('deliveryNotice.sentAt')})`);
+  }
   if (when.emailOutboxSlot !== undefined) {
     parts.push(`${e.name('gsi3pk')} = ${e.value(outboxPartition)} AND ${e.name('gsi3sk')} = ${e.value(when.emailOutboxSlot)}`);
   }

@@ -51,7 +51,9 @@ export const holds = (invitation: Invitation | undefined, when: InvitationCondit
     (below === undefined || (attempts ?? 0) < below) &&
     (atLeast === undefined || attempts >= atLeast) &&
     (atMost === undefined || attempts <= atMost) &&
-    (when.emailOutboxSlot === undefined || emailSlot === when.emailOutboxSlot)
+    (when.emailOutboxSlot === undefined || emailSlot === when.emailOutboxSlot) &&
+    (when.deliveryNoticeLease === undefined ||
+      (invitation.deliveryNotice?.leaseUntil === when.deliveryNoticeLease && invitation.deliveryNotice.sentAt === undefined))
   );
 };
 
