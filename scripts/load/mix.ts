@@ -270,7 +270,8 @@ export class Mix {
         const [ticketId, ticketFirm] = this.one([...this.openTickets]);
         this.openTickets.delete(ticketId);
         this.chosenTickets.add(ticketId);
-        return this.post(op, `/ops/tickets/${ticketId}/approve`, ticketFirm.ops, { note: 'verified by phone (load run)' }, { op: 'approve', ticketId });
+        const decision = { note: 'verified by phone (load run)', evidence: { method: 'phone', reference: 'load run' } };
+        return this.post(op, `/ops/tickets/${ticketId}/approve`, ticketFirm.ops, decision, { op: 'approve', ticketId });
       }
       case 'get household': {
         const household = this.one(this.households);
@@ -285,7 +286,8 @@ export class Mix {
         return this.get(op, `/portal/invitations/${this.tokenFor(invitation.email)}`);
       }
       case 'list tickets':
-        return this.get(op, '/ops/tickets?status=open&limit=100', firm.ops);
+        // The ops desk's work list: open tickets of every firm, oldest first; whoever lists them approves them.
+        return this.get(op, '/ops/tickets?limit=100', firm.ops);
       default:
         return this.get('list households', '/households?limit=25', firm.advisor);
     }

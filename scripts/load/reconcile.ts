@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, QueryCommand, paginateScan } from '@aws-sdk/lib
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localCredentials, localRegion } from '../../infra/local/provision.ts';
+import { outboxPartition, stuckOutboxPartition } from '../../lib/adapters/dynamodb/keys.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import type { LedgerEntry } from './mix.ts';
 
@@ -139,8 +140,10 @@ export const reconcile = ({ ledger, items, mails, queue }: Observed): Check[] =>
     if (!ticketsById.has(ticketId)) flag('emails for nothing', true, `ops email for unknown ticket ${ticketId}`);
   }
 
-  // Nothing half done: no outbox entry, no pending email, no message still queued.
-  const outbox = items.filter((i) => i.gsi3pk !== undefined || (i.entity === 'invitation' && i.delivery === 'pending'));
+  // Nothing half done: no outbox entry (due or set aside as stuck), no pending email, no message still queued. The
+  // index's other partitions are schedules of things due later, such as each link's expiry: not work left undone.
+  const owed = new Set([outboxPartition, stuckOutboxPartition]);
+  const outbox = items.filter((i) => owed.has(i.gsi3pk) || (i.entity === 'invitation' && i.delivery === 'pending'));
   if (outbox.length > 0) flag('unsettled work', true, `${outbox.length} outbox entries, e.g. ${outbox[0]?.sk}`, outbox.length);
   if (queue.messages > 0) flag('unsettled work', true, `${queue.messages} messages still on the ticket queue`, queue.messages);
   if (queue.deadLetters > 0) flag('dead letters (redrive with npm run redrive-dlq)', false, undefined, queue.deadLetters);

@@ -84,11 +84,18 @@ describe('reconciliation', () => {
     expect(checks.find((c) => c.name.startsWith('send_failed'))?.count).toBe(1);
   });
 
-  it('counts work still in the outbox or on the queue as unsettled', () => {
+  it('counts work still in the outbox (due or stuck) or on the queue as unsettled', () => {
     const observed = consistent();
     observed.items.push({ entity: 'ticket-request', sk: 'OUTBOX#TICKET#t9', gsi3pk: 'OUTBOX' });
+    observed.items.push({ entity: 'ticket-request', sk: 'OUTBOX#TICKET#t8', gsi3pk: 'OUTBOX#STUCK' });
     observed.queue.messages = 2;
-    expect(failing(observed)).toEqual({ 'unsettled work': 3 });
+    expect(failing(observed)).toEqual({ 'unsettled work': 4 });
+  });
+
+  it("does not count a live link waiting in the expiry schedule as unsettled: it is due at the invitation's expiry", () => {
+    const observed = consistent();
+    observed.items.push({ entity: 'token', sk: 'TOKEN', gsi3pk: 'EXPIRING', gsi3sk: '2099-01-01T00:00:00.000Z#i1' });
+    expect(failing(observed)).toEqual({});
   });
 });
 
