@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadHandler } from '../infra/local/handlers.ts';
 import { lambdaContext } from '../infra/local/lambda-context.ts';
+import { ticketShards } from '../lib/adapters/dynamodb/keys.ts';
 import { newId } from '../lib/domain/ids.ts';
 import { httpEvent, invoke, sqsEvent, type Request } from './events.ts';
 import { takeWindow, tally } from './sdk-meter.ts';
@@ -200,10 +201,27 @@ export const useCases: UseCase[] = [
     },
   },
   {
-    name: 'list tickets',
+    name: 'list open tickets (every firm)',
+    minimum: { [R]: ticketShards },
+    why: 'one Query per shard of the status index, in parallel, merged oldest first: no Scan, and no partition takes every new ticket',
+    prepare: async (w) => http('GET', '/ops/tickets', { claims: w.ops, query: { limit: '25' } }, 200),
+  },
+  {
+    name: "list one firm's open tickets",
     minimum: { [R]: 1 },
-    why: 'one Query on the status index',
-    prepare: async (w) => http('GET', '/ops/tickets', { claims: w.ops, query: { status: 'open', limit: '25' } }, 200),
+    why: "one Query of the firm's open partition of the firm index",
+    prepare: async (w) => http('GET', '/ops/tickets', { claims: w.ops, query: { firmId: w.firmId, limit: '25' } }, 200),
+  },
+  {
+    name: 'claim a ticket',
+    minimum: { [R]: 1, [W]: 1 },
+    why: 'Get the ticket; one Update takes it on condition it is still open and nobody holds it',
+    prepare: async (w) => {
+      const householdId = await w.household(18, false);
+      const { ticketId } = await w.invite(householdId, 'claim');
+      await w.ticketsExist([ticketId!]);
+      return http('POST', '/ops/tickets/{ticketId}/claim', { claims: w.ops, params: { ticketId: ticketId! } }, 200);
+    },
   },
   {
     name: 'approve a ticket',
@@ -213,7 +231,8 @@ export const useCases: UseCase[] = [
       const householdId = await w.household(15, false);
       const { ticketId } = await w.invite(householdId, 'approve');
       await w.ticketsExist([ticketId!]);
-      return http('POST', '/ops/tickets/{ticketId}/approve', { claims: w.ops, params: { ticketId: ticketId! }, body: {} }, 200);
+      const body = { evidence: { method: 'phone' } };
+      return http('POST', '/ops/tickets/{ticketId}/approve', { claims: w.ops, params: { ticketId: ticketId! }, body }, 200);
     },
   },
   {

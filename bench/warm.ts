@@ -129,9 +129,13 @@ export const measureRoutes = async (world: World, count: number, warmup: number,
 
   progress('waiting for the stack to raise the tickets');
   await world.ticketsExist([...approvable, ...rejectable]);
-  await measure('GET', '/ops/tickets', 200, () => ({ claims: ops, query: { status: 'open', limit: '25' } }));
+  await measure('GET', '/ops/tickets', 200, () => ({ claims: ops, query: { limit: '25' } }));
   await measure('GET', '/ops/tickets/{ticketId}', 200, (i) => ({ claims: ops, params: { ticketId: pick(approvable, i) } }));
-  await measure('POST', '/ops/tickets/{ticketId}/approve', 200, (i) => ({ claims: ops, params: { ticketId: approvable[i]! }, body: { note: 'Identity confirmed by phone' } }));
+  // Each rejectable ticket is taken and given back before it is rejected.
+  await measure('POST', '/ops/tickets/{ticketId}/claim', 200, (i) => ({ claims: ops, params: { ticketId: rejectable[i]! } }));
+  await measure('POST', '/ops/tickets/{ticketId}/release', 200, (i) => ({ claims: ops, params: { ticketId: rejectable[i]! } }));
+  const approval = { note: 'Identity confirmed by phone', evidence: { method: 'phone', reference: 'call to the number on file' } };
+  await measure('POST', '/ops/tickets/{ticketId}/approve', 200, (i) => ({ claims: ops, params: { ticketId: approvable[i]! }, body: approval }));
   await measure('POST', '/ops/tickets/{ticketId}/reject', 200, (i) => ({ claims: ops, params: { ticketId: rejectable[i]! }, body: { reason: 'Not known to the advisor' } }));
   await measure('GET', '/openapi.json', 200, () => ({}));
   // No hosted sign-in is configured here, as on the local stack: the ops console's sign-in page and callback say so.
