@@ -71,7 +71,7 @@ describe('link routes (the token in the path is the only credential)', () => {
 
   it('can never write a ticket, a firm list, a link pointer, the outbox or a staff idempotency claim', () => {
     const forbidden = [
-      `FIRM#f1#TICKET#${uuid}`, `FIRM#f1#HH#x#TICKET#${uuid}`, 'FIRM#f1#TICKETS', 'FIRM#f1#HOUSEHOLDS#prospect',
+      `TICKET#${uuid}`, `FIRM#f1#HH#x#TICKET#${uuid}`, 'FIRM#f1#TICKETS#open', 'TICKETS#open#3', 'FIRM#f1#HOUSEHOLDS#prospect',
       'TOKEN#abc', 'OUTBOX', 'IDEMPOTENCY#f1#sub1#k',
     ];
     for (const name of linkRouteFunctions) {
@@ -80,7 +80,7 @@ describe('link routes (the token in the path is the only credential)', () => {
         for (const key of forbidden) expect(allows(statements, action, key), `${name} ${action} ${key}`).toBe(false);
       }
       expect(allows(statements, 'dynamodb:Query', 'FIRM#f1#HOUSEHOLDS'), `${name} lists`).toBe(false);
-      expect(allows(statements, 'dynamodb:GetItem', `FIRM#f1#TICKET#${uuid}`), `${name} reads a ticket`).toBe(false);
+      expect(allows(statements, 'dynamodb:GetItem', `TICKET#${uuid}`), `${name} reads a ticket`).toBe(false);
       expect(allows(statements, 'dynamodb:GetItem', household), `${name} reads its household`).toBe(true);
     }
   });
