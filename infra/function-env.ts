@@ -26,8 +26,8 @@ const byNeed = {
   consoleAuth: { cloud: [envNames.consoleAuthDomain, envNames.consoleClientId, envNames.consoleIssuer], local: [] },
 } satisfies Record<Exclude<keyof FunctionNeeds, 'linkWrites'>, Names>;
 
-/** Not secret, and read by whatever renders a link or an expiry, so every function has them. */
-const everyFunction = same(envNames.portalUrl, envNames.inviteExpiryDays);
+/** Not secret, and read by whatever renders a link or an expiry (or files a link's reminder), so every function has them. */
+const everyFunction = same(envNames.portalUrl, envNames.inviteExpiryDays, envNames.reminderDaysBefore);
 
 const listCursors: Names = { cloud: [envNames.cursorKeySecretArn], local: [envNames.cursorKey] };
 

@@ -15,6 +15,7 @@ export const envNames = {
   cursorKey: 'CURSOR_KEY',
   cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
+  reminderDaysBefore: 'REMINDER_DAYS_BEFORE',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** SES's maximum send rate (emails per second) a batch of invitations keeps to; an override no need grants. */
   sesMaxSendRate: 'SES_MAX_SEND_RATE',
@@ -70,6 +71,11 @@ const setting = <S extends z.ZodMiniType>(name: string, schema: S): z.output<S> 
 };
 
 const inviteExpiryDays = countSetting(7, 30);
+// 0 is a value here (reminders off), so an empty variable must read as unset, not as Number('') = 0.
+const reminderDaysBefore = orFallback(
+  z.pipe(z.transform((value: unknown) => (value === '' ? Number.NaN : Number(value))), z.number().check(z.refine(Number.isInteger), z.gte(0), z.lte(29))),
+  2,
+);
 const outboxGraceSeconds = positiveNumberSetting(outbox.graceSeconds);
 const outboxMaxAttempts = countSetting(outbox.maxAttempts);
 const deadLinkLimit = countSetting(20);
@@ -115,6 +121,8 @@ export const config = {
     wrongNumbers: setting(envNames.wrongNumberLimit, wrongNumberLimit),
   }),
   inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
+  /** Days before a link's expiry its client is reminded, once (0-29, default 2; 0: no reminders). */
+  reminderDaysBefore: (): number => setting(envNames.reminderDaysBefore, reminderDaysBefore),
   /** The ops console's hosted sign-in (Cognito), named by its app client; absent on the local stack. */
   consoleHostedSignIn: (): { domain: string; clientId: string; issuer: string } | undefined => {
     const clientId = setting(envNames.consoleClientId, optionalSetting);

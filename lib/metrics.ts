@@ -43,6 +43,10 @@ export const businessMetrics = {
   invitationEmailsSoftBounced: 'InvitationEmailsSoftBounced',
   /** Live invitations the sweeper ended once past their expiry (their open tickets count in ticketsCancelled). */
   invitationsExpired: 'InvitationsExpired',
+  /** The one reminder a link gets before its expiry, sent (lib/use-cases/remind-invitation.ts). */
+  remindersSent: 'InvitationRemindersSent',
+  /** Emails to the inviting advisor: accepted, locked, a failed send not resent within a day (send-advisor-notices.ts). */
+  advisorNotices: 'AdvisorNoticesSent',
   ticketsRaised: 'VerificationTicketsRaised',
   ticketsCancelled: 'VerificationTicketsCancelled',
   ticketsApproved: 'VerificationTicketsApproved',

@@ -24,6 +24,7 @@ export interface BindTargets {
 const cloudValues = ({ data, email, cursorKey, consoleSignIn, settings }: BindTargets): Partial<Record<string, string>> => ({
   [envNames.portalUrl]: settings.portalUrl,
   [envNames.inviteExpiryDays]: String(settings.inviteExpiryDays),
+  [envNames.reminderDaysBefore]: String(settings.reminderDaysBefore),
   [envNames.table]: data.table.tableName,
   [envNames.ticketQueueUrl]: data.ticketQueue.queueUrl,
   [envNames.senderEmail]: settings.senderEmail,

@@ -12,11 +12,14 @@ export interface PortalSettings {
   portalUrl: string;
   /** Days an invitation link stays valid (the SPEC allows 1-30). */
   inviteExpiryDays: number;
+  /** Days before a link's expiry its client is reminded, once (0-29, default 2; 0: no reminders). */
+  reminderDaysBefore: number;
   /** The ops desk's SLA: hours a ticket may stay open before the alarm tells the ops inbox (1-168, default 4). */
   ticketSlaHours: number;
 }
 
 export const defaultTicketSlaHours = 4;
+export const defaultReminderDaysBefore = 2;
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -39,6 +42,10 @@ export const readSettings = (app: App): PortalSettings => {
   if (!Number.isInteger(inviteExpiryDays) || inviteExpiryDays < 1 || inviteExpiryDays > 30) {
     throw new Error('context inviteExpiryDays must be a whole number from 1 to 30');
   }
+  const reminderDaysBefore = app.node.tryGetContext('reminderDaysBefore') === undefined ? defaultReminderDaysBefore : Number(text(app, 'reminderDaysBefore'));
+  if (!Number.isInteger(reminderDaysBefore) || reminderDaysBefore < 0 || reminderDaysBefore > 29) {
+    throw new Error('context reminderDaysBefore must be a whole number of days from 0 (no reminders) to 29');
+  }
   const ticketSlaHours = app.node.tryGetContext('ticketSlaHours') === undefined ? defaultTicketSlaHours : Number(text(app, 'ticketSlaHours'));
   if (!Number.isFinite(ticketSlaHours) || ticketSlaHours < 1 || ticketSlaHours > 168) {
     throw new Error('context ticketSlaHours must be a number of hours from 1 to 168');
@@ -50,7 +57,7 @@ export const readSettings = (app: App): PortalSettings => {
     ? sesIdentity.toLowerCase() === senderEmail.toLowerCase()
     : domainPattern.test(sesIdentity) && sesIdentity.toLowerCase() === senderDomain;
   if (!identityMatches) throw new Error(`context sesIdentity "${sesIdentity}" must be senderEmail or its domain`);
-  return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays, ticketSlaHours };
+  return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays, reminderDaysBefore, ticketSlaHours };
 };
 
 /**

@@ -1,6 +1,7 @@
 // What a decided invitation transition writes. Every value in it was computed by the decider from the state it
 // read; an adapter only translates it into one transaction and says which part of it found the state moved on.
 import type { TicketRequest, VerificationStatus } from '../schemas/invitations.ts';
+import type { AdvisorNotice } from './advisor-notices.ts';
 import { conflict, type AppError } from './errors.ts';
 import type { Delivery, Invitation } from './invitation.ts';
 import type { Ticket } from './ticket.ts';
@@ -57,6 +58,8 @@ export interface InvitationChange {
   ticketRequest?: { owe: TicketRequest } | { clear: string };
   /** A ticket nobody can decide any more, filed cancelled; one already decided stays as it is. */
   cancelTicket?: Ticket;
+  /** An email owed to the inviting advisor about this change (advisor-notices.ts), filed for the sweeper with it. */
+  advisorNotice?: AdvisorNotice;
 }
 
 /**

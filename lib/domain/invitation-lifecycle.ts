@@ -16,6 +16,7 @@ import {
 } from './invitation.ts';
 import { keyOf, type InvitationChange, type InvitationCondition, type InvitationTransition } from './invitation-change.ts';
 import { cancelledFromRequest, type Ticket } from './ticket.ts';
+import { noticeOf, owing, unresentNotice } from './advisor-notices.ts';
 import { hashToken } from './token.ts';
 import type { Effect } from './transition.ts';
 
@@ -130,7 +131,14 @@ export const recordDelivery = (invitation: Invitation, outcome: 'sent' | 'failed
   const fields = { delivery: outcome, updatedAt: at, ...(outcome === 'sent' ? { sentAt: at } : {}) };
   return {
     next: { ...invitation, ...fields },
-    change: { key: keyOf(invitation), at, write: { set: fields, when: { tokenHash: invitation.tokenHash } }, emailOwed: false },
+    change: {
+      key: keyOf(invitation),
+      at,
+      write: { set: fields, when: { tokenHash: invitation.tokenHash } },
+      // A failed send the advisor has not resent within a day is told to them then.
+      ...owing(outcome === 'failed' ? unresentNotice(invitation.tokenHash, now) : undefined),
+      emailOwed: false,
+    },
     effects: [metric(outcome === 'sent' ? 'invitationsSent' : 'invitationsFailed')],
   };
 };
@@ -148,6 +156,7 @@ export const emailUnanswered = (entry: Pick<OutboxEntry, 'firmId' | 'householdId
       set: { delivery: 'failed', updatedAt: at },
       when: { tokenHash: entry.tokenHash ?? '', delivery: 'pending', emailOutboxSlot: entry.sortKey },
     },
+    advisorNotice: unresentNotice(entry.tokenHash ?? '', now),
     emailOwed: false,
   };
 };
@@ -221,6 +230,7 @@ export const accept = (invitation: Invitation, now: Date): InvitationTransition 
       key: keyOf(invitation),
       at,
       write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', verificationStatus: 'verified', unexpiredAt: at } },
+      ...owing(noticeOf(invitation, 'accepted', now)),
       lock: { free: { email: invitation.email } },
     },
     effects: [],

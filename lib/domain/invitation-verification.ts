@@ -5,6 +5,7 @@ import { AppError, conflict } from './errors.ts';
 import { isExpired, maxWrongAttempts, ticketRequestFor, type Invitation } from './invitation.ts';
 import { keyOf, type InvitationCondition, type InvitationTransition } from './invitation-change.ts';
 import { metric } from './invitation-lifecycle.ts';
+import { noticeOf, owing } from './advisor-notices.ts';
 import type { Effect } from './transition.ts';
 import { functionTimeoutSeconds } from '../settings/timing.ts';
 
@@ -122,6 +123,7 @@ export const lock = (invitation: Invitation, ticketId: string, now: Date): Invit
         when: { ...stillOpen(invitation, at), wrongAttempts: { atLeast: maxWrongAttempts } },
       },
       ticketRequest: { owe: request },
+      ...owing(noticeOf(next, 'locked', now)),
     },
     effects: [{ kind: 'queue_ticket_request', request }, metric('identityLocked')],
   };

@@ -1,6 +1,7 @@
 // What the use cases need from the outside world; adapters in lib/adapters implement these.
 import type { Household, StoredAccount } from './household.ts';
 import type { Invitation } from './invitation.ts';
+import type { AdvisorNoticeEvent } from './advisor-notices.ts';
 import type { ChangeOutcome, InvitationChange, InvitationKey } from './invitation-change.ts';
 import type { Ticket } from './ticket.ts';
 import type { TicketChange, TicketOutcome } from './ticket-change.ts';
@@ -145,6 +146,21 @@ export interface ExpiringLink {
   expiresAt: string;
   /** The index sort key as read, so only this entry, never a newer one, is taken out of the schedule. */
   sortKey: string;
+  /** When the entry is filed for: the link's one reminder (domain invitation-reminders.ts), or else its expiry. */
+  dueAt: string;
+}
+
+/** An advisor notice the sweeper found due (domain advisor-notices.ts), as read. */
+export interface DueNotice {
+  firmId: string;
+  householdId: string;
+  invitationId: string;
+  event: AdvisorNoticeEvent;
+  tokenHash: string;
+  /** Tries so far: each lease counts one. */
+  attempts: number;
+  /** The index sort key as read, so only this notice, never a newer one of the same event, is leased or cleared. */
+  sortKey: string;
 }
 
 export interface Outbox {
@@ -163,6 +179,17 @@ export interface Outbox {
   expiring(now: string, limit: number): Promise<ExpiringLink[]>;
   /** Takes a link out of the schedule, as read, once its invitation ended without retiring it (an acceptance). */
   unschedule(link: ExpiringLink): Promise<void>;
+  /**
+   * Files a link due for its reminder under its expiry instead, as read; with `remindedAt` it is marked reminded,
+   * and only while its invitation is live on it. True when this call moved it: the one caller that may send.
+   */
+  fileUnderExpiry(link: ExpiringLink, remindedAt?: string): Promise<boolean>;
+  /** Advisor notices due before `now`, soonest first. */
+  notices(now: string, limit: number): Promise<DueNotice[]>;
+  /** Holds a due notice until `until` and counts the try: the notice as held, or undefined when another run has it. */
+  leaseNotice(notice: DueNotice, until: string): Promise<DueNotice | undefined>;
+  /** Deletes a notice as held (sent, or no longer standing); a newer one of the same event filed meanwhile stays. */
+  clearNotice(notice: DueNotice): Promise<void>;
 }
 
 export interface OutgoingEmail {

@@ -78,6 +78,60 @@ export const rejectedEmail = (ticket: Ticket, to: string, reason: string): Outgo
   ]),
 });
 
+/**
+ * The one reminder before a link expires. It carries no link: only the link's hash is stored, so it can only point
+ * the client to the email that has it, and to their advisor for a new one (docs/decisions.md).
+ */
+export const reminderEmail = (invitation: Invitation): OutgoingEmail => {
+  const firm = firmLabel(invitation);
+  const sentOn = invitation.sentAt === undefined ? '' : ` on ${expiryDate(invitation.sentAt)}`;
+  const advisor = invitation.invitedByEmail === undefined ? 'your advisor' : `your advisor (${invitation.invitedByEmail})`;
+  const left =
+    invitation.verification.status === 'verified'
+      ? 'You are verified; one step is left: accept the invitation at that link.'
+      : 'At that link you confirm who you are, then accept the invitation.';
+  return {
+    to: invitation.email,
+    subject: oneLine(`Reminder: your ${firm} client portal invitation expires on ${expiryDate(invitation.expiresAt)}`),
+    ...layout([
+      `Hello ${invitation.firstName},`,
+      `${firm} invited you to its client portal. The link in the email we sent you${sentOn} works until ${expiryDate(invitation.expiresAt)}.`,
+      left,
+      `For your security this reminder has no link of its own. If you can't find that email, ask ${advisor} to send you a new invitation.`,
+    ]),
+  };
+};
+
+const noticeText = {
+  accepted: { subject: 'Invitation accepted', what: (client: string) => `${client} accepted your client portal invitation; their portal access is active.` },
+  locked: {
+    subject: 'Verification locked',
+    what: (client: string) =>
+      `${client} entered a wrong account number five times, so self-service verification is locked. Our operations team has a ticket to verify them by hand; the client gets a new link once that is done.`,
+  },
+  send_failed: {
+    subject: 'Invitation not delivered',
+    what: (client: string) =>
+      `The invitation email to ${client} could not be sent a day ago and has not been resent. Check the address, then resend or revoke the invitation.`,
+  },
+} as const;
+
+/** Tells the inviting advisor what happened to their invitation: no more than they see of it through the API. */
+export const advisorNoticeEmail = (invitation: Invitation, event: keyof typeof noticeText, to: string): OutgoingEmail => {
+  const client = `${invitation.firstName} ${invitation.lastName}`;
+  const { ticketId } = invitation.verification;
+  return {
+    to,
+    subject: oneLine(`${noticeText[event].subject}: ${client}`),
+    ...layout([
+      noticeText[event].what(client),
+      `Client: ${client} (${invitation.email})`,
+      `Household: ${invitation.householdName} (${invitation.householdId})`,
+      `Invitation: ${invitation.invitationId}${event === 'locked' && ticketId !== undefined ? `, ticket ${ticketId}` : ''}`,
+    ]),
+  };
+};
+
 /** Tells the inviting advisor SES could not deliver their invitation, or that the client marked it as spam. */
 export const deliveryNoticeEmail = (invitation: Invitation, notice: 'bounced' | 'complained', to: string): OutgoingEmail => {
   const client = `${invitation.firstName} ${invitation.lastName}`;

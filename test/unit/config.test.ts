@@ -57,6 +57,13 @@ describe('configuration read from the environment', () => {
     }
   });
 
+  it('reminds 0 (never) to 29 days before a link expires, 2 otherwise', () => {
+    for (const [value, expected] of [[undefined, 2], ['', 2], ['0', 0], ['1', 1], ['29', 29], ['30', 2], ['-1', 2], ['1.5', 2], ['x', 2]] as const) {
+      withEnv(envNames.reminderDaysBefore, value);
+      expect(config.reminderDaysBefore(), String(value)).toBe(expected);
+    }
+  });
+
   it('takes a fractional grace period in seconds, and the default for none or a non-positive one', () => {
     for (const [value, expected] of [[undefined, outbox.graceSeconds * 1000], ['0.5', 500], ['30', 30_000], ['0', outbox.graceSeconds * 1000], ['-1', outbox.graceSeconds * 1000], ['NaN', outbox.graceSeconds * 1000]] as const) {
       withEnv(envNames.outboxGraceSeconds, value);

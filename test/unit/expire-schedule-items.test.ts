@@ -41,24 +41,27 @@ const schedule = (invitation: Pick<Invitation, 'invitationId'>, tokenHash: strin
   gsi3sk: `${expiresAt}#${invitation.invitationId}`,
 });
 const deleted = (item: TransactItem | undefined) => item?.Delete?.Key;
+/** The default reminder time (REMINDER_DAYS_BEFORE unset): two days before the link's expiry. */
+const twoDaysBefore = (expiresAt: string) => new Date(Date.parse(expiresAt) - 2 * 24 * 60 * 60_000).toISOString();
 
 describe('the expiry schedule', () => {
-  it('files a new invitation under its expiry, with its link', () => {
+  it('files a new invitation too short-lived for a reminder (a day) under its expiry, with its link', () => {
     expect(scheduled(itemsOf(invited.change).newLink)).toEqual(schedule(prospect, prospect.tokenHash, prospect.expiresAt));
   });
 
-  it('moves a resent invitation to its new expiry: the old link goes with its old entry', () => {
+  it("moves a resent invitation to its new link's reminder time, two days before its new expiry: the old link goes with its old entry", () => {
     const { change, next } = resend(prospect, { token: newToken(), expiresInDays: 7 }, now);
     const items = itemsOf(change);
     expect(next.expiresAt).not.toBe(prospect.expiresAt);
-    expect(scheduled(items.newLink)).toEqual(schedule(prospect, next.tokenHash, next.expiresAt));
+    expect(scheduled(items.newLink)).toEqual(schedule(prospect, next.tokenHash, twoDaysBefore(next.expiresAt)));
+    expect(items.newLink?.Put?.Item?.expiresAt).toBe(next.expiresAt);
     expect(deleted(items.oldLink)).toEqual(tokenKey(prospect.tokenHash));
   });
 
-  it("moves an approved invitation to its fresh link's expiry, in the decision's transaction", () => {
+  it("moves an approved invitation to its fresh link's reminder time, in the decision's transaction", () => {
     const next = approval.next.invitation!;
     const items = ticketChangeItems(approval.change);
-    expect(scheduled(items.newLink)).toEqual(schedule(prospect, next.tokenHash, next.expiresAt));
+    expect(scheduled(items.newLink)).toEqual(schedule(prospect, next.tokenHash, twoDaysBefore(next.expiresAt)));
     expect(deleted(items.oldLink)).toEqual(tokenKey(prospect.tokenHash));
   });
 

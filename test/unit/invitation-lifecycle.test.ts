@@ -112,6 +112,8 @@ describe('delivery', () => {
       at: later.toISOString(),
       write: { set: { delivery: 'failed', updatedAt: later.toISOString() }, when: { tokenHash: 'hash', delivery: 'pending', emailOutboxSlot: 'slot' } },
       emailOwed: false,
+      // The advisor is told a day later unless the invitation was resent on a new link by then.
+      advisorNotice: { event: 'send_failed', tokenHash: 'hash', dueAt: new Date(later.getTime() + 24 * 60 * 60_000).toISOString() },
     });
   });
 });

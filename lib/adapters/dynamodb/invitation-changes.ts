@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeOutcome, InvitationChange, InvitationCondition, InvitationFields } from '../../domain/invitation-change.ts';
+import { noticeFile } from './advisor-notices.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { expression, type Expression } from './expression.ts';
 import {
@@ -21,7 +22,7 @@ import { table, transact, type NamedItems, type TransactItem } from './transact.
 // they only become DynamoDB expressions and items. The conditions are what keep races safe: each says the state the
 // change was decided on is still the state.
 
-type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket';
+type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket' | 'advisorNotice';
 
 const assignments = (fields: InvitationFields, e: Expression): string[] => {
   const { verification, ...top } = fields;
@@ -89,10 +90,11 @@ export const changeItems = (change: InvitationChange): { items: NamedItems<Part>
   const items: NamedItems<Part> = {
     invitation: invitationWrite(change),
     oldLink: link?.retire === undefined ? undefined : tokenDelete(link.retire),
-    newLink: link?.issue && tokenPut(key, link.issue.tokenHash, link.issue.expiresAt),
+    newLink: link?.issue && tokenPut(key, link.issue.tokenHash, link.issue.expiresAt, at),
     lock: lock && ('take' in lock ? lockPut({ ...key, email: lock.take.email }, lock.take.until, at) : lockDelete({ ...key, email: lock.free.email })),
     ticketRequest: ticketRequest && ('owe' in ticketRequest ? ticketRequestPut(ticketRequest.owe, at) : ticketRequestDelete(key, ticketRequest.clear)),
     ticket: change.cancelTicket && ticketUpsert(change.cancelTicket),
+    advisorNotice: change.advisorNotice && noticeFile(key, change.advisorNotice, at),
   };
   const optional: Part[] = [...(lock && 'free' in lock ? ['lock' as const] : []), ...(change.cancelTicket ? ['ticket' as const] : [])];
   return { items, optional };

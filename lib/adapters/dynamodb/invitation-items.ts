@@ -1,5 +1,6 @@
 import type { Invitation } from '../../domain/invitation.ts';
 import type { InvitationKey } from '../../domain/invitation-change.ts';
+import { reminderAt } from '../../domain/invitation-reminders.ts';
 import { queueableTicketRequest, type TicketRequest } from '../../schemas/invitations.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
 import { config } from '../../config.ts';
@@ -33,7 +34,12 @@ export const fromInvitationItem = (item: Record<string, unknown>): Invitation =>
   return invitation as unknown as Invitation;
 };
 
-export const tokenPut = (invitation: InvitationKey, tokenHash: string, expiresAt: string): TransactItem => ({
+/** The next thing due for a link issued at `issuedAt`: its one reminder when it gets one (domain invitation-reminders.ts), else its expiry. */
+const firstDue = (expiresAt: string, issuedAt: string | undefined): string =>
+  (issuedAt === undefined ? undefined : reminderAt(issuedAt, expiresAt, config.reminderDaysBefore())) ?? expiresAt;
+
+/** A link, filed in the expiry schedule under the next thing due for it; without `issuedAt`, under its expiry alone. */
+export const tokenPut = (invitation: InvitationKey, tokenHash: string, expiresAt: string, issuedAt?: string): TransactItem => ({
   Put: {
     TableName: table(),
     Item: {
@@ -42,9 +48,11 @@ export const tokenPut = (invitation: InvitationKey, tokenHash: string, expiresAt
       firmId: invitation.firmId,
       householdId: invitation.householdId,
       invitationId: invitation.invitationId,
-      // The expiry schedule: the sweeper ends the invitation once this is past (lib/use-cases/expire-invitations.ts).
+      // The expiry schedule: the sweeper reminds the client, then ends the invitation once this is past
+      // (lib/use-cases/expire-invitations.ts).
+      expiresAt,
       gsi3pk: expiringPartition,
-      gsi3sk: outboxSortKey(expiresAt, invitation.invitationId),
+      gsi3sk: outboxSortKey(firstDue(expiresAt, issuedAt), invitation.invitationId),
       // Kept a while past expiry so an accepted client still sees their "done" page.
       [ttlAttribute]: epochSeconds(expiresAt) + thirtyDays,
     },

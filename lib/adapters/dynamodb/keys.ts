@@ -67,3 +67,11 @@ export const outboxSortKey = (dueAt: string, ...ids: string[]) => [dueAt, ...ids
  * re-issuing it takes the invitation out of the schedule in the same transaction.
  */
 export const expiringPartition = 'EXPIRING';
+
+/** An email owed to an invitation's advisor about one event (domain advisor-notices.ts), in its household's partition. */
+export const advisorNoticeKey = (firmId: string, householdId: string, invitationId: string, event: string) => ({
+  pk: `FIRM#${firmId}#HH#${householdId}`,
+  sk: `NOTICE#${invitationId}#${event}`,
+});
+/** outbox index: the advisor notices owed, by when each is due (`${dueAt}#${invitationId}#${event}`), for the sweeper. */
+export const advisorNoticesPartition = 'NOTICES';

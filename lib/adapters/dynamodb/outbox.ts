@@ -2,13 +2,14 @@ import { QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/li
 import type { Outbox, OutboxEntry } from '../../domain/ports.ts';
 import type { TicketRequest } from '../../schemas/invitations.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
-import { expiringLinks, unscheduleLink } from './expiring.ts';
+import { dynamoAdvisorNotices } from './advisor-notices.ts';
+import { expiringLinks, fileUnderExpiry, unscheduleLink } from './expiring.ts';
 import { applyChange } from './invitation-changes.ts';
 import { outboxPartition, outboxSortKey, stuckOutboxPartition } from './keys.ts';
 import { table } from './transact.ts';
 
 // The outbox is the sparse `outbox` index: ticket-request items, and invitations whose email SES has not answered;
-// its EXPIRING partition, the expiry schedule, is in expiring.ts.
+// its EXPIRING partition, the expiry schedule, is in expiring.ts, and its NOTICES partition in advisor-notices.ts.
 // A try count belongs to the due slot it scheduled (attemptsKey), so a fresh send of the same invitation starts at 0.
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -145,6 +146,8 @@ export const dynamoOutbox: Outbox = {
 
   expiring: expiringLinks,
   unschedule: unscheduleLink,
+  fileUnderExpiry,
+  ...dynamoAdvisorNotices,
 };
 
 /** For ops once the cause is fixed (infra/ops/outbox-stuck.ts): a stuck entry is due again, with a fresh budget. */

@@ -2,6 +2,7 @@
 // the same semantics as the DynamoDB adapter: all or nothing, the invitation's condition first, a lock taken only if
 // free, expired or already this invitation's, and the optional parts (freeing a lock held by another invitation,
 // cancelling a decided ticket) left out rather than failing the change.
+import type { AdvisorNotice } from '../../../lib/domain/advisor-notices.ts';
 import type { Invitation } from '../../../lib/domain/invitation.ts';
 import { emailTaken, type ChangeOutcome, type InvitationChange, type InvitationCondition, type InvitationKey } from '../../../lib/domain/invitation-change.ts';
 import type { InvitationStore, RequestMarker } from '../../../lib/domain/ports.ts';
@@ -25,6 +26,8 @@ export interface MemoryInvitations {
   ticketRequests: Map<string, TicketRequest>;
   /** Tickets written by invitation changes (cancelled ones), by id; `open` ones may be put by a test. */
   tickets: Map<string, Ticket>;
+  /** Advisor notices owed, by invitation and event (a later one of the same event replaces it), as the outbox files them. */
+  advisorNotices: Map<string, AdvisorNotice & { key: InvitationKey }>;
 }
 
 /**
@@ -64,6 +67,7 @@ export const memoryInvitations = (): MemoryInvitations => {
   const emailsOwed = new Map<string, string>();
   const ticketRequests = new Map<string, TicketRequest>();
   const tickets = new Map<string, Ticket>();
+  const advisorNotices = new Map<string, AdvisorNotice & { key: InvitationKey }>();
   const saved = new Map<RequestMarker, string>();
 
   const apply = (change: InvitationChange): ChangeOutcome => {
@@ -98,6 +102,7 @@ export const memoryInvitations = (): MemoryInvitations => {
     }
     if (change.ticketRequest && 'owe' in change.ticketRequest) ticketRequests.set(change.ticketRequest.owe.ticketId, copy(change.ticketRequest.owe));
     if (change.ticketRequest && 'clear' in change.ticketRequest) ticketRequests.delete(change.ticketRequest.clear);
+    if (change.advisorNotice) advisorNotices.set(`${id}#${change.advisorNotice.event}`, { ...copy(change.advisorNotice), key: { ...change.key } });
     const cancelled = change.cancelTicket;
     if (cancelled && (tickets.get(cancelled.ticketId)?.status ?? 'open') === 'open') tickets.set(cancelled.ticketId, filedOver(tickets.get(cancelled.ticketId), cancelled));
     return 'countAttempt' in write && write.countAttempt ? { ok: true, wrongAttempts: next.verification.wrongAttempts } : { ok: true };
@@ -134,5 +139,5 @@ export const memoryInvitations = (): MemoryInvitations => {
       return apply(change);
     },
   };
-  return { store, invitations, links, locks, emailsOwed, ticketRequests, tickets };
+  return { store, invitations, links, locks, emailsOwed, ticketRequests, tickets, advisorNotices };
 };
