@@ -39,6 +39,7 @@ const system = (options: { sendRate?: number; sendMs?: number; refuse?: string; 
     portalUrl: () => 'https://portal.test',
     expiryDays: () => 7,
     now: () => start,
+    requestId: 'batch-request',
     sendRate: () => options.sendRate ?? 1_000,
   };
   return { memory, mails, queued, inFlight, deps };
