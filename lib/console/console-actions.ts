@@ -11,7 +11,7 @@ import type { ConsolePageDeps } from './console-pages.ts';
 import type { DeskActions } from './desk.ts';
 import { present } from './forms.ts';
 import { consolePaths, safeConsoleLocation, type TicketAction } from './paths.ts';
-import { fromOwnOrigin, originOf, postedToken } from './same-origin.ts';
+import { fromOwnOrigin, originOf, postedToken } from '../sessions/same-origin.ts';
 import { csrfTokenMatches, type StoredSession } from './session.ts';
 import { refusedPost, sessionOf, signedInAs, toSignIn, unexpected } from './signed-in.ts';
 import { ticketReply, type Draft } from './ticket-page.ts';

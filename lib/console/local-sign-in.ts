@@ -7,7 +7,7 @@ import { email, pure } from '../schemas/common.ts';
 import { redirect } from './console-document.ts';
 import { sessionCookieFor } from './cookies.ts';
 import { safeConsoleLocation } from './paths.ts';
-import { fromOwnOrigin, originOf } from './same-origin.ts';
+import { fromOwnOrigin, originOf } from '../sessions/same-origin.ts';
 import { startSession } from './session.ts';
 import { refusedPost, unexpected, type SessionDeps } from './signed-in.ts';
 import { localSignInReply } from './sign-in-pages.ts';

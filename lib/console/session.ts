@@ -1,7 +1,7 @@
-// Console sessions live server-side: the browser holds only a random id, the table only its hash, so a
-// session can be ended (sign-out, or deleting the item) and a leaked table holds no working cookie.
-import { timingSafeEqual } from 'node:crypto';
-import { hashToken, newToken } from '../domain/token.ts';
+// Console sessions: the shared server-side sessions (lib/sessions/server-session.ts) of an ops team member.
+import type { SessionStore, StoredSession as Stored } from '../sessions/server-session.ts';
+
+export { csrfTokenMatches, endSession, resumeSession, sessionLimits, startSession } from '../sessions/server-session.ts';
 
 /** Who is signed in to the console: only what sign-in verified, never anything a form says. In no firm: ops work every firm. */
 export interface ConsoleUser {
@@ -10,74 +10,5 @@ export interface ConsoleUser {
   groups: string[];
 }
 
-export interface StoredSession {
-  /** SHA-256 of the cookie's id: the item's key. */
-  idHash: string;
-  user: ConsoleUser;
-  /** Sent in every form of the session's pages and checked on every post (lib/console/form-guard.ts). */
-  csrfToken: string;
-  createdAt: string;
-  lastSeenAt: string;
-  /** The absolute end, however busy the session is. */
-  expiresAt: string;
-}
-
-export interface ConsoleSessionStore {
-  create(session: StoredSession, ttlSeconds: number): Promise<void>;
-  get(idHash: string): Promise<StoredSession | undefined>;
-  /** Records activity; a session deleted meanwhile (signed out) stays deleted. */
-  touch(idHash: string, lastSeenAt: string, ttlSeconds: number): Promise<void>;
-  remove(idHash: string): Promise<void>;
-}
-
-export const sessionLimits = {
-  absoluteMs: 12 * 60 * 60 * 1000,
-  idleMs: 30 * 60 * 1000,
-  /** Activity is written at most this often: a page view need not be a write. */
-  touchEveryMs: 60 * 1000,
-} as const;
-
-/** When DynamoDB may delete the item: the earlier of the absolute end and the idle end. */
-const ttlOf = (session: Pick<StoredSession, 'lastSeenAt' | 'expiresAt'>): number =>
-  Math.ceil(Math.min(Date.parse(session.expiresAt), Date.parse(session.lastSeenAt) + sessionLimits.idleMs) / 1000);
-
-/** A new session for a verified user; the id goes into the cookie and nowhere else. */
-export const startSession = async (store: ConsoleSessionStore, user: ConsoleUser, now: Date): Promise<{ id: string; session: StoredSession }> => {
-  const id = newToken();
-  const at = now.toISOString();
-  const session: StoredSession = {
-    idHash: hashToken(id),
-    user,
-    csrfToken: newToken(),
-    createdAt: at,
-    lastSeenAt: at,
-    expiresAt: new Date(now.getTime() + sessionLimits.absoluteMs).toISOString(),
-  };
-  await store.create(session, ttlOf(session));
-  return { id, session };
-};
-
-export const isExpired = (session: StoredSession, now: Date): boolean =>
-  now.getTime() >= Date.parse(session.expiresAt) || now.getTime() >= Date.parse(session.lastSeenAt) + sessionLimits.idleMs;
-
-/** The live session a cookie names, its activity recorded; an unknown, expired or idle one is no session. */
-export const resumeSession = async (store: ConsoleSessionStore, id: string | undefined, now: Date): Promise<StoredSession | undefined> => {
-  if (id === undefined) return undefined;
-  const session = await store.get(hashToken(id));
-  // TTL deletes lazily, so an expired item may still be read: the times decide, never the item's presence.
-  if (!session || isExpired(session, now)) return undefined;
-  if (now.getTime() - Date.parse(session.lastSeenAt) < sessionLimits.touchEveryMs) return session;
-  const touched = { ...session, lastSeenAt: now.toISOString() };
-  await store.touch(session.idHash, touched.lastSeenAt, ttlOf(touched));
-  return touched;
-};
-
-export const endSession = (store: ConsoleSessionStore, id: string): Promise<void> => store.remove(hashToken(id));
-
-/** Constant-time, so a guess learns nothing from how long the refusal took. */
-export const csrfTokenMatches = (session: StoredSession, given: string | undefined): boolean => {
-  if (given === undefined) return false;
-  const expected = Buffer.from(session.csrfToken, 'utf8');
-  const actual = Buffer.from(given, 'utf8');
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
-};
+export type StoredSession = Stored<ConsoleUser>;
+export type ConsoleSessionStore = SessionStore<ConsoleUser>;

@@ -7,7 +7,7 @@ import { redirect } from './console-document.ts';
 import { clearCookie, cookieValue, sessionCookie, sessionCookieFor, setCookie, signInCookie, signInLifetimeSeconds } from './cookies.ts';
 import { beginHostedSignIn, finishHostedSignIn, hostedSignOutLocation, type HostedSignIn, type SignInStore } from './hosted-sign-in.ts';
 import { consolePaths, safeConsoleLocation } from './paths.ts';
-import { fromOwnOrigin, originOf, postedToken } from './same-origin.ts';
+import { fromOwnOrigin, originOf, postedToken } from '../sessions/same-origin.ts';
 import { csrfTokenMatches, endSession, startSession, type StoredSession } from './session.ts';
 import { refusedPost, sessionOf, unexpected, type SessionDeps } from './signed-in.ts';
 import { hostedSignInReply, noHostedSignInReply, signInFailedReply } from './sign-in-pages.ts';

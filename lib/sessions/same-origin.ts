@@ -1,10 +1,11 @@
-// The console's CSRF defence: a state-changing post must come from a page of the console's own origin, as the
-// browser itself reports it, and carry the session's token (lib/console/session.ts csrfTokenMatches).
+// The CSRF defence of the pages behind a session cookie (ops console, client portal): a state-changing post must
+// come from a page of their own origin, as the browser itself reports it, and carry the session's token
+// (server-session.ts csrfTokenMatches).
 import { maxFormBytes } from '../pages/form-body.ts';
 
 type Headers = Record<string, string | undefined>;
 
-/** The console's origin, from configuration (PORTAL_URL), never from the request's Host. */
+/** The pages' origin, from configuration (PORTAL_URL), never from the request's Host. */
 export const originOf = (portalUrl: string): string => new URL(portalUrl).origin;
 
 /**

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearCookie, cookieValue, sessionCookie, sessionCookieFor } from '../../lib/console/cookies.ts';
 import { safeConsoleLocation } from '../../lib/console/paths.ts';
-import { fromOwnOrigin, postedToken } from '../../lib/console/same-origin.ts';
+import { fromOwnOrigin, postedToken } from '../../lib/sessions/same-origin.ts';
 import { csrfTokenMatches, endSession, resumeSession, startSession, type ConsoleSessionStore, type StoredSession } from '../../lib/console/session.ts';
 import { hashToken } from '../../lib/domain/token.ts';
 
