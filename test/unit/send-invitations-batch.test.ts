@@ -1,5 +1,6 @@
 // The batch use case against the in-memory invitation store: what each item answers, how sends are paced, and what a
 // batch does with an item whose outcome is unknown. The same batch on the real local stack: test/e2e/batch-invitations.test.ts.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/domain/errors.ts';
 import { newHousehold } from '../../lib/domain/household.ts';
@@ -162,5 +163,34 @@ describe('an item whose outcome is unknown', () => {
     const failed = run(s, [item(clientHousehold.householdId, 'a@example.com'), item(clientHousehold.householdId, 'b@example.com')], { items: failing });
     await expect(failed).rejects.toMatchObject({ code: 'conflict' });
     expect(s.mails.map((m) => m.to)).toEqual(['b@example.com']);
+  });
+});
+
+describe('hostile items in a well-formed batch', () => {
+  const text = fc.oneof(fc.string(), fc.constantFrom('', ' ', '\r\n', '<script>', '__proto__', '💥'.repeat(120)));
+  const hostileItem = fc.oneof(
+    fc.jsonValue(),
+    fc.record(
+      {
+        householdId: fc.oneof(fc.constantFrom(clientHousehold.householdId, prospectHousehold.householdId, otherFirmHousehold.householdId), fc.uuid(), text),
+        firstName: text,
+        lastName: text,
+        email: fc.oneof(fc.emailAddress(), text),
+        expiresInDays: fc.oneof(fc.integer(), fc.double(), text),
+        extra: text,
+      },
+      { requiredKeys: [] },
+    ),
+  );
+
+  it('answers every item, in order, with a 201 or a 4xx, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(hostileItem, { minLength: 1, maxLength: 12 }), async (items) => {
+        const results = await run(system(), items);
+        expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
+        for (const result of results) expect(result.status).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
