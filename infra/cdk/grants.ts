@@ -4,6 +4,8 @@
 // used directly, nor through another service.
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { LinkWrite } from '../routes.ts';
 import { tableIndexes } from '../table-design.ts';
 import type { PortalData } from './stateful-stack.ts';
@@ -17,8 +19,8 @@ const tableKeyRead = ['kms:Decrypt'];
 const tableKeyWrite = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
 
 /** Only when the named service, in the key's region, uses the key on the caller's behalf. */
-const viaService = (data: PortalData, service: string) => ({
-  StringEquals: { 'kms:ViaService': `${service}.${Stack.of(data.dataKey).region}.amazonaws.com` },
+const viaService = (key: IKey, service: string) => ({
+  StringEquals: { 'kms:ViaService': `${service}.${Stack.of(key).region}.amazonaws.com` },
 });
 
 const allow = (grantee: IGrantable, statement: PolicyStatement): void => {
@@ -40,7 +42,7 @@ export const grantTableAccess = (grantee: IGrantable, data: PortalData, mode: 'r
     new PolicyStatement({
       actions: mode === 'read' ? tableKeyRead : [...tableKeyRead, ...tableKeyWrite],
       resources: [dataKey.keyArn],
-      conditions: viaService(data, 'dynamodb'),
+      conditions: viaService(data.dataKey, 'dynamodb'),
     }),
   );
 };
@@ -97,24 +99,25 @@ export const grantLinkTableAccess = (grantee: IGrantable, data: PortalData, writ
     new PolicyStatement({
       actions: writes.length === 0 ? tableKeyRead : [...tableKeyRead, ...tableKeyWrite],
       resources: [dataKey.keyArn],
-      conditions: viaService(data, 'dynamodb'),
+      conditions: viaService(data.dataKey, 'dynamodb'),
     }),
   );
 };
 
 /**
- * What the Lambda service needs to drain the ticket queue for the consumer: the calls SqsEventSource would grant,
- * with its kms:Decrypt bound to SQS (the event source adds it with no kms:ViaService, usable on the key directly).
+ * What the Lambda service needs to drain a queue encrypted under `key` for the consumer: the calls SqsEventSource
+ * would grant, with its kms:Decrypt bound to SQS (the event source adds it with no kms:ViaService, usable on the key
+ * directly).
  */
-export const grantTicketConsume = (grantee: IGrantable, data: PortalData): void => {
+export const grantQueueConsume = (grantee: IGrantable, queue: IQueue, key: IKey): void => {
   allow(
     grantee,
     new PolicyStatement({
       actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
-      resources: [data.ticketQueue.queueArn],
+      resources: [queue.queueArn],
     }),
   );
-  allow(grantee, new PolicyStatement({ actions: ['kms:Decrypt'], resources: [data.dataKey.keyArn], conditions: viaService(data, 'sqs') }));
+  allow(grantee, new PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn], conditions: viaService(key, 'sqs') }));
 };
 
 /** SendMessage (and SendMessageBatch, which it covers); SQS generates the data key on the sender's behalf. */
@@ -125,7 +128,7 @@ export const grantTicketSend = (grantee: IGrantable, data: PortalData): void => 
     new PolicyStatement({
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [data.dataKey.keyArn],
-      conditions: viaService(data, 'sqs'),
+      conditions: viaService(data.dataKey, 'sqs'),
     }),
   );
 };
@@ -141,7 +144,10 @@ export const grantAccountKeyRead = (grantee: IGrantable, data: PortalData): void
     new PolicyStatement({
       actions: ['kms:Decrypt'],
       resources: [data.dataKey.keyArn],
-      conditions: viaService(data, 'secretsmanager'),
+      conditions: viaService(data.dataKey, 'secretsmanager'),
     }),
   );
 };
+
+/** The ticket queue, for the ops function. */
+export const grantTicketConsume = (grantee: IGrantable, data: PortalData): void => grantQueueConsume(grantee, data.ticketQueue, data.dataKey);

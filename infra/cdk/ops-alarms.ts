@@ -22,6 +22,8 @@ export const outboxAgeAlarmSeconds = 30 * 60;
 export interface OpsAlarmsProps {
   opsEmail: string;
   ticketDeadLetterQueue: IQueue;
+  /** SES's bounce and complaint events that could not be recorded (infra/cdk/email-events.ts). */
+  emailEventDeadLetterQueue: IQueue;
   apiStage: IHttpStage;
   ticketQueue: IQueue;
   /** The scheduled outbox sweeper: a run in which an entry failed ends in an error (functions/sweep-outbox.ts). */
@@ -88,6 +90,18 @@ export class OpsAlarms extends Construct {
     this.deadLetterAlarm.addAlarmAction(notifyOps);
     this.deadLetterAlarm.addOkAction(notifyOps);
 
+    // A dead SES event is a bounce or complaint nobody recorded: the invitation still looks sent, the advisor untold.
+    const emailEventDeadLetters = new Alarm(this, 'EmailEventDeadLetters', {
+      alarmDescription: 'An SES bounce, complaint or delivery event reached its DLQ: see record-email-events logs, fix the cause, then redrive it',
+      metric: props.emailEventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    emailEventDeadLetters.addAlarmAction(notifyOps);
+    emailEventDeadLetters.addOkAction(notifyOps);
+
     // Client input never causes a 5xx (SPEC section 6), so a burst of them means a bug or an outage.
     const serverErrors = new Alarm(this, 'ApiServerErrors', {
       alarmDescription: 'The API answered 5xx at least 5 times in 5 minutes',
@@ -98,7 +112,7 @@ export class OpsAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     serverErrors.addAlarmAction(notifyOps);
-    this.alarms.push(this.deadLetterAlarm, serverErrors);
+    this.alarms.push(this.deadLetterAlarm, emailEventDeadLetters, serverErrors);
 
     const alarms: [string, string, Alarm['metric'], number][] = [
       [

@@ -33,7 +33,7 @@ type BusinessMetric = keyof typeof businessMetrics;
 
 /** Counts, summed; each graph is one part of the product. A name added to lib/metrics.ts lands in "Other". */
 const businessGraphs: { title: string; metrics: BusinessMetric[] }[] = [
-  { title: 'Invitations', metrics: ['invitationsSent', 'invitationsFailed', 'invitationsBounced'] },
+  { title: 'Invitations', metrics: ['invitationsSent', 'invitationsFailed', 'invitationsBounced', 'invitationsComplained'] },
   { title: 'Verification tickets', metrics: ['ticketsRaised', 'ticketsCancelled', 'ticketsApproved', 'ticketsRejected'] },
   { title: 'Identity verification by account number', metrics: ['identityVerified', 'identityWrongNumber', 'identityLocked', 'identityThrottled'] },
 ];

@@ -8,6 +8,7 @@ import { functionTimeoutSeconds } from '../../lib/settings/timing.ts';
 import { functions, routes, type FunctionName, type FunctionSpec, type Trigger } from '../routes.ts';
 import { bindNeeds } from './bind-needs.ts';
 import { CursorKey } from './cursor-key.ts';
+import { EmailEvents } from './email-events.ts';
 import { EmailSending } from './email-sending.ts';
 import { PortalHttpApi } from './http-api.ts';
 import { OpsAlarms } from './ops-alarms.ts';
@@ -34,6 +35,7 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { data, settings } = props;
     const email = new EmailSending(this, 'Email', settings);
+    const emailEvents = new EmailEvents(this, 'EmailEvents', { configurationSet: email.configurationSet });
     const staff = new StaffSignIn(this, 'Staff');
     const consoleSignIn = new OpsConsoleSignIn(this, 'OpsConsoleHostedSignIn', { userPool: staff.userPool, portalUrl: settings.portalUrl });
     const cursorKey = new CursorKey(this, 'CursorKey');
@@ -46,7 +48,7 @@ export class StatelessStack extends Stack {
         invokedBy: spec.trigger ? 'background' : 'http',
       });
       bindNeeds(fn, name, spec.needs, { data, email, cursorKey, consoleSignIn, settings });
-      this.connectTrigger(fn, spec.trigger, data);
+      this.connectTrigger(fn, spec.trigger, data, emailEvents);
       this.handlers.set(name, fn);
     }
 
@@ -61,6 +63,7 @@ export class StatelessStack extends Stack {
     const alarms = new OpsAlarms(this, 'OpsAlarms', {
       opsEmail: settings.opsEmail,
       ticketDeadLetterQueue: data.ticketDeadLetterQueue,
+      emailEventDeadLetterQueue: emailEvents.deadLetterQueue,
       apiStage: http.stage,
       ticketQueue: data.ticketQueue,
       sweeper: this.handlers.get('sweep-outbox')!,
@@ -81,10 +84,11 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'OpsConsoleUrl', { value: `${settings.portalUrl}/ops/console` });
   }
 
-  private connectTrigger(fn: PortalFunction, trigger: Trigger | undefined, data: PortalData): void {
+  private connectTrigger(fn: PortalFunction, trigger: Trigger | undefined, data: PortalData, emailEvents: EmailEvents): void {
     if (trigger?.kind === 'ticketQueue') {
       drainTicketQueue(fn, data);
     }
+    if (trigger?.kind === 'emailEvents') emailEvents.drainInto(fn);
     if (trigger?.kind === 'schedule') {
       new Rule(this, `${fn.node.id}Schedule`, {
         description: `Runs ${fn.node.id} on ${trigger.rate}`,

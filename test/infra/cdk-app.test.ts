@@ -21,6 +21,9 @@ const catalog = Object.entries(functions) as [FunctionName, FunctionSpec][];
 const props = (resource: CfnResource) => resource.Properties as Record<string, any>;
 const functionResource = (name: FunctionName): CfnResource => portal.codeResources[portal.functionLogicalIds.get(name)!]!;
 const roleOf = (name: FunctionName): string => props(functionResource(name)).Role['Fn::GetAtt'][0];
+const mappings = () => ofType(portal.codeResources, 'AWS::Lambda::EventSourceMapping');
+/** The event source mapping that invokes function `name`. */
+const mappingOf = (name: FunctionName): CfnResource => mappings().find(([, m]) => props(m).FunctionName.Ref === portal.functionLogicalIds.get(name))![1];
 
 describe('stateful stack', () => {
   it('is termination-protected', () => {
@@ -79,8 +82,7 @@ describe('stateful stack', () => {
     expect(refersTo(props(ticketQueue).RedrivePolicy.deadLetterTargetArn, dlqId)).toBe(true);
     expect(props(dlq).MessageRetentionPeriod).toBeGreaterThan(props(ticketQueue).MessageRetentionPeriod);
 
-    const [, mapping] = single(portal.codeResources, 'AWS::Lambda::EventSourceMapping');
-    const consumer = portal.codeResources[props(mapping).FunctionName.Ref]!;
+    const consumer = portal.codeResources[props(mappingOf('raise-verification-tickets')).FunctionName.Ref]!;
     expect(props(ticketQueue).VisibilityTimeout).toBeGreaterThanOrEqual(6 * props(consumer).Timeout);
     expect(props(consumer).Timeout).toBe(queueSettings.consumerTimeoutSeconds);
     for (const [, queue] of queues) expect(queue.DeletionPolicy).toBe('Retain');
@@ -193,15 +195,16 @@ describe('stateless stack', () => {
     }
   });
 
-  it('drains the ticket queue in batches of 10 with partial failures and capped concurrency', () => {
-    const [, mapping] = single(portal.codeResources, 'AWS::Lambda::EventSourceMapping');
-    expect(props(mapping)).toMatchObject({
-      BatchSize: 10,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: queueSettings.maxConcurrency },
-    });
-    const consumers = catalog.filter(([, spec]) => spec.trigger?.kind === 'ticketQueue').map(([name]) => name);
-    expect(consumers.map((name) => portal.functionLogicalIds.get(name))).toEqual([props(mapping).FunctionName.Ref]);
+  it('drains each queue (tickets, SES events) into its consumer in batches of 10 with partial failures and capped concurrency', () => {
+    const consumers = catalog.filter(([, spec]) => spec.trigger?.kind === 'ticketQueue' || spec.trigger?.kind === 'emailEvents').map(([name]) => name);
+    expect(mappings().map(([, m]) => props(m).FunctionName.Ref).sort()).toEqual(consumers.map((name) => portal.functionLogicalIds.get(name)).sort());
+    for (const name of consumers) {
+      expect(props(mappingOf(name)), name).toMatchObject({
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: queueSettings.maxConcurrency },
+      });
+    }
   });
 
   it('runs each scheduled function on its rate', () => {

@@ -37,7 +37,8 @@ describe('ops alarms (issue #10 item 17)', () => {
   const alarms = () => ofType(portal.codeResources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => props(alarm));
   const alarmOn = (metricName: string, namespace: string) => alarms().find((p) => p.MetricName === metricName && p.Namespace === namespace);
   const notifiesOps = (p: Record<string, any>) => {
-    const [topicId] = single(portal.codeResources, 'AWS::SNS::Topic');
+    // The ops inbox's topic, not the SES events topic (test/infra/email-events.test.ts).
+    const [topicId] = ofType(portal.codeResources, 'AWS::SNS::Topic').find(([id]) => id.startsWith('OpsAlarmsTopic'))!;
     expect(p.AlarmActions.some((action: unknown) => refersTo(action, topicId))).toBe(true);
   };
 
