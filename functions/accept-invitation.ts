@@ -11,5 +11,6 @@ export const handler = httpRoute({
   idempotency: deps.idempotency,
   params: tokenParams,
   body: noBody,
-  run: async ({ params, event }) => ok({ portalAccess: await acceptInvitation(deps, params.token, event.requestContext.http.sourceIp) }),
+  run: async ({ params, event, requestId }) =>
+    ok({ portalAccess: await acceptInvitation({ ...deps, requestId }, params.token, event.requestContext.http.sourceIp) }),
 });

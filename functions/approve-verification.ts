@@ -11,5 +11,5 @@ export const handler = httpRoute({
   group: 'ops',
   params: ticketParams,
   body: approveBody,
-  run: async ({ caller, params, body }) => ok(await approveVerification(deps, caller, params.ticketId, body)),
+  run: async ({ caller, params, body, requestId }) => ok(await approveVerification({ ...deps, requestId }, caller, params.ticketId, body)),
 });

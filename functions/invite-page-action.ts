@@ -15,6 +15,6 @@ const actionOf = (event: HttpEvent) => (event.routeKey.endsWith('/verify') ? 've
 export const handler = httpRoute({
   page: pageSecurityHeaders({ styleSrc: pageStyleSrc }),
   form: (event) => (actionOf(event) === 'verify' ? verifyBody : noBody),
-  run: ({ event, form }) =>
-    submitInviteForm(deps, actionOf(event), event.pathParameters?.token ?? '', form, event.requestContext.http.sourceIp),
+  run: ({ event, form, requestId }) =>
+    submitInviteForm({ ...deps, requestId }, actionOf(event), event.pathParameters?.token ?? '', form, event.requestContext.http.sourceIp),
 });

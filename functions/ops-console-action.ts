@@ -9,7 +9,6 @@ import { consoleSessions, hostedSignIn, invitations, mail, tickets, wire } from 
 
 const deps = wire('ops-console-action', consoleSessions, hostedSignIn, tickets, invitations, mail);
 const desk = ticketDeskView(deps);
-const actions = ticketDeskActions(deps);
 
 // Which form was posted is the last segment of the route key.
 const actionOf = (event: HttpEvent): TicketAction => ticketActions.find((action) => event.routeKey.endsWith(`/${action}`)) ?? 'claim';
@@ -18,5 +17,7 @@ const forms = { claim: claimForm, release: claimForm, approve: approveForm, reje
 export const handler = httpRoute({
   page: pageSecurityHeaders({ styleSrc: consoleStyleSrc, formTarget: () => deps.hosted()?.domain }),
   form: (event) => forms[actionOf(event)],
-  run: ({ event, form }) => submitConsoleAction({ ...deps, desk, actions }, event, actionOf(event), form),
+  // The actions are made per request: the trail records each one's request id.
+  run: ({ event, form, requestId }) =>
+    submitConsoleAction({ ...deps, desk, actions: ticketDeskActions({ ...deps, requestId }) }, event, actionOf(event), form),
 });

@@ -11,5 +11,5 @@ export const handler = httpRoute({
   group: 'ops',
   params: ticketParams,
   body: rejectBody,
-  run: async ({ caller, params, body }) => ok(await rejectVerification(deps, caller, params.ticketId, body)),
+  run: async ({ caller, params, body, requestId }) => ok(await rejectVerification({ ...deps, requestId }, caller, params.ticketId, body)),
 });

@@ -12,5 +12,5 @@ export const handler = httpRoute({
   group: 'advisors',
   params: invitationParams,
   body: noBody,
-  run: async ({ caller, params }) => ok({ invitation: await resendInvitation(deps, caller, params) }),
+  run: async ({ caller, params, requestId }) => ok({ invitation: await resendInvitation({ ...deps, requestId }, caller, params) }),
 });

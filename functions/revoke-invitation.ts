@@ -12,5 +12,5 @@ export const handler = httpRoute({
   group: 'advisors',
   params: invitationParams,
   body: noBody,
-  run: async ({ caller, params }) => ok({ invitation: await revokeInvitation(deps, caller, params) }),
+  run: async ({ caller, params, requestId }) => ok({ invitation: await revokeInvitation({ ...deps, requestId }, caller, params) }),
 });

@@ -12,5 +12,6 @@ export const handler = httpRoute({
   group: 'advisors',
   params: householdParams,
   body: createInvitationBody,
-  run: async ({ caller, params, body, marker }) => created({ invitation: await sendInvitation(deps, caller, params.householdId, body, marker) }),
+  run: async ({ caller, params, body, marker, requestId }) =>
+    created({ invitation: await sendInvitation({ ...deps, requestId }, caller, params.householdId, body, marker) }),
 });

@@ -17,8 +17,8 @@ export const handler = httpRoute({
   idempotency: deps.idempotency,
   group: 'advisors',
   body: sendInvitationsBatchBody,
-  run: async ({ caller, body, marker, remainingMs }) => {
+  run: async ({ caller, body, marker, remainingMs, requestId }) => {
     const items = idempotentItems<BatchItemResult>(deps.idempotency, marker);
-    return ok({ results: await sendInvitationsBatch(deps, caller, body.items, { items, remainingMs }) });
+    return ok({ results: await sendInvitationsBatch({ ...deps, requestId }, caller, body.items, { items, remainingMs }) });
   },
 });

@@ -16,7 +16,8 @@ const deps = wire('sweep-outbox', outbox, ticketQueue, tickets, invitations, mai
  * so the function's Errors metric (the "sweeper errors" alarm) counts it.
  */
 export const handler = middy(async (_event: unknown, context: Context) => {
-  const run = { ...deps, remainingMs: () => context.getRemainingTimeInMillis() };
+  // The trail names each run by its Lambda request id.
+  const run = { ...deps, remainingMs: () => context.getRemainingTimeInMillis(), requestId: context.awsRequestId };
   // Expiry first, so the tickets it cancels are out of the SLA figure; a failed read of it never holds up the outbox.
   const expiry = await expireInvitations(run).catch((error: unknown) => ({ error }));
   const result = await sweepOutbox(run);

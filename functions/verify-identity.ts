@@ -10,5 +10,6 @@ export const handler = httpRoute({
   idempotency: deps.idempotency,
   params: tokenParams,
   body: verifyBody,
-  run: async ({ params, body, event }) => ok({ invitation: await verifyIdentity(deps, params.token, body.accountNumber, event.requestContext.http.sourceIp) }),
+  run: async ({ params, body, event, requestId }) =>
+    ok({ invitation: await verifyIdentity({ ...deps, requestId }, params.token, body.accountNumber, event.requestContext.http.sourceIp) }),
 });

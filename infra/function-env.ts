@@ -13,7 +13,13 @@ type Names = Record<Place, readonly EnvName[]>;
 const same = (...names: EnvName[]): Names => ({ cloud: names, local: names });
 
 /** The functions that hand out and take back cursors: every route with a list query. */
-export const listFunctions = ['list-households', 'list-invitations', 'list-tickets', 'ops-console'] as const satisfies readonly FunctionName[];
+export const listFunctions = [
+  'list-households',
+  'list-invitations',
+  'list-household-events',
+  'list-tickets',
+  'ops-console',
+] as const satisfies readonly FunctionName[];
 
 /** What each need puts in the environment (`linkWrites` only narrows `table`'s grant). */
 const byNeed = {

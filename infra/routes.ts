@@ -46,6 +46,7 @@ export const functions = {
   'send-invitation': { entry: 'send-invitation.ts', needs: { table: 'readwrite', email: true, ticketQueue: true } },
   'send-invitations-batch': { entry: 'send-invitations-batch.ts', needs: { table: 'readwrite', email: true, ticketQueue: true } },
   'list-invitations': { entry: 'list-invitations.ts', needs: { table: 'read' } },
+  'list-household-events': { entry: 'list-household-events.ts', needs: { table: 'read' } },
   'resend-invitation': { entry: 'resend-invitation.ts', needs: { table: 'readwrite', email: true } },
   'revoke-invitation': { entry: 'revoke-invitation.ts', needs: { table: 'readwrite' } },
   // Reading a link writes too: dead links count toward the per-source throttle.
@@ -125,6 +126,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/households/{householdId}/invitations', function: 'send-invitation', access: 'advisor' },
   { method: 'POST', path: '/invitations/batch', function: 'send-invitations-batch', access: 'advisor' },
   { method: 'GET', path: '/households/{householdId}/invitations', function: 'list-invitations', access: 'advisor' },
+  { method: 'GET', path: '/households/{householdId}/events', function: 'list-household-events', access: 'advisor' },
   {
     method: 'POST',
     path: '/households/{householdId}/invitations/{invitationId}/resend',

@@ -8,6 +8,7 @@ import { cursorKeySecret } from './adapters/cursor-key-secret.ts';
 import { dynamoAccountRestamp } from './adapters/dynamodb/account-restamp.ts';
 import { dynamoAttemptCounter } from './adapters/dynamodb/attempt-counter.ts';
 import { dynamoConsoleSessions, dynamoSignIns } from './adapters/dynamodb/console-sessions.ts';
+import { dynamoAuditTrail } from './adapters/dynamodb/audit-events.ts';
 import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
 import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
@@ -41,6 +42,8 @@ type Merged<G extends readonly unknown[]> = G extends readonly [{ deps: infer D 
 export const households = { need: 'table', deps: { households: dynamoHouseholds } } as const;
 export const invitations = { need: 'table', deps: { invitations: dynamoInvitations } } as const;
 export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as const;
+/** Households' audit trails, to read: every store writes its events with its changes. */
+export const auditTrail = { need: 'table', deps: { auditTrail: dynamoAuditTrail } } as const;
 /** The sweeper's view of the outbox, and how often it retries an entry. */
 export const outbox = { need: 'table', deps: { outbox: dynamoOutbox, retry: () => config.outboxRetry() } } as const;
 /** The per-source failure counts that throttle link guessing, and their limits. */

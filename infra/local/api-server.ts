@@ -146,6 +146,8 @@ export const startApiServer = async ({ port, host = '127.0.0.1', handlerFor }: A
       const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       const outHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) outHeaders[name] = String(value);
+      // As API Gateway's HTTP API answers: the request's id, which the audit trail records with its changes.
+      outHeaders['apigw-requestid'] = requestId;
       if (result.cookies?.length) response.setHeader('set-cookie', result.cookies);
       send(response, result.statusCode ?? 200, outHeaders, body, head);
     } catch (error) {

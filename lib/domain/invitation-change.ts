@@ -1,6 +1,7 @@
 // What a decided invitation transition writes. Every value in it was computed by the decider from the state it
 // read; an adapter only translates it into one transaction and says which part of it found the state moved on.
 import type { TicketRequest, VerificationStatus } from '../schemas/invitations.ts';
+import type { Audited } from './audit.ts';
 import type { AdvisorNotice } from './advisor-notices.ts';
 import { conflict, type AppError } from './errors.ts';
 import type { Delivery, Invitation } from './invitation.ts';
@@ -36,7 +37,8 @@ export interface InvitationCondition {
   deliveryNoticeLease?: string;
 }
 
-export interface InvitationChange {
+/** `audit` says what happened; `events` (audit.ts recorded) are written with it, in the same transaction. */
+export interface InvitationChange extends Audited {
   key: InvitationKey;
   /** When it happens: the lock's expiry check and every outbox due time count from it. */
   at: string;

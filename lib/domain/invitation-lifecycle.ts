@@ -14,6 +14,7 @@ import {
   type Invitation,
   type NewInvitationInput,
 } from './invitation.ts';
+import type { AuditAction, Happening } from './audit.ts';
 import { keyOf, type InvitationChange, type InvitationCondition, type InvitationTransition } from './invitation-change.ts';
 import { cancelledFromRequest, type Ticket } from './ticket.ts';
 import { noticeOf, owing, unresentNotice } from './advisor-notices.ts';
@@ -38,6 +39,18 @@ const assertLive = (invitation: Invitation, now: Date, refusal = (status: string
   if (status !== 'sent' && status !== 'send_failed') throw conflict(refusal(status));
 };
 
+/** A live invitation's status as its trail records it: the expiry is an event of its own. */
+const liveStatus = (invitation: Invitation) => (invitation.delivery === 'failed' ? 'send_failed' : 'sent');
+
+/** An invitation's status changed from live to `to`, for its household's audit trail. */
+export const happened = (invitation: Invitation, action: AuditAction, at: string, to: string): Happening => ({
+  action,
+  at,
+  from: liveStatus(invitation),
+  to,
+  invitationId: invitation.invitationId,
+});
+
 /** The prospect's ticket request as it was made with the invitation, while the invitation still waits for ops. */
 const prospectRequest = (invitation: Invitation) =>
   invitation.verification.method === 'manual' && invitation.verification.status === 'pending_review'
@@ -58,6 +71,7 @@ export const send = (input: Omit<NewInvitationInput, 'tokenHash'> & { token: str
       lock: { take: { email: invitation.email, until: invitation.expiresAt } },
       emailOwed: true,
       ...(request ? { ticketRequest: { owe: request } } : {}),
+      audit: [{ action: 'invitation.sent', at: invitation.createdAt, from: null, to: 'sent', invitationId: invitation.invitationId, ticketId: request?.ticketId }],
     },
     effects: [emailOf(invitation, input.token), ...(request ? [{ kind: 'queue_ticket_request' as const, request }] : [])],
   };
@@ -96,7 +110,13 @@ export const resend = (invitation: Invitation, link: { token: string; expiresInD
   const next = { ...invitation, ...fields };
   return {
     next,
-    change: { key: keyOf(invitation), at, write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', unexpiredAt: at } }, ...parts },
+    change: {
+      key: keyOf(invitation),
+      at,
+      write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', unexpiredAt: at } },
+      ...parts,
+      audit: [happened(invitation, 'invitation.resent', at, 'sent')],
+    },
     effects: [emailOf(next, link.token)],
   };
 };
@@ -138,6 +158,7 @@ export const recordDelivery = (invitation: Invitation, outcome: 'sent' | 'failed
       // A failed send the advisor has not resent within a day is told to them then.
       ...owing(outcome === 'failed' ? unresentNotice(invitation.tokenHash, now) : undefined),
       emailOwed: false,
+      ...(outcome === 'failed' ? { audit: [happened(invitation, 'invitation.send_failed', at, 'send_failed')] } : {}),
     },
     effects: [metric(outcome === 'sent' ? 'invitationsSent' : 'invitationsFailed')],
   };
@@ -158,6 +179,7 @@ export const emailUnanswered = (entry: Pick<OutboxEntry, 'firmId' | 'householdId
     },
     advisorNotice: unresentNotice(entry.tokenHash ?? '', now),
     emailOwed: false,
+    audit: [{ action: 'invitation.send_failed', at, from: 'sent', to: 'send_failed', invitationId: entry.invitationId }],
   };
 };
 
@@ -183,6 +205,7 @@ export const end = (
   const at = now.toISOString();
   const fields = { ...ending.fields, updatedAt: at };
   const ticket = openTicketOf(invitation, ending.by, `invitation ${fields.state}`, now);
+  const cancelled: Happening[] = ticket ? [{ action: 'ticket.cancelled', at, from: 'open', to: 'cancelled', invitationId: invitation.invitationId, ticketId: ticket.ticketId }] : [];
   return {
     next: { ...invitation, ...fields },
     change: {
@@ -197,6 +220,7 @@ export const end = (
       lock: { free: { email: invitation.email } },
       emailOwed: false,
       ...(ticket ? { ticketRequest: { clear: ticket.ticketId }, cancelTicket: ticket } : {}),
+      audit: [happened(invitation, `invitation.${fields.state}`, at, fields.state), ...cancelled],
     },
     effects: ticket ? [metric('ticketsCancelled')] : [],
   };
@@ -232,6 +256,7 @@ export const accept = (invitation: Invitation, now: Date): InvitationTransition 
       write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', verificationStatus: 'verified', unexpiredAt: at } },
       ...owing(noticeOf(invitation, 'accepted', now)),
       lock: { free: { email: invitation.email } },
+      audit: [happened(invitation, 'invitation.accepted', at, 'accepted')],
     },
     effects: [],
   };

@@ -97,6 +97,7 @@ export const verify = (invitation: Invitation, attempt: number, now: Date): Invi
         set: { verification: { status: 'verified' }, verifiedAt: at, updatedAt: at },
         when: { ...stillOpen(invitation, at), wrongAttempts: { atMost: maxWrongAttempts } },
       },
+      audit: [{ action: 'verification.verified', at, from: 'not_started', to: 'verified', invitationId: invitation.invitationId }],
     },
     effects: [metric('identityVerified')],
   };
@@ -124,6 +125,7 @@ export const lock = (invitation: Invitation, ticketId: string, now: Date): Invit
       },
       ticketRequest: { owe: request },
       ...owing(noticeOf(next, 'locked', now)),
+      audit: [{ action: 'verification.locked', at, from: 'not_started', to: 'locked', invitationId: invitation.invitationId, ticketId }],
     },
     effects: [{ kind: 'queue_ticket_request', request }, metric('identityLocked')],
   };

@@ -1,4 +1,5 @@
 // What the use cases need from the outside world; adapters in lib/adapters implement these.
+import type { AuditEvent } from './audit.ts';
 import type { Household, StoredAccount } from './household.ts';
 import type { Invitation } from './invitation.ts';
 import type { AdvisorNoticeEvent } from './advisor-notices.ts';
@@ -89,6 +90,12 @@ export interface InvitationStore {
    * nothing is written and the outcome names what moved on (the invitation, or the email's lock).
    */
   apply(change: InvitationChange): Promise<ChangeOutcome>;
+}
+
+/** A household's audit trail: written by the stores with each change (InvitationChange.events ...), only ever read here. */
+export interface AuditTrail {
+  /** Oldest first. */
+  list(firmId: string, householdId: string, page: PageRequest): Promise<Page<AuditEvent>>;
 }
 
 /** Which tickets the ops work list shows: one status, across every firm or one, narrowed by reason and assignee. */

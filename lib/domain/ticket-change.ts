@@ -1,6 +1,7 @@
 // What a decided ticket transition writes. Every value and every condition in it comes from the decider; an adapter
 // only translates it into one transaction and names the parts whose condition found the state moved on.
 import type { TicketStatus } from '../schemas/invitations.ts';
+import type { Audited } from './audit.ts';
 import { conflict, type AppError } from './errors.ts';
 import type { Invitation } from './invitation.ts';
 import type { InvitationChange } from './invitation-change.ts';
@@ -28,7 +29,11 @@ export interface TicketCondition {
   assignee?: string | null;
 }
 
-export interface TicketChange {
+/**
+ * `audit` says what happened to the ticket and, for a decision, to its invitation's verification (the nested
+ * invitation change carries none); `events` (audit.ts recorded) are written with it, in the household's trail.
+ */
+export interface TicketChange extends Audited {
   key: TicketKey;
   /**
    * A new ticket, saved only if none has its id; or one filed whatever is stored unless a decision is (a cancellation
@@ -46,7 +51,7 @@ export interface TicketChange {
 }
 
 /** The named parts of a ticket change's transaction: the ticket, and those of its invitation change. */
-export type TicketPart = 'ticket' | 'ticketRequest' | 'invitation' | 'oldLink' | 'newLink' | 'lock';
+export type TicketPart = 'ticket' | 'ticketRequest' | 'invitation' | 'oldLink' | 'newLink' | 'lock' | `event${number}`;
 
 /** Applied, or not because the named parts found the state moved on (nothing was written). */
 export type TicketOutcome = { ok: true } | { ok: false; failed: TicketPart[] };

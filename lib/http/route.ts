@@ -44,6 +44,8 @@ interface RouteSpec<G extends Group | undefined, P, Q, B> {
     form: FormOutcome | undefined;
     /** Present when the request sent an Idempotency-Key: hand it to the store that saves something new. */
     marker: RequestMarker | undefined;
+    /** API Gateway's id of this request: the audit trail records it with every change the request makes. */
+    requestId: string;
     /** Time left before the function's deadline (Lambda's getRemainingTimeInMillis), for work that paces itself. */
     remainingMs: () => number;
     event: HttpEvent;
@@ -75,6 +77,7 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
         body: context.body as Out<B>,
         form: context.form,
         marker: context.requestMarker,
+        requestId: event.requestContext.requestId,
         remainingMs: () => context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
         event,
       }),

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Schema } from '../schemas/validate.ts';
 import { consoleOperations } from './console-operations.ts';
 import { listQuery } from '../schemas/common.ts';
+import { householdEventView } from '../schemas/events.ts';
 import { createHouseholdBody, listHouseholdsQuery, newAccount } from '../schemas/households.ts';
 import { approveBody, batchInvitationItem, batchOf, createInvitationBody, listTicketsQuery, rejectBody, verifyBody } from '../schemas/invitations.ts';
 import {
@@ -93,6 +94,16 @@ export const operations: Record<string, Operation> = {
     body: batchOf(batchInvitationItem),
     response: { status: 200, schema: batchInvitationsResponse, description: 'A result per item, in the order sent' },
     errors: ['validation_error', 'invalid_json', 'payload_too_large', 'unsupported_media_type', 'conflict', 'idempotency_key_reused'],
+  },
+  'GET /households/{householdId}/events': {
+    summary:
+      "A household's audit trail, oldest first: every change to it, its invitations and its tickets, with who made it " +
+      '(sub and role), when, the state before and after and the request that made it. Written in the same transaction ' +
+      'as each change; no route changes or deletes an event. Ids and states only: no names, emails or account numbers',
+    tag: 'advisor',
+    query: listQuery,
+    response: { status: 200, schema: listOf(householdEventView), description: 'A page of events' },
+    errors: ['not_found', 'validation_error'],
   },
   'GET /households/{householdId}/invitations': {
     summary: "List a household's invitations",

@@ -1,3 +1,4 @@
+import { staffActor } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Invitation } from '../domain/invitation.ts';
 import type { InvitationStore, Mailer, OpsCaller, TicketStore } from '../domain/ports.ts';
@@ -63,7 +64,9 @@ export const approveVerification = async (
   let sent = false;
   for (const effect of effects) {
     // The decision stands even if SES fails; the invitation then shows send_failed and the advisor can resend.
-    if (effect.kind === 'email_invitation') ({ sent } = await deliverInvitationEmail(deps, effect.invitation, effect.token, effect.template));
+    if (effect.kind === 'email_invitation') {
+      ({ sent } = await deliverInvitationEmail(deps, effect.invitation, effect.token, effect.template, staffActor(caller, 'ops')));
+    }
   }
   return { ticket: ticketView(next.ticket, deps.now()), notification: sent ? 'sent' : 'send_failed' };
 };

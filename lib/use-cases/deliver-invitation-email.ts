@@ -1,3 +1,4 @@
+import { recorded, type Actor, type InRequest } from '../domain/audit.ts';
 import type { Invitation } from '../domain/invitation.ts';
 import type { InvitationChange } from '../domain/invitation-change.ts';
 import { recordDelivery } from '../domain/invitation-lifecycle.ts';
@@ -7,7 +8,7 @@ import { invitationEmailDelivery } from '../settings/timing.ts';
 import { recordMetrics } from './perform-effects.ts';
 import { retryFor } from './retry-for.ts';
 
-export interface DeliveryDeps {
+export interface DeliveryDeps extends InRequest {
   invitations: InvitationStore;
   mailer: Mailer;
   portalUrl: () => string;
@@ -26,13 +27,14 @@ const record = (deps: DeliveryDeps, change: InvitationChange, sent: boolean): Pr
 
 /**
  * Emails the link for `token` and records what SES answered, so a failure shows as send_failed
- * (and can be resent) rather than as a silent gap.
+ * (and can be resent) rather than as a silent gap; `by` sent it, and the trail says so.
  */
 export const deliverInvitationEmail = async (
   deps: DeliveryDeps,
   invitation: Invitation,
   token: string,
   kind: 'invitation' | 'verified',
+  by: Actor,
 ): Promise<{ invitation: Invitation; sent: boolean }> => {
   const link = inviteLink(deps.portalUrl(), token);
   const email = kind === 'invitation' ? invitationEmail(invitation, link) : verifiedEmail(invitation, link);
@@ -40,9 +42,9 @@ export const deliverInvitationEmail = async (
     () => true,
     () => false,
   );
-  const recorded = recordDelivery(invitation, sent ? 'sent' : 'failed', deps.now());
+  const delivery = recordDelivery(invitation, sent ? 'sent' : 'failed', deps.now());
   // Counted whether or not the record lands: the figure is what SES did.
-  recordMetrics(recorded.effects);
-  await record(deps, recorded.change, sent);
-  return { invitation: recorded.next, sent };
+  recordMetrics(delivery.effects);
+  await record(deps, recorded(delivery.change, by, deps.requestId), sent);
+  return { invitation: delivery.next, sent };
 };

@@ -1,3 +1,4 @@
+import { recorded, systemActor, type InRequest } from '../domain/audit.ts';
 import { expire, metric } from '../domain/invitation-lifecycle.ts';
 import { scheduledStep } from '../domain/invitation-reminders.ts';
 import type { ExpiringLink, InvitationStore, Mailer, Outbox } from '../domain/ports.ts';
@@ -6,7 +7,7 @@ import { outbox } from '../settings/timing.ts';
 import { recordMetrics } from './perform-effects.ts';
 import { remindInvitation } from './remind-invitation.ts';
 
-export interface ExpiryDeps {
+export interface ExpiryDeps extends InRequest {
   outbox: Pick<Outbox, 'expiring' | 'unschedule' | 'fileUnderExpiry'>;
   /** For the one reminder a link gets at its reminder time (remind-invitation.ts). */
   mailer: Mailer;
@@ -53,7 +54,7 @@ const handle = async (deps: ExpiryDeps, link: ExpiringLink, now: Date): Promise<
   if (step === 'not_due') return 'skipped';
   if (step !== 'expire') return remindInvitation(deps, link, invitation, step === 'remind', now);
   const transition = expire(invitation, now);
-  const outcome = await deps.invitations.apply(transition.change);
+  const outcome = await deps.invitations.apply(recorded(transition.change, systemActor, deps.requestId));
   if (!outcome.ok) return 'skipped';
   recordMetrics([...transition.effects, metric('invitationsExpired')]);
   return 'expired';

@@ -1,3 +1,4 @@
+import { recorded, staffActor } from '../domain/audit.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { invitationView } from '../domain/invitation.ts';
 import { refusalOf } from '../domain/invitation-change.ts';
@@ -18,9 +19,10 @@ export const resendInvitation = async (
   const now = deps.now();
   const token = newToken();
   const { change, next } = resend(current, { token, expiresInDays: deps.expiryDays() }, now);
-  const outcome = await deps.invitations.apply(change);
+  const by = staffActor(caller, 'advisor');
+  const outcome = await deps.invitations.apply(recorded(change, by, deps.requestId));
   if (!outcome.ok) throw refusalOf(outcome);
-  const { invitation, sent } = await deliverInvitationEmail(deps, next, token, 'invitation');
+  const { invitation, sent } = await deliverInvitationEmail(deps, next, token, 'invitation', by);
   if (!sent) throw new AppError('email_send_failed', 'The new link was issued but its email could not be sent; resend again shortly');
   return invitationView(invitation, now);
 };

@@ -1,3 +1,4 @@
+import { recorded, staffActor, type InRequest } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
 import { invitationView } from '../domain/invitation.ts';
 import { refusalOf } from '../domain/invitation-change.ts';
@@ -13,7 +14,7 @@ const rounds = 5;
  * conditional on the verification state it read; a lock that lands first is read again, and its ticket cancelled.
  */
 export const revokeInvitation = async (
-  deps: { invitations: Pick<InvitationStore, 'get' | 'apply'>; now: () => Date },
+  deps: { invitations: Pick<InvitationStore, 'get' | 'apply'>; now: () => Date } & InRequest,
   caller: Caller,
   ids: { householdId: string; invitationId: string },
 ): Promise<InvitationView> => {
@@ -22,7 +23,7 @@ export const revokeInvitation = async (
     if (!current) throw notFound('invitation');
     const now = deps.now();
     const revoked = revoke(current, caller.sub, now);
-    const outcome = await deps.invitations.apply(revoked.change);
+    const outcome = await deps.invitations.apply(recorded(revoked.change, staffActor(caller, 'advisor'), deps.requestId));
     if (outcome.ok) {
       recordMetrics(revoked.effects);
       return invitationView(revoked.next, now);

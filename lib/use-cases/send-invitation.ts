@@ -1,3 +1,4 @@
+import { recorded, staffActor, type Actor } from '../domain/audit.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { invitationView, type Invitation } from '../domain/invitation.ts';
@@ -22,11 +23,11 @@ const unsent = (invitationId: string) =>
   ]);
 
 /** Emails the link and queues the prospect's ticket request (the sweeper re-queues it if this fails), side by side. */
-const deliver = async (deps: SendInvitationDeps, sent: InvitationTransition, now: Date): Promise<InvitationView> => {
+const deliver = async (deps: SendInvitationDeps, sent: InvitationTransition, now: Date, by: Actor): Promise<InvitationView> => {
   const email = sent.effects.find((effect) => effect.kind === 'email_invitation');
   if (!email) throw new Error('an invitation is sent with its email');
   const [delivery] = await Promise.allSettled([
-    deliverInvitationEmail(deps, email.invitation, email.token, email.template),
+    deliverInvitationEmail(deps, email.invitation, email.token, email.template, by),
     queueTicketRequests(deps.ticketQueue, sent.effects),
   ]);
   if (delivery.status === 'rejected') throw delivery.reason;
@@ -44,10 +45,11 @@ const deliver = async (deps: SendInvitationDeps, sent: InvitationTransition, now
  *   out), with a new link since only the first link's hash was kept; the link swap is conditional on the
  *   email still pending and the link unchanged, so of all retries (and the sweeper) one wins and one email goes out.
  */
-const finishEarlierAttempt = async (deps: SendInvitationDeps, saved: Invitation, now: Date): Promise<InvitationView> => {
+const finishEarlierAttempt = async (deps: SendInvitationDeps, saved: Invitation, now: Date, by: Actor): Promise<InvitationView> => {
   if (awaitsDelivery(saved, now)) {
+    // The same send, its email on a new link: the trail has it as sent already.
     const takeOver = takeOverDelivery(saved, newToken(), now);
-    if ((await deps.invitations.apply(takeOver.change)).ok) return deliver(deps, takeOver, now);
+    if ((await deps.invitations.apply(takeOver.change)).ok) return deliver(deps, takeOver, now, by);
   }
   const current = saved.delivery === 'pending' ? await deps.invitations.get(saved.firmId, saved.householdId, saved.invitationId) : saved;
   if (!current || current.delivery === 'failed') throw unsent(saved.invitationId);
@@ -79,7 +81,8 @@ export const sendInvitation = async (
   });
   // A write can succeed and its answer still be lost; the marker lets the retry find that invitation. The claim
   // behind it is only ever retaken by the same request (same route, path and body), so what it saved is the answer.
-  const saved = await deps.invitations.create(sent.change, marker);
-  if (saved.invitationId === sent.next.invitationId) return deliver(deps, sent, now);
-  return finishEarlierAttempt(deps, saved, now);
+  const by = staffActor(caller, 'advisor');
+  const saved = await deps.invitations.create(recorded(sent.change, by, deps.requestId), marker);
+  if (saved.invitationId === sent.next.invitationId) return deliver(deps, sent, now, by);
+  return finishEarlierAttempt(deps, saved, now, by);
 };

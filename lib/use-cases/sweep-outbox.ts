@@ -1,3 +1,4 @@
+import { recorded, systemActor, type InRequest } from '../domain/audit.ts';
 import { AppError } from '../domain/errors.ts';
 import { emailUnanswered } from '../domain/invitation-lifecycle.ts';
 import type { Outbox, OutboxEntry, TicketQueue, TicketStore } from '../domain/ports.ts';
@@ -14,7 +15,7 @@ export interface RetrySettings {
   maxDelayMs: number;
 }
 
-export interface SweepDeps {
+export interface SweepDeps extends InRequest {
   outbox: Outbox;
   ticketQueue: TicketQueue;
   /** The ops desk's SLA: when the oldest open ticket was raised, measured on every run. */
@@ -72,7 +73,7 @@ const handle = async (deps: SweepDeps, entry: OutboxEntry, now: Date): Promise<O
   };
   if (entry.kind === 'invitation_email') {
     try {
-      await deps.outbox.markEmailUnanswered(emailUnanswered(entry, now));
+      await deps.outbox.markEmailUnanswered(recorded(emailUnanswered(entry, now), systemActor, deps.requestId));
       return 'markedFailed';
     } catch (error) {
       return (await later(`email not marked: ${reasonOf(error)}`)) ?? 'failed';

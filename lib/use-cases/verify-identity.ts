@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { clientActor, recorded, type InRequest } from '../domain/audit.ts';
 import { AppError } from '../domain/errors.ts';
 import { linkWorks, portalView } from '../domain/invitation.ts';
 import type { InvitationTransition } from '../domain/invitation-change.ts';
@@ -24,7 +25,7 @@ import type { PortalInvitationView } from '../schemas/views.ts';
 import { countFailure, limitsOf, linkNoLongerValid, openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 import { queueTicketRequests, recordMetrics } from './perform-effects.ts';
 
-export interface VerifyDeps extends LinkDeps {
+export interface VerifyDeps extends LinkDeps, InRequest {
   households: HouseholdStore;
   hasher: AccountHasher;
   ticketQueue: TicketQueue;
@@ -67,7 +68,9 @@ export const verifyIdentity = async (
   const matched = household.accounts.find((account) => hashes.some((hash) => sameHash(account.numberHash, hash)));
   if (matched) {
     const verified = verify(invitation, attempt, now);
-    if (!(await deps.invitations.apply(verified.change)).ok) return answerAfterRace(deps, token, false);
+    if (!(await deps.invitations.apply(recorded(verified.change, clientActor(invitation.invitationId), deps.requestId))).ok) {
+      return answerAfterRace(deps, token, false);
+    }
     recordMetrics(verified.effects);
     if (matched.numberHash !== hashes[0]) {
       await deps.restamp?.restamp(household, matched.accountId, matched.numberHash, hashes[0]!).catch(() => {
@@ -87,7 +90,7 @@ export const verifyIdentity = async (
 
 /** Locks and raises the ticket; whoever loses this race finds the lock (or the verification) already there. */
 const applyLock = async (deps: VerifyDeps, locked: InvitationTransition): Promise<void> => {
-  if (!(await deps.invitations.apply(locked.change)).ok) return;
+  if (!(await deps.invitations.apply(recorded(locked.change, clientActor(locked.next.invitationId), deps.requestId))).ok) return;
   recordMetrics(locked.effects);
   await queueTicketRequests(deps.ticketQueue, locked.effects);
   throw lockedError();

@@ -78,7 +78,7 @@ describe('revoke racing the fifth wrong number', () => {
       },
     };
     const caller = { firmId: client.firm, sub: 'advisor-revoking', groups: ['advisors'] };
-    const revoked = await revokeInvitation({ invitations, now: () => new Date() }, caller, client);
+    const revoked = await revokeInvitation({ invitations, now: () => new Date(), requestId: 'revoke-race' }, caller, client);
     expect(revoked.status).toBe('revoked');
 
     const { verification } = (await dynamoInvitations.get(client.firm, client.householdId, client.invitationId))!;

@@ -52,6 +52,7 @@ const system = () => {
     now: () => clock.now,
     remainingMs: () => clock.remainingMs,
     mailer: { send: async () => {} },
+    requestId: 'sweep-run-1',
   };
   const invite = async (options: Parameters<typeof sent>[0] = {}) => {
     const invited = sent({ prospect: true, expiresInDays: 1, now: clock.now, ...options });

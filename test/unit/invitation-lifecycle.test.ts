@@ -112,6 +112,7 @@ describe('delivery', () => {
       at: later.toISOString(),
       write: { set: { delivery: 'failed', updatedAt: later.toISOString() }, when: { tokenHash: 'hash', delivery: 'pending', emailOutboxSlot: 'slot' } },
       emailOwed: false,
+      audit: [{ action: 'invitation.send_failed', at: later.toISOString(), from: 'sent', to: 'send_failed', invitationId: 'i' }],
       // The advisor is told a day later unless the invitation was resent on a new link by then.
       advisorNotice: { event: 'send_failed', tokenHash: 'hash', dueAt: new Date(later.getTime() + 24 * 60 * 60_000).toISOString() },
     });

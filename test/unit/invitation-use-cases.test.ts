@@ -35,6 +35,7 @@ const system = () => {
     portalUrl: () => 'https://portal.test',
     expiryDays: () => 7,
     now: () => clock.now,
+    requestId: 'request-1',
   };
   const tokenTo = (address: string) => [...mails].reverse().find((mail) => mail.to === address)?.text.match(/\/invite\/([\w-]+)/)?.[1];
   const invite = async (household = clientHousehold, email = 'ann@example.com', marker?: RequestMarker) =>

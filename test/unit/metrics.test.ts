@@ -45,7 +45,14 @@ const invitation: Invitation = {
   verification: { method: 'manual', status: 'pending_review', ticketId: 'ticket-1', wrongAttempts: 0 },
 };
 const recording = { apply: async () => ({ ok: true }) } as unknown as InvitationStore;
-const delivery = (send: () => Promise<void>) => ({ invitations: recording, mailer: { send }, portalUrl: () => 'http://portal.test', now: () => createdAt });
+const delivery = (send: () => Promise<void>) => ({
+  invitations: recording,
+  mailer: { send },
+  portalUrl: () => 'http://portal.test',
+  now: () => createdAt,
+  requestId: 'request-1',
+});
+const advisor = { sub: 'advisor-1', role: 'advisor' } as const;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -56,8 +63,8 @@ describe('business metrics', () => {
   it('counts an invitation email sent and one SES refused, in one EMF line of the invocation, with its request id', async () => {
     const lines = captured();
     await invoke(async () => {
-      await deliverInvitationEmail(delivery(async () => undefined), invitation, newToken(), 'invitation');
-      await deliverInvitationEmail(delivery(() => Promise.reject(new Error('refused'))), invitation, newToken(), 'invitation');
+      await deliverInvitationEmail(delivery(async () => undefined), invitation, newToken(), 'invitation', advisor);
+      await deliverInvitationEmail(delivery(() => Promise.reject(new Error('refused'))), invitation, newToken(), 'invitation', advisor);
     });
     const [line, ...more] = metricLines(lines);
     expect(more).toEqual([]);
@@ -89,6 +96,7 @@ describe('business metrics', () => {
         ticketQueue: { send: async () => undefined } as unknown as TicketQueue,
         attempts: { hit: async () => sourceCount },
         now: () => createdAt,
+        requestId: 'request-1',
       };
       const lines = captured();
       await invoke(() => verifyIdentity(deps, 'token', number, '203.0.113.9')).catch(() => undefined);

@@ -57,6 +57,7 @@ const sweepDeps = (oldestOpen: () => Promise<string | undefined>, outbox = outbo
   tickets: { oldestOpen },
   now: () => now,
   retry: () => ({ maxAttempts: 3, firstDelayMs: 1_000, maxDelayMs: 10_000 }),
+  requestId: 'sweep-run-1',
 });
 
 describe('the sweeper measures the oldest open ticket', () => {

@@ -9,6 +9,8 @@ export interface CursorScope {
   attribute: string;
   value: string;
   keyNames: readonly string[];
+  /** Which of the lists reading one partition, when several do (a household's invitations, its events). */
+  list?: string;
 }
 
 /** The key as hex in the environment (local stack, tests); in AWS the list functions name a Secrets Manager source. */
@@ -31,7 +33,7 @@ const macLength = 16;
 
 const macOf = async (scope: CursorScope, payload: string): Promise<Buffer> =>
   createHmac('sha256', await cursorKey())
-    .update(['cursor', scope.attribute, scope.value, scope.keyNames.join(','), payload].join('\u0000'))
+    .update(['cursor', scope.attribute, scope.value, scope.keyNames.join(','), ...(scope.list === undefined ? [] : [scope.list]), payload].join('\u0000'))
     .digest()
     .subarray(0, macLength);
 

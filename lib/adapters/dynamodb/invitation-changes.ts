@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeOutcome, InvitationChange, InvitationCondition, InvitationFields } from '../../domain/invitation-change.ts';
+import { eventItems, type EventPart } from './audit-events.ts';
 import { noticeFile } from './advisor-notices.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { expression, type Expression } from './expression.ts';
@@ -22,7 +23,7 @@ import { table, transact, type NamedItems, type TransactItem } from './transact.
 // they only become DynamoDB expressions and items. The conditions are what keep races safe: each says the state the
 // change was decided on is still the state.
 
-type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket' | 'advisorNotice';
+type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket' | 'advisorNotice' | EventPart;
 
 const assignments = (fields: InvitationFields, e: Expression): string[] => {
   const { verification, ...top } = fields;
@@ -95,6 +96,7 @@ export const changeItems = (change: InvitationChange): { items: NamedItems<Part>
     ticketRequest: ticketRequest && ('owe' in ticketRequest ? ticketRequestPut(ticketRequest.owe, at) : ticketRequestDelete(key, ticketRequest.clear)),
     ticket: change.cancelTicket && ticketUpsert(change.cancelTicket),
     advisorNotice: change.advisorNotice && noticeFile(key, change.advisorNotice, at),
+    ...eventItems(change.events),
   };
   const optional: Part[] = [...(lock && 'free' in lock ? ['lock' as const] : []), ...(change.cancelTicket ? ['ticket' as const] : [])];
   return { items, optional };

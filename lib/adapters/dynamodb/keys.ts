@@ -20,6 +20,14 @@ export const invitationKey = (firmId: string, householdId: string, invitationId:
   sk: `INV#${invitationId}`,
 });
 
+export const householdEventPrefix = 'EVENT#';
+
+/** One event of a household's audit trail (its own, its invitations' and its tickets'), oldest first. */
+export const householdEventKey = (firmId: string, householdId: string, at: string, eventId: string) => ({
+  pk: `FIRM#${firmId}#HH#${householdId}`,
+  sk: `${householdEventPrefix}${at}#${eventId}`,
+});
+
 /** At most one live invitation per email in a household: this item is the lock. */
 export const liveInvitationLockKey = (firmId: string, householdId: string, email: string) => ({
   pk: `FIRM#${firmId}#HH#${householdId}`,

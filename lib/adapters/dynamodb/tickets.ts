@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TicketStore } from '../../domain/ports.ts';
 import type { TicketChange, TicketOutcome, TicketPart } from '../../domain/ticket-change.ts';
+import { eventItems } from './audit-events.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { changeItems } from './invitation-changes.ts';
 import { ticketKey } from './keys.ts';
@@ -9,14 +10,17 @@ import { oldestOpenTicket } from './ticket-sla.ts';
 import { listWorkTickets } from './ticket-work-list.ts';
 import { table, transact, type NamedItems, type TransactItem } from './transact.ts';
 
-/** The change's items by name: the ticket, its request's outbox entry and, for a decision, the invitation's parts. */
+/**
+ * The change's items by name: the ticket, its request's outbox entry, its audit events and, for a decision, the
+ * invitation's parts.
+ */
 export const ticketChangeItems = (change: TicketChange): NamedItems<TicketPart> => {
   const invitation = change.invitation ? changeItems(change.invitation).items : {};
-  if (invitation.ticket || invitation.ticketRequest) throw new Error('a decision writes the ticket and its request itself');
-  return { ...invitation, ticket: ticketWrite(change), ticketRequest: ticketRequestClear(change) };
+  if (invitation.ticket || invitation.ticketRequest || invitation.event0) throw new Error('a decision writes the ticket, its request and its events itself');
+  return { ...invitation, ticket: ticketWrite(change), ticketRequest: ticketRequestClear(change), ...eventItems(change.events) };
 };
 
-/** A change of one item is one conditional write: cheaper than a transaction, and as atomic. */
+/** A change of one item is one conditional write: cheaper than a transaction, and as atomic (an audited one is not alone). */
 const writeAlone = async (name: TicketPart, item: TransactItem): Promise<TicketOutcome> => {
   try {
     if (item.Put) await tableCall(() => documents.send(new PutCommand(item.Put!)));

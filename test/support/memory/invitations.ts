@@ -3,6 +3,7 @@
 // free, expired or already this invitation's, and the optional parts (freeing a lock held by another invitation,
 // cancelling a decided ticket) left out rather than failing the change.
 import type { AdvisorNotice } from '../../../lib/domain/advisor-notices.ts';
+import type { AuditEvent } from '../../../lib/domain/audit.ts';
 import type { Invitation } from '../../../lib/domain/invitation.ts';
 import { emailTaken, type ChangeOutcome, type InvitationChange, type InvitationCondition, type InvitationKey } from '../../../lib/domain/invitation-change.ts';
 import type { InvitationStore, RequestMarker } from '../../../lib/domain/ports.ts';
@@ -28,6 +29,8 @@ export interface MemoryInvitations {
   tickets: Map<string, Ticket>;
   /** Advisor notices owed, by invitation and event (a later one of the same event replaces it), as the outbox files them. */
   advisorNotices: Map<string, AdvisorNotice & { key: InvitationKey }>;
+  /** The audit trail of every household, in the order written (the ticket store in memory adds its events here too). */
+  events: AuditEvent[];
 }
 
 /**
@@ -68,6 +71,7 @@ export const memoryInvitations = (): MemoryInvitations => {
   const ticketRequests = new Map<string, TicketRequest>();
   const tickets = new Map<string, Ticket>();
   const advisorNotices = new Map<string, AdvisorNotice & { key: InvitationKey }>();
+  const events: AuditEvent[] = [];
   const saved = new Map<RequestMarker, string>();
 
   const apply = (change: InvitationChange): ChangeOutcome => {
@@ -105,6 +109,7 @@ export const memoryInvitations = (): MemoryInvitations => {
     if (change.advisorNotice) advisorNotices.set(`${id}#${change.advisorNotice.event}`, { ...copy(change.advisorNotice), key: { ...change.key } });
     const cancelled = change.cancelTicket;
     if (cancelled && (tickets.get(cancelled.ticketId)?.status ?? 'open') === 'open') tickets.set(cancelled.ticketId, filedOver(tickets.get(cancelled.ticketId), cancelled));
+    events.push(...copy(change.events ?? []));
     return 'countAttempt' in write && write.countAttempt ? { ok: true, wrongAttempts: next.verification.wrongAttempts } : { ok: true };
   };
 
@@ -139,5 +144,5 @@ export const memoryInvitations = (): MemoryInvitations => {
       return apply(change);
     },
   };
-  return { store, invitations, links, locks, emailsOwed, ticketRequests, tickets, advisorNotices };
+  return { store, invitations, links, locks, emailsOwed, ticketRequests, tickets, advisorNotices, events };
 };

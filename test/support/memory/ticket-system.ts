@@ -38,6 +38,7 @@ export const ticketSystem = async () => {
     expiryDays: () => 7,
     now: () => clock.now,
     remainingMs: () => clock.remainingMs,
+    requestId: 'request-1',
   };
   /** Invites another prospect, of the first firm or the second, and returns the ticket request it owes. */
   const invite = async (firm: 'firm-a' | 'firm-b' = 'firm-a', email = `client-${memory.invitations.size}@example.com`) => {

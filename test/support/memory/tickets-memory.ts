@@ -91,6 +91,7 @@ export const memoryTickets = (invitations: MemoryInvitations): MemoryTickets => 
     }
     if (change.write) tickets.set(change.key.ticketId, written(stored, change.write));
     if (change.clearRequest) ticketRequests.delete(change.key.ticketId);
+    invitations.events.push(...copy(change.events ?? []));
     return { ok: true };
   };
 
