@@ -82,6 +82,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
     new CfnOutput(this, 'AppClientId', { value: staff.appClient.userPoolClientId });
     new CfnOutput(this, 'OpsConsoleUrl', { value: `${settings.portalUrl}/ops/console` });
+    // What `npm run redrive-dlq` needs after the EmailEventDeadLetters alarm fires.
+    new CfnOutput(this, 'EmailEventsQueueUrl', { value: emailEvents.queue.queueUrl });
+    new CfnOutput(this, 'EmailEventsDeadLetterQueueUrl', { value: emailEvents.deadLetterQueue.queueUrl });
   }
 
   private connectTrigger(fn: PortalFunction, trigger: Trigger | undefined, data: PortalData, emailEvents: EmailEvents): void {

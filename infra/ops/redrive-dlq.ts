@@ -1,6 +1,7 @@
-// npm run redrive-dlq [-- --queue-url URL --dlq-url URL [--per-second N]]
+// npm run redrive-dlq [-- --queue-url URL --dlq-url URL [--per-second N]] [-- --events]
 // With URLs: real SQS (default AWS credentials), moved by SQS itself (StartMessageMoveTask), followed to its end.
-// Without: the local stack started by `npm start`, whose fauxqs has no move task, so messages are moved one by one.
+// Without: the local stack started by `npm start`, whose fauxqs has no move task, so messages are moved one by one;
+// the ticket queue's, or with --events the SES events queue's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     'dlq-url': { type: 'string' },
     'per-second': { type: 'string' },
     max: { type: 'string' },
+    events: { type: 'boolean' },
   },
 });
 const queueUrl = values['queue-url'];
@@ -29,7 +31,7 @@ if (queueUrl && deadLetterQueueUrl) {
     maxPerSecond: Number(values['per-second'] ?? 50),
     onProgress: (moved, toMove) => process.stdout.write(`moved ${moved} of ${toMove ?? '?'}...\n`),
   });
-  process.stdout.write(`move task ${result.status}: moved ${result.moved} message(s) back to the ticket queue\n`);
+  process.stdout.write(`move task ${result.status}: moved ${result.moved} message(s) back to the queue\n`);
   if (result.status !== 'COMPLETED') {
     process.stderr.write(`the move did not complete${result.failureReason ? `: ${result.failureReason}` : ''}\n`);
     process.exitCode = 1;
@@ -37,6 +39,7 @@ if (queueUrl && deadLetterQueueUrl) {
 } else {
   const local = JSON.parse(readFileSync(join(localDir, 'endpoints.json'), 'utf8')) as Record<string, string>;
   const sqs = new SQSClient({ endpoint: local.sqsUrl, region: localRegion, credentials: localCredentials, useQueueUrlAsEndpoint: false });
-  const moved = await redriveDeadLetters({ sqs, queueUrl: local.queueUrl!, deadLetterQueueUrl: local.deadLetterQueueUrl!, max: Number(values.max ?? 1_000) });
-  process.stdout.write(`moved ${moved} message(s) from the dead-letter queue back to the ticket queue\n`);
+  const [queue, deadLetters] = values.events ? [local.emailEventsQueueUrl, local.emailEventsDeadLetterQueueUrl] : [local.queueUrl, local.deadLetterQueueUrl];
+  const moved = await redriveDeadLetters({ sqs, queueUrl: queue!, deadLetterQueueUrl: deadLetters!, max: Number(values.max ?? 1_000) });
+  process.stdout.write(`moved ${moved} message(s) from the dead-letter queue back to the ${values.events ? 'SES events' : 'ticket'} queue\n`);
 }
