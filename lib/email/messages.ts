@@ -92,6 +92,8 @@ export const reminderEmail = (invitation: Invitation): OutgoingEmail => {
       : 'At that link you confirm who you are, then accept the invitation.';
   return {
     to: invitation.email,
+    // Tagged as the invitation emails are, so a reminder that bounces ends the invitation as theirs would.
+    about: keyOf(invitation),
     subject: oneLine(`Reminder: your ${firm} client portal invitation expires on ${expiryDate(invitation.expiresAt)}`),
     ...layout([
       `Hello ${invitation.firstName},`,

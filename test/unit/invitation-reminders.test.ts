@@ -68,6 +68,7 @@ describe('the reminder email', () => {
     const invitation = { ...recordDelivery(sent().next, 'sent', start).next, firstName: '<b>Ann</b>' };
     const email = reminderEmail(invitation);
     expect(email.to).toBe(invitation.email);
+    expect(email.about).toEqual({ firmId: invitation.firmId, householdId: invitation.householdId, invitationId: invitation.invitationId });
     expect(email.subject).toBe('Reminder: your A Wealth client portal invitation expires on Sun, 08 Mar 2026');
     expect(email.text).toContain('sent you on Sun, 01 Mar 2026 works until Sun, 08 Mar 2026');
     expect(email.text).toContain('ask your advisor (advisor@firm.test) to send you a new invitation');
