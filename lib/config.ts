@@ -23,6 +23,7 @@ export const envNames = {
   outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
   deadLinkLimit: 'DEAD_LINK_LIMIT',
   wrongNumberLimit: 'WRONG_NUMBER_LIMIT',
+  signInRequestLimit: 'SIGN_IN_REQUEST_LIMIT',
   /** The ops console's hosted sign-in: the user pool domain's base URL, the console's app client, the pool's issuer. */
   consoleAuthDomain: 'OPS_CONSOLE_AUTH_DOMAIN',
   consoleClientId: 'OPS_CONSOLE_CLIENT_ID',
@@ -80,6 +81,7 @@ const outboxGraceSeconds = positiveNumberSetting(outbox.graceSeconds);
 const outboxMaxAttempts = countSetting(outbox.maxAttempts);
 const deadLinkLimit = countSetting(20);
 const wrongNumberLimit = countSetting(20);
+const signInRequestLimit = countSetting(20);
 /** SES's own default once an account leaves the sandbox. */
 const sesMaxSendRate = positiveNumberSetting(14);
 const consoleUrlSetting = z.url({ protocol: /^https?$/ }).check(z.overwrite((url) => url.replace(/\/+$/, '')));
@@ -120,6 +122,8 @@ export const config = {
     deadLinks: setting(envNames.deadLinkLimit, deadLinkLimit),
     wrongNumbers: setting(envNames.wrongNumberLimit, wrongNumberLimit),
   }),
+  /** Portal sign-in links one source may ask for per 10 minutes; past it none is sent, and the answer is the same. */
+  signInRequestLimit: (): number => setting(envNames.signInRequestLimit, signInRequestLimit),
   inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
   /** Days before a link's expiry its client is reminded, once (0-29, default 2; 0: no reminders). */
   reminderDaysBefore: (): number => setting(envNames.reminderDaysBefore, reminderDaysBefore),

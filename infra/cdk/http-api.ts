@@ -26,6 +26,8 @@ const openAccessReasons: Partial<Record<Access, string>> = {
     'Intentionally public: the API description, or the emailed invite page whose only credential is the token in the path; no tenant data is served without a valid token.',
   console:
     'The ops console is a browser app: its pages and forms are authenticated by a server-side session (a __Host- HttpOnly cookie) that only a hosted Cognito sign-in of an ops group member creates; without one they show no data and change nothing.',
+  portal:
+    'The client portal is a browser app for clients, who have no Cognito account: its pages are authenticated by a server-side session (a __Host- HttpOnly cookie) that only accepting an invitation or a single-use emailed sign-in link (stored only as a hash) creates; without one they show the sign-in form and no data.',
 };
 
 // Only fields that hold no personal data: routeKey is the path template, so invite tokens never reach the log.

@@ -45,8 +45,8 @@ export interface LocalStackOptions {
   scheduleEveryMs?: number;
   /** Share (0-1) of ops-function invocations made to crash, for fault runs. */
   opsFailureRate?: number;
-  /** Per-source limits on dead links (per 10 min) and wrong account numbers (per hour). */
-  throttle?: { deadLinks: number; wrongNumbers: number };
+  /** Per-source limits on dead links (per 10 min), wrong account numbers (per hour) and portal sign-in requests (per 10 min). */
+  throttle?: { deadLinks: number; wrongNumbers: number; signInRequests?: number };
   /** Needs in place of the route table's for some functions, so a test can see a handler run without one. */
   needs?: Partial<Record<RunnableFunctionName, FunctionNeeds>>;
 }
@@ -179,6 +179,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? outbox.graceSeconds),
       [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),
       [envNames.wrongNumberLimit]: String(options.throttle?.wrongNumbers ?? 20),
+      [envNames.signInRequestLimit]: String(options.throttle?.signInRequests ?? 20),
       // No user pool here: the console sends a signed-out browser to the local sign-in page instead.
       [envNames.consoleSignInPath]: consolePaths.localSignIn,
     });

@@ -1,14 +1,19 @@
 import type { OutgoingEmail } from '../domain/ports.ts';
 import type { Invitation } from '../domain/invitation.ts';
+import type { PortalAccess } from '../domain/portal-access.ts';
 import { keyOf } from '../domain/invitation-change.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { consolePaths } from '../console/paths.ts';
+import { portalPaths } from '../portal/paths.ts';
 import { layout, oneLine } from './escape.ts';
 
 const firmLabel = (firm: { firmId: string; firmName?: string | undefined }) => firm.firmName ?? firm.firmId;
 const expiryDate = (iso: string) => new Date(iso).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, '');
 
 export const inviteLink = (portalUrl: string, token: string) => `${portalUrl}/invite/${token}`;
+
+/** A returning client's link to sign in to the portal (lib/domain/sign-in-link.ts). */
+export const signInLink = (portalUrl: string, token: string) => `${portalUrl}${portalPaths.signInLink(token)}`;
 
 /** The ticket's page in the ops console, which the portal's own domain serves beside the invite pages. */
 export const consoleTicketLink = (portalUrl: string, ticketId: string) => `${portalUrl}${consolePaths.ticket(ticketId)}`;
@@ -157,3 +162,21 @@ export const deliveryNoticeEmail = (invitation: Invitation, notice: 'bounced' | 
     ]),
   };
 };
+
+/** A returning client's sign-in link (lib/domain/sign-in-link.ts): the firm named when they have one household. */
+export const signInLinkEmail = (
+  access: Pick<PortalAccess, 'email' | 'firstName' | 'firmId' | 'firmName'>,
+  link: string,
+  households: number,
+): OutgoingEmail => ({
+  to: access.email,
+  subject: oneLine(households === 1 ? `Sign in to your ${firmLabel(access)} client portal` : 'Sign in to your client portal'),
+  ...layout(
+    [
+      `Hello ${access.firstName},`,
+      'Use this link to sign in to your client portal. It works once, for 15 minutes.',
+      'If you did not ask to sign in, you can ignore this email: nobody can sign in without the link.',
+    ],
+    { url: link, label: 'Sign in' },
+  ),
+});

@@ -62,9 +62,11 @@ const completeRetryDelaysMs = [50, 200, 800];
  * linked account, a decided ticket or a used link is a 409), so the effect never happens twice.
  */
 const recordAnswer = async (store: IdempotencyStore, key: string, owner: string, reply: Reply): Promise<void> => {
+  // Never its cookies: a session's id is the first answer's alone, and the table holds no working cookie.
+  const { cookies: _sessionIds, ...kept } = reply;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      if (!(await store.complete(key, owner, reply))) logger.warn('idempotency claim taken over before its answer was recorded');
+      if (!(await store.complete(key, owner, kept))) logger.warn('idempotency claim taken over before its answer was recorded');
       return;
     } catch (error) {
       const delay = completeRetryDelaysMs[attempt];

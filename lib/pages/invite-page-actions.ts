@@ -2,11 +2,12 @@ import { AppError } from '../domain/errors.ts';
 import type { FormOutcome } from '../http/middlewares/http-request.ts';
 import type { Reply } from '../http/response.ts';
 import { logger } from '../logger.ts';
-import { acceptInvitation } from '../use-cases/accept-invitation.ts';
+import { acceptInvitation, type AcceptDeps } from '../use-cases/accept-invitation.ts';
 import type { LinkDeps } from '../use-cases/open-invitation-link.ts';
 import { verifyIdentity, type VerifyDeps } from '../use-cases/verify-identity.ts';
 import { loadInvitePage } from './invite-page-state.ts';
 import { deadLinkReply, invitePageReply, pagePath, throttledReply, unavailableReply, type Notice } from './invite-views.ts';
+import { signedInWith } from '../portal/portal-session.ts';
 import { seeOther } from './page-document.ts';
 
 // The page is a second face of the JSON client routes: the same use cases decide, only the answer is HTML.
@@ -70,11 +71,11 @@ const refusal = (deps: LinkDeps, token: string, source: string, error: unknown):
 
 /**
  * A form post from the page, its form already read by the form middleware (before any use case runs). Success
- * answers 303 to the page (Post/Redirect/Get); a refused number re-renders the form with attempts left (422); an
- * unreadable form re-renders the page with a 4xx and writes nothing.
+ * answers 303 to the page (Post/Redirect/Get), an acceptance with the portal session it started; a refused number
+ * re-renders the form with attempts left (422); an unreadable form re-renders the page with a 4xx and writes nothing.
  */
 export const submitInviteForm = async (
-  deps: VerifyDeps,
+  deps: VerifyDeps & Pick<AcceptDeps, 'portalSessions'>,
   action: InviteAction,
   token: string,
   form: FormOutcome | undefined,
@@ -85,8 +86,8 @@ export const submitInviteForm = async (
     return failurePage(new Error('the form middleware did not run'));
   }
   try {
-    if (action === 'verify') await verifyIdentity(deps, token, (form.data as { accountNumber: string }).accountNumber, source);
-    else await acceptInvitation(deps, token, source);
+    if (action === 'accept') return signedInWith(seeOther(pagePath(token)), (await acceptInvitation(deps, token, source)).sessionId);
+    await verifyIdentity(deps, token, (form.data as { accountNumber: string }).accountNumber, source);
     return seeOther(pagePath(token));
   } catch (error) {
     return refusal(deps, token, source, error);

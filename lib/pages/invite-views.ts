@@ -1,6 +1,7 @@
 import { escapeHtml } from '../email/escape.ts';
 import type { Reply } from '../http/response.ts';
 import type { InvitePage, InviteState } from './invite-page-state.ts';
+import { portalPaths } from '../portal/paths.ts';
 import { pageReply, paragraph, type PageContent } from './page-document.ts';
 
 /** Something the client should read before the page itself: a refused number, an unreadable form. */
@@ -99,7 +100,8 @@ const views: Record<InviteState, (page: InvitePage, notice: Notice | undefined) 
     body: [
       ...alert(notice),
       paragraph(`Welcome, ${page.firstName}. Your client portal access is active.`),
-      paragraph(`Your advisor at ${firmOrAdvisor(page)} will let you know which documents to share. You can close this page.`),
+      paragraph(`Your advisor at ${firmOrAdvisor(page)} will let you know which documents to share there.`),
+      `<p><a href="${portalPaths.portal}">Go to your client portal</a></p>`,
     ],
   }),
 };

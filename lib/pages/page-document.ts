@@ -8,6 +8,8 @@ const stylesheet = [
   'main{max-width:34rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.12)}',
   'h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}',
   'p{margin:0 0 1rem}',
+  'h2{font-size:1.15rem;margin:1.5rem 0 .25rem}',
+  'a{color:#1f4e79;font-weight:600}',
   'label{display:block;font-weight:600;margin-bottom:.25rem}',
   'input{box-sizing:border-box;width:100%;font:inherit;padding:.6rem .75rem;border:1px solid #767676;border-radius:6px}',
   'input:focus,button:focus{outline:3px solid #4d90fe;outline-offset:2px}',

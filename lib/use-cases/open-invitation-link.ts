@@ -25,15 +25,19 @@ export interface LinkDeps {
 }
 
 const defaultLimits: ThrottleLimits = { deadLinks: 20, wrongNumbers: 20 };
-export const limitsOf = (deps: LinkDeps): ThrottleLimits => deps.limits?.() ?? defaultLimits;
+export const limitsOf = (deps: Pick<LinkDeps, 'limits'>): ThrottleLimits => deps.limits?.() ?? defaultLimits;
 
 /** The invitation behind a link. `source` (the client's address) is counted on failure to throttle link guessing. */
 export const openInvitationLink = async (deps: LinkDeps, token: string, source?: string): Promise<Invitation> => {
   const invitation = await deps.invitations.findByToken(hashToken(token));
   if (invitation && linkWorks(invitation, deps.now())) return invitation;
-  await countFailure(deps, `link:${throttleSource(source)}`, { attempts: limitsOf(deps).deadLinks, windowSeconds: 600 });
+  await countDeadLink(deps, source);
   throw linkNoLongerValid();
 };
+
+/** A link that opens nothing, invitation or portal sign-in link alike, counts toward one budget of its source. */
+export const countDeadLink = (deps: Pick<LinkDeps, 'attempts' | 'limits' | 'now'>, source: string | undefined): Promise<void> =>
+  countFailure(deps, `link:${throttleSource(source)}`, { attempts: limitsOf(deps).deadLinks, windowSeconds: 600 });
 
 /** Counts a failure and throws 429 once the source is over its limit; a counter outage never blocks clients. */
 export const countFailure = async (

@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
     outboxGraceSeconds: 3,
     scheduleEveryMs: 1_000,
     // Every test shares 127.0.0.1; the throttle itself is tested on a stack of its own.
-    throttle: { deadLinks: 1_000_000, wrongNumbers: 1_000_000 },
+    throttle: { deadLinks: 1_000_000, wrongNumbers: 1_000_000, signInRequests: 1_000_000 },
   });
   project.provide('apiUrl', stack.apiUrl);
   project.provide('mailUrl', stack.mailUrl);
