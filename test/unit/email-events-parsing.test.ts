@@ -1,5 +1,6 @@
 // Reading SES events off the queue, and recording them against the in-memory store: what is an event, which
 // invitation it names, and that the advisor is emailed once, even when the first send fails.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulatorEvents, simulatorOutcome, sentEmailOf } from '../../infra/local/mailbox-simulator.ts';
 import { AppError } from '../../lib/domain/errors.ts';
@@ -96,6 +97,24 @@ describe('reading an SES event off the queue', () => {
       envelope(awsBounce({ ...tagsOf(key), firm: [Buffer.from('firm with spaces').toString('base64url')] })),
     ];
     for (const body of refused) expect(parseEmailEvent(body).success, body).toBe(false);
+  });
+
+  it('answers any body, any SNS message and any tags with an event or a reason, never a throw', () => {
+    const tags = fc.dictionary(fc.constantFrom('firm', 'household', 'invitation', 'ses:configuration-set', '__proto__'), fc.array(fc.string(), { maxLength: 2 }));
+    const bodies = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.jsonValue().map(envelope),
+      tags.map((t) => envelope(awsBounce(t))),
+      fc.record({ eventType: fc.constantFrom('Bounce', 'Complaint', 'Delivery'), mail: fc.anything(), bounce: fc.anything() }).map(envelope),
+    );
+    fc.assert(
+      fc.property(bodies, (body) => {
+        const parsed = parseEmailEvent(body);
+        expect(parsed.success ? parsed.event.messageId.length : parsed.reason.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('tags a firm id that SES could not carry as is, and reads it back', () => {
