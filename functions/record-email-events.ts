@@ -19,7 +19,7 @@ const recordOne = async (record: SQSRecord, context: Context) => {
   }
   const { event } = parsed;
   // The invocation's deadline bounds the retry that records the advisor's notice (a timeout there could email twice).
-  const outcome = await recordEmailEvent({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() }, event);
+  const outcome = await recordEmailEvent({ ...deps, remainingMs: () => context.getRemainingTimeInMillis(), requestId: record.messageId }, event);
   logger.info('SES event handled', { messageId: record.messageId, sesMessageId: event.messageId, kind: event.kind, invitationId: event.invitation?.invitationId, outcome });
 };
 

@@ -1,3 +1,4 @@
+import { recorded, systemActor } from '../domain/audit.ts';
 import type { Invitation } from '../domain/invitation.ts';
 import { noticeSent, onEmailEvent, releaseNotice, type EmailEvent, type EmailEventOutcome } from '../domain/invitation-delivery-events.ts';
 import type { InvitationStore, Mailer } from '../domain/ports.ts';
@@ -12,6 +13,8 @@ export interface RecordEmailEventDeps {
   now: () => Date;
   /** Time left in this invocation (Lambda's context.getRemainingTimeInMillis). */
   remainingMs?: (() => number) | undefined;
+  /** The queue message's id, recorded with the household's audit events (invitation.bounced, .complained). */
+  requestId: string;
 }
 
 const { noticeLeaseMs, recordRetryMs, sendAndRecordMs } = emailEvents;
@@ -51,7 +54,7 @@ export const recordEmailEvent = async (deps: RecordEmailEventDeps, event: EmailE
     const key = event.invitation;
     const invitation = key && (await deps.invitations.get(key.firmId, key.householdId, key.invitationId));
     const { outcome, transition, effects } = onEmailEvent(invitation, event, deps.now(), noticeLeaseMs);
-    if (transition && !(await deps.invitations.apply(transition.change)).ok) continue;
+    if (transition && !(await deps.invitations.apply(recorded(transition.change, systemActor, deps.requestId))).ok) continue;
     recordMetrics(effects);
     for (const effect of effects) {
       if (effect.kind === 'email_advisor_notice') await notify(deps, effect.invitation, effect.notice);

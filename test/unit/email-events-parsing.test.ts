@@ -138,6 +138,7 @@ describe('recording an event', () => {
         },
       },
       now: () => clock.now,
+      requestId: 'sqs-message-1',
     };
     return { memory, mails, clock, deps };
   };
@@ -154,6 +155,11 @@ describe('recording an event', () => {
     expect(stored).toMatchObject({ state: 'bounced', deliveryNotice: { about: 'bounced', sentAt: expect.any(String) } });
     expect(memory.tickets.get(invitation.verification.ticketId!)?.status).toBe('cancelled');
     expect([...memory.locks.keys()]).toEqual([]);
+    // The household's trail: the bounce and the ticket it cancelled, once, by the service, in the message behind it.
+    expect(memory.events.map((event) => [event.action, event.from, event.to, event.actor.role, event.requestId])).toEqual([
+      ['invitation.bounced', 'sent', 'bounced', 'system', 'sqs-message-1'],
+      ['ticket.cancelled', 'open', 'cancelled', 'system', 'sqs-message-1'],
+    ]);
   });
 
   it('gives the notice back when SES refuses it, so the next delivery of the event sends it', async () => {
