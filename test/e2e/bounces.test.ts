@@ -76,6 +76,10 @@ describe('an invitation to the bounce address', () => {
     expect(notice!.subject).toBe(`Invitation email bounced: ${client.firstName} Simulated`);
     expect(notice!.body.text).toContain(`${client.firstName} Simulated (${bounceAddress})`);
     expect(notice!.body.text).toContain(`Household: Bounced Household (${householdId})`);
+    const trail = await call('GET', `/households/${householdId}/events`, { token: advisor });
+    expect(trail.body.items).toContainEqual(
+      expect.objectContaining({ action: 'invitation.bounced', from: 'sent', to: 'bounced', invitationId: client.invitationId, actor: expect.objectContaining({ role: 'system' }) }),
+    );
   });
 
   it("kills the link, cancels the prospect's open ticket and frees the address for a corrected invitation", async () => {
