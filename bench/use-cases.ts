@@ -74,13 +74,13 @@ export const useCases: UseCase[] = [
   {
     name: 'create a prospect household',
     minimum: { [W]: 1 },
-    why: 'one conditional Put of the household item',
+    why: 'one transaction: the conditional Put of the household item and its audit event',
     prepare: async (w) => http('POST', '/households', { claims: w.advisor, body: w.householdBody(1, false) }, 201),
   },
   {
     name: 'create a client household (1 account)',
     minimum: { [W]: 1 },
-    why: 'one Put; the account-number key comes from Secrets Manager once per container, not per request',
+    why: 'one transaction (the Put and its audit event); the account-number key comes from Secrets Manager once per container, not per request',
     prepare: async (w) => http('POST', '/households', { claims: w.advisor, body: w.householdBody(2, true) }, 201),
   },
   {
@@ -100,8 +100,11 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'link an account',
-    minimum: { [W]: 1 },
-    why: 'one conditional Update (exists, number not yet linked) that also turns a prospect into a client',
+    minimum: { [R]: 2, [W]: 1 },
+    why:
+      'a Get (its status says whether this link converts a prospect, which the audit event records), one transaction: ' +
+      'the conditional Update (status as read, number not yet linked, not full) and the event, then a consistent Get ' +
+      'of what it became (a transaction returns no values)',
     prepare: async (w) => {
       const householdId = await w.household(4, false);
       return http('POST', '/households/{householdId}/accounts', { claims: w.advisor, params: { householdId }, body: { accountNumber: 'LINK0004' } }, 201);
@@ -215,7 +218,7 @@ export const useCases: UseCase[] = [
   {
     name: 'claim a ticket',
     minimum: { [R]: 1, [W]: 1 },
-    why: 'Get the ticket; one Update takes it on condition it is still open and nobody holds it',
+    why: 'Get the ticket; one transaction takes it on condition it is still open and nobody holds it, and appends its audit event',
     prepare: async (w) => {
       const householdId = await w.household(18, false);
       const { ticketId } = await w.invite(householdId, 'claim');

@@ -10,5 +10,5 @@ const deps = wire('claim-ticket', tickets);
 export const handler = httpRoute({
   group: 'ops',
   params: ticketParams,
-  run: async ({ caller, params }) => ok({ ticket: await claimTicket(deps, caller, params.ticketId) }),
+  run: async ({ caller, params, requestId }) => ok({ ticket: await claimTicket({ ...deps, requestId }, caller, params.ticketId) }),
 });

@@ -10,5 +10,5 @@ export const handler = httpRoute({
   idempotency: deps.idempotency,
   group: 'advisors',
   body: createHouseholdBody,
-  run: async ({ caller, body, marker }) => created({ household: await createHousehold(deps, caller, body, marker) }),
+  run: async ({ caller, body, marker, requestId }) => created({ household: await createHousehold({ ...deps, requestId }, caller, body, marker) }),
 });

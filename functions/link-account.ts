@@ -11,6 +11,6 @@ export const handler = httpRoute({
   group: 'advisors',
   params: householdParams,
   body: newAccount,
-  run: async ({ caller, params, body }) =>
-    created({ household: await linkAccount(deps, caller, params.householdId, body) }),
+  run: async ({ caller, params, body, requestId }) =>
+    created({ household: await linkAccount({ ...deps, requestId }, caller, params.householdId, body) }),
 });

@@ -27,7 +27,10 @@ const raiseOne = async (record: SQSRecord, context: Context) => {
     throw new Error('malformed ticket request');
   }
   // The invocation's deadline bounds the retry that records the ops email (a timeout there could email twice).
-  const outcome = await raiseVerificationTicket({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() }, request.data);
+  const outcome = await raiseVerificationTicket(
+    { ...deps, remainingMs: () => context.getRemainingTimeInMillis(), requestId: record.messageId },
+    request.data,
+  );
   logger.info('ticket request handled', { messageId: record.messageId, ticketId: request.data.ticketId, outcome });
 };
 

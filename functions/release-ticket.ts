@@ -10,5 +10,5 @@ const deps = wire('release-ticket', tickets);
 export const handler = httpRoute({
   group: 'ops',
   params: ticketParams,
-  run: async ({ caller, params }) => ok({ ticket: await releaseTicket(deps, caller, params.ticketId) }),
+  run: async ({ caller, params, requestId }) => ok({ ticket: await releaseTicket({ ...deps, requestId }, caller, params.ticketId) }),
 });

@@ -1,5 +1,6 @@
 import type { CreateHouseholdInput, HouseholdStatus } from '../schemas/households.ts';
 import type { HouseholdView } from '../schemas/views.ts';
+import type { AuditEvent, Happening } from './audit.ts';
 import { newId } from './ids.ts';
 
 /** An account as stored: the full number never leaves the request that carried it. */
@@ -63,6 +64,27 @@ export const newHousehold = (
     updatedAt: now,
   };
 };
+
+/** A new household, for its trail: a prospect, or a client when it came with accounts. */
+export const creation = (household: Household): Happening => ({ action: 'household.created', at: household.createdAt, from: null, to: household.status });
+
+/** Linking an account, for the trail: the first converts a prospect into a client; later ones leave it one. */
+export const linking = (household: Pick<Household, 'status'>, at: string): Happening =>
+  household.status === 'prospect'
+    ? { action: 'household.converted', at, from: 'prospect', to: 'client' }
+    : { action: 'household.account_linked', at, from: 'client', to: 'client' };
+
+/** An account to link to a household as it was read, with the events that record it; written only while its status is as read. */
+export interface AccountLink {
+  firmId: string;
+  householdId: string;
+  account: StoredAccount;
+  at: string;
+  /** The number's hashes under the previous key during a key rotation: none of them may be linked either. */
+  sameNumber: string[];
+  statusAsRead: HouseholdStatus;
+  events: AuditEvent[];
+}
 
 export const householdView = (household: Household): HouseholdView => ({
   householdId: household.householdId,

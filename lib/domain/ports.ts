@@ -1,6 +1,6 @@
 // What the use cases need from the outside world; adapters in lib/adapters implement these.
 import type { AuditEvent } from './audit.ts';
-import type { Household, StoredAccount } from './household.ts';
+import type { AccountLink, Household } from './household.ts';
 import type { Invitation } from './invitation.ts';
 import type { AdvisorNoticeEvent } from './advisor-notices.ts';
 import type { ChangeOutcome, InvitationChange, InvitationKey } from './invitation-change.ts';
@@ -30,17 +30,18 @@ export type RequestMarker = { readonly [requestMarkerBrand]: true };
 
 export interface HouseholdStore {
   /**
-   * Saves a new household; conflict if the id is taken (it never should be). With the request's `marker`, a repeat
-   * of a request whose answer was lost gets the household that request saved.
+   * Saves a new household with the events that record it; conflict if the id is taken (it never should be). With
+   * the request's `marker`, a repeat of a request whose answer was lost gets the household that request saved.
    */
-  create(household: Household, marker?: RequestMarker): Promise<Household>;
+  create(household: Household, events: AuditEvent[], marker?: RequestMarker): Promise<Household>;
   get(firmId: string, householdId: string): Promise<Household | undefined>;
   list(firmId: string, filter: { status?: HouseholdStatus | undefined }, page: PageRequest): Promise<Page<Household>>;
   /**
-   * Appends the account and makes the household a client; conflict if that number is already linked, under its
-   * hash or any of `sameNumber` (its hashes under the previous key during a key rotation).
+   * Appends the account and makes the household a client, with the link's events, while its status is as read
+   * (undefined when it is not: read it again); conflict if that number is already linked, under its hash or any of
+   * `sameNumber`, or the household is full.
    */
-  addAccount(firmId: string, householdId: string, account: StoredAccount, now: string, sameNumber?: string[]): Promise<Household>;
+  addAccount(link: AccountLink): Promise<Household | undefined>;
 }
 
 export interface AccountHasher {

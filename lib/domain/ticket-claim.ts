@@ -1,7 +1,7 @@
 // One ops user works a ticket at a time: claiming takes it, releasing gives it back, as pure deciders. While a ticket
 // is claimed only its assignee decides it (ticket-decision.ts); an unclaimed ticket may be decided directly.
 import { AppError, conflict } from './errors.ts';
-import type { Ticket, TicketEvent } from './ticket.ts';
+import { ticketHappened, type Ticket, type TicketEvent } from './ticket.ts';
 import { keyOfTicket, type TicketTransition } from './ticket-change.ts';
 
 const claimedBySomeoneElse = () => conflict('Another member of the ops team has claimed this ticket');
@@ -24,7 +24,11 @@ export const claim = (ticket: Ticket, by: string, now: Date): TicketTransition |
   const event: TicketEvent = { action: 'claimed', by, at };
   return {
     next: { ...ticket, assignee: by, assignedAt: at, history: [...(ticket.history ?? []), event] },
-    change: { key: keyOfTicket(ticket), write: { set: { assignee: by, assignedAt: at }, when: { status: 'open', assignee: null }, record: event } },
+    change: {
+      key: keyOfTicket(ticket),
+      write: { set: { assignee: by, assignedAt: at }, when: { status: 'open', assignee: null }, record: event },
+      audit: [ticketHappened(ticket, 'ticket.claimed', at, null, by)],
+    },
     effects: [],
   };
 };
@@ -39,7 +43,11 @@ export const release = (ticket: Ticket, by: string, now: Date): TicketTransition
   const { assignee: _assignee, assignedAt: _at, ...rest } = ticket;
   return {
     next: { ...rest, history: [...(ticket.history ?? []), event] },
-    change: { key: keyOfTicket(ticket), write: { set: {}, remove: ['assignee', 'assignedAt'], when: { status: 'open', assignee: by }, record: event } },
+    change: {
+      key: keyOfTicket(ticket),
+      write: { set: {}, remove: ['assignee', 'assignedAt'], when: { status: 'open', assignee: by }, record: event },
+      audit: [ticketHappened(ticket, 'ticket.released', at, by, null)],
+    },
     effects: [],
   };
 };

@@ -7,7 +7,7 @@ import type { Evidence } from '../schemas/invitations.ts';
 import type { Invitation } from './invitation.ts';
 import { keyOf, type InvitationChange, type InvitationFields } from './invitation-change.ts';
 import { freshLink } from './invitation-lifecycle.ts';
-import { closed, type Ticket, type TicketEvent } from './ticket.ts';
+import { closed, ticketHappened, type Ticket, type TicketEvent } from './ticket.ts';
 import { assertNotHeldByOther } from './ticket-claim.ts';
 import { keyOfTicket, type DecisionTransition } from './ticket-change.ts';
 import { cancel, whyUndecidable } from './ticket-lifecycle.ts';
@@ -126,6 +126,18 @@ const decision = (
       // A decided ticket needs no ops email any more; its request leaves the outbox with the decision.
       clearRequest: true,
       invitation: { key: keyOf(invitation), at, write: { set: side.set, when: unchangedSince(invitation, at) }, ...side.parts },
+      // Both in the household's trail; the nested invitation change carries none of its own.
+      audit: [
+        ticketHappened(ticket, 'ticket.decided', at, 'open', outcome.status),
+        {
+          action: outcome.status === 'approved' ? 'verification.verified' : 'verification.rejected',
+          at,
+          from: invitation.verification.status,
+          to: nextInvitation.verification.status,
+          invitationId: invitation.invitationId,
+          ticketId: ticket.ticketId,
+        },
+      ],
     },
     effects: [...decisionMetrics(next), ...side.emails(next, nextInvitation)],
   };

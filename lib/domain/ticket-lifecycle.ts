@@ -4,7 +4,7 @@
 import type { TicketRequest } from '../schemas/invitations.ts';
 import { isExpired, type Invitation } from './invitation.ts';
 import { serviceActor } from './invitation-lifecycle.ts';
-import { cancelledFromRequest, closed, raisedTicket, type Ticket, type TicketEvent } from './ticket.ts';
+import { cancelledFromRequest, closed, raisedTicket, ticketHappened, type Ticket, type TicketEvent } from './ticket.ts';
 import { keyOfTicket, type TicketTransition } from './ticket-change.ts';
 
 /** Why nobody could ever decide this ticket, or undefined while its invitation waits for ops. */
@@ -40,6 +40,7 @@ export const cancel = (ticket: Ticket, by: string, reason: string, now: Date): T
       key: keyOfTicket(ticket),
       write: { set: { status: 'cancelled', decidedAt: at, decidedBy: by, note: reason }, when: { status: 'open' }, record: event },
       clearRequest: true,
+      audit: [ticketHappened(ticket, 'ticket.cancelled', at, 'open', 'cancelled')],
     },
     effects: [{ kind: 'metric', name: 'ticketsCancelled' }],
   };
@@ -51,7 +52,11 @@ const cancelling = (request: TicketRequest, stored: Ticket | undefined, reason: 
   const next = cancelledFromRequest(request, serviceActor, reason, now);
   return {
     outcome: 'cancelled',
-    transition: { next, change: { key: keyOfTicket(next), write: { create: next }, clearRequest: true }, effects: [{ kind: 'metric', name: 'ticketsCancelled' }] },
+    transition: {
+      next,
+      change: { key: keyOfTicket(next), write: { create: next }, clearRequest: true, audit: [ticketHappened(next, 'ticket.cancelled', next.createdAt, null, 'cancelled')] },
+      effects: [{ kind: 'metric', name: 'ticketsCancelled' }],
+    },
   };
 };
 
@@ -97,7 +102,7 @@ export const raise = (
     transition: {
       next,
       // The request stays in the outbox until ops are emailed, so a lost email is sent again.
-      change: { key: keyOfTicket(next), write: { create: next } },
+      change: { key: keyOfTicket(next), write: { create: next }, audit: [ticketHappened(next, 'ticket.raised', next.createdAt, null, 'open')] },
       effects: [{ kind: 'metric', name: 'ticketsRaised' }, { kind: 'email_ops', ticket: next }],
     },
   };

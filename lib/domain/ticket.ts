@@ -1,5 +1,6 @@
 import type { Evidence, TicketReason, TicketRequest, TicketStatus } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
+import type { AuditAction, Happening } from './audit.ts';
 
 /** One step in a ticket's life, with who took it and when; the ops desk shows them in order. */
 export interface TicketEvent {
@@ -36,6 +37,15 @@ export interface Ticket {
   /** Until when one delivery of the request holds the right to email the ops inbox. */
   notifyLeaseUntil?: string | undefined;
 }
+
+/** A ticket's status (or, for a claim, its assignee) went from `from` to `to`, for its household's audit trail. */
+export const ticketHappened = (
+  ticket: Pick<Ticket, 'ticketId' | 'invitationId'>,
+  action: AuditAction,
+  at: string,
+  from: string | null,
+  to: string | null,
+): Happening => ({ action, at, from, to, invitationId: ticket.invitationId, ticketId: ticket.ticketId });
 
 export const ticketFrom = (request: TicketRequest, status: TicketStatus, now: string): Ticket => ({
   ticketId: request.ticketId,

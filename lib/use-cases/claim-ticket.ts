@@ -1,3 +1,4 @@
+import { recorded, staffActor, type InRequest } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
 import type { OpsCaller, TicketStore } from '../domain/ports.ts';
 import { ticketView, type Ticket } from '../domain/ticket.ts';
@@ -5,7 +6,7 @@ import { claim, release } from '../domain/ticket-claim.ts';
 import { claimRefusal, type TicketTransition } from '../domain/ticket-change.ts';
 import type { TicketView } from '../schemas/views.ts';
 
-export interface ClaimDeps {
+export interface ClaimDeps extends InRequest {
   tickets: TicketStore;
   now: () => Date;
 }
@@ -22,7 +23,7 @@ const working = async (deps: ClaimDeps, caller: OpsCaller, ticketId: string, ste
     if (!ticket) throw notFound('ticket');
     const transition = step(ticket, caller.sub, deps.now());
     if (!transition) return ticketView(ticket, deps.now());
-    if ((await deps.tickets.apply(transition.change)).ok) return ticketView(transition.next, deps.now());
+    if ((await deps.tickets.apply(recorded(transition.change, staffActor(caller, 'ops'), deps.requestId))).ok) return ticketView(transition.next, deps.now());
     if (round >= 2) throw claimRefusal();
   }
 };

@@ -1,9 +1,10 @@
-import { householdView, lastFour, newHousehold, type HashedAccount } from '../domain/household.ts';
+import { eventsOf, staffActor, type InRequest } from '../domain/audit.ts';
+import { creation, householdView, lastFour, newHousehold, type HashedAccount } from '../domain/household.ts';
 import type { AccountHasher, Caller, HouseholdStore, RequestMarker } from '../domain/ports.ts';
 import type { CreateHouseholdInput } from '../schemas/households.ts';
 import type { HouseholdView } from '../schemas/views.ts';
 
-export interface CreateHouseholdDeps {
+export interface CreateHouseholdDeps extends InRequest {
   households: HouseholdStore;
   hasher: AccountHasher;
   now: () => Date;
@@ -25,5 +26,6 @@ export const createHousehold = async (
   );
   const household = newHousehold(input, accounts, caller, deps.now().toISOString());
   // A write can succeed and its answer still be lost; the marker lets the retry find that household.
-  return householdView(await deps.households.create(household, marker));
+  const events = eventsOf(household, [creation(household)], { actor: staffActor(caller, 'advisor'), requestId: deps.requestId });
+  return householdView(await deps.households.create(household, events, marker));
 };

@@ -1,4 +1,4 @@
-import { staffActor } from '../domain/audit.ts';
+import { recorded, staffActor } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Invitation } from '../domain/invitation.ts';
 import type { InvitationStore, Mailer, OpsCaller, TicketStore } from '../domain/ports.ts';
@@ -40,7 +40,7 @@ const decided = async (
     if (!ticket) throw notFound('ticket');
     const invitation = await deps.invitations.get(ticket.firmId, ticket.householdId, ticket.invitationId);
     const transition = decide(ticket, invitation, deps.now());
-    const outcome = await deps.tickets.apply(transition.change);
+    const outcome = await deps.tickets.apply(recorded(transition.change, staffActor(caller, 'ops'), deps.requestId));
     if (outcome.ok) {
       recordMetrics(transition.effects);
       if (transition.next.ticket.status === 'cancelled') throw cancelledInstead(transition.next.ticket);

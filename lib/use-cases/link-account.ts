@@ -1,11 +1,16 @@
-import { householdView, lastFour, storedAccount } from '../domain/household.ts';
+import { eventsOf, staffActor, type InRequest } from '../domain/audit.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+import { householdView, lastFour, linking, storedAccount } from '../domain/household.ts';
 import type { AccountHasher, Caller, HouseholdStore } from '../domain/ports.ts';
 import type { NewAccount } from '../schemas/households.ts';
 import type { HouseholdView } from '../schemas/views.ts';
 
-/** Linking the first account turns a prospect household into a client household. */
+/** Reads before refusing: each lost race means another link converted the prospect meanwhile. */
+const rounds = 3;
+
+/** Linking the first account turns a prospect household into a client household, and the trail says so. */
 export const linkAccount = async (
-  deps: { households: HouseholdStore; hasher: AccountHasher; now: () => Date },
+  deps: { households: HouseholdStore; hasher: AccountHasher; now: () => Date } & InRequest,
   caller: Caller,
   householdId: string,
   input: NewAccount,
@@ -17,6 +22,13 @@ export const linkAccount = async (
     last4: lastFour(input.accountNumber),
     ...(input.custodian === undefined ? {} : { custodian: input.custodian }),
   });
-  const household = await deps.households.addAccount(caller.firmId, householdId, account, deps.now().toISOString(), sameNumber);
-  return householdView(household);
+  for (let round = 1; round <= rounds; round += 1) {
+    const household = await deps.households.get(caller.firmId, householdId);
+    if (!household) throw notFound('household');
+    const at = deps.now().toISOString();
+    const events = eventsOf(household, [linking(household, at)], { actor: staffActor(caller, 'advisor'), requestId: deps.requestId });
+    const linked = await deps.households.addAccount({ firmId: caller.firmId, householdId, account, at, sameNumber, statusAsRead: household.status, events });
+    if (linked) return householdView(linked);
+  }
+  throw conflict('The household changed meanwhile; read it again and retry');
 };

@@ -1,3 +1,4 @@
+import { recorded, systemActor, type InRequest } from '../domain/audit.ts';
 import type { InvitationStore, Mailer, TicketStore } from '../domain/ports.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { markNotified, raise, releaseNotification, type RaiseOutcome } from '../domain/ticket-lifecycle.ts';
@@ -7,7 +8,8 @@ import { opsEmail, tableCallMaxMs } from '../settings/timing.ts';
 import { recordMetrics } from './perform-effects.ts';
 import { retryFor } from './retry-for.ts';
 
-export interface RaiseTicketDeps {
+/** `requestId`: the queue message's id, recorded with the ticket's events. */
+export interface RaiseTicketDeps extends InRequest {
   tickets: TicketStore;
   invitations: Pick<InvitationStore, 'get'>;
   mailer: Mailer;
@@ -65,7 +67,7 @@ export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: Ti
     ]);
     const { outcome, transition } = raise(request, { ticket, invitation }, deps.now(), notifyLeaseMs);
     if (!transition) return outcome;
-    if (!(await deps.tickets.apply(transition.change)).ok) continue;
+    if (!(await deps.tickets.apply(recorded(transition.change, systemActor, deps.requestId))).ok) continue;
     recordMetrics(transition.effects);
     for (const effect of transition.effects) {
       if (effect.kind === 'email_ops') await notify(deps, effect.ticket);

@@ -2,7 +2,7 @@
 // for the household's own firm only, and nothing personal in it.
 import { describe, expect, it } from 'vitest';
 import { call, newFirm, tokenFor, type Answer } from '../support/api.ts';
-import { linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
+import { eventually, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 
 const requestIdOf = (answer: Answer) => answer.headers.get('apigw-requestid');
 
@@ -62,8 +62,8 @@ describe("a household's audit trail", () => {
     const advisorActor = { sub: 'advisor-ada', role: 'advisor' };
     const clientActor = { sub: invitationId, role: 'client' };
     const events = await trail(advisor, householdId);
-    const invitationEvents = events.filter((event) => event.invitationId !== undefined);
-    expect(invitationEvents).toEqual([
+    expect(events).toEqual([
+      expect.objectContaining({ action: 'household.created', actor: advisorActor, from: null, to: 'client', requestId: requestIdOf(household) }),
       expect.objectContaining({ action: 'invitation.sent', actor: advisorActor, from: null, to: 'sent', invitationId, requestId: requestIdOf(invited) }),
       expect.objectContaining({ action: 'verification.verified', actor: clientActor, from: 'not_started', to: 'verified', requestId: requestIdOf(verified) }),
       expect.objectContaining({ action: 'invitation.accepted', actor: clientActor, from: 'sent', to: 'accepted', requestId: requestIdOf(accepted) }),
@@ -86,5 +86,44 @@ describe("a household's audit trail", () => {
     const invitationsPage = await call('GET', `/households/${householdId}/invitations?limit=1`, { token: advisor });
     const foreignCursor = encodeURIComponent(invitationsPage.body.nextCursor as string);
     expect((await call('GET', `/households/${householdId}/events?cursor=${foreignCursor}`, { token: advisor })).status).toBe(400);
+  });
+
+  it('tells a prospect\'s story: created, invited, ticket raised by the service, approved by ops, accepted, converted', async () => {
+    const firm = newFirm();
+    const advisor = await tokenFor('advisor', firm, { sub: 'advisor-bea', email: uniqueEmail('advisor'), firmName: 'Southwind' });
+    const ops = await tokenFor('ops', firm, { sub: 'ops-olu' });
+    const created = await call('POST', '/households', { token: advisor, body: { name: 'The Okri Family' } });
+    const householdId = created.body.household.householdId as string;
+    const clientEmail = uniqueEmail('ben');
+    const invited = await call('POST', `/households/${householdId}/invitations`, { token: advisor, body: { firstName: 'Ben', lastName: 'Okri', email: clientEmail } });
+    const { invitationId } = invited.body.invitation;
+    const ticketId = invited.body.invitation.verification.ticketId as string;
+    await eventually(async () => ((await call('GET', `/ops/tickets/${ticketId}`, { token: ops })).status === 200 ? true : undefined));
+    const claimed = await call('POST', `/ops/tickets/${ticketId}/claim`, { token: ops });
+    const approved = await call('POST', `/ops/tickets/${ticketId}/approve`, { token: ops, body: { evidence: { method: 'video' } } });
+    expect(approved.status).toBe(200);
+    const { token } = linkIn((await waitForMail(clientEmail, 2))[1]);
+    const accepted = await call('POST', `/portal/invitations/${token}/accept`);
+    expect(accepted.status).toBe(200);
+    const linked = await call('POST', `/households/${householdId}/accounts`, { token: advisor, body: { accountNumber: '99887766' } });
+    expect(linked.status).toBe(201);
+
+    const advisorActor = { sub: 'advisor-bea', role: 'advisor' };
+    const opsActor = { sub: 'ops-olu', role: 'ops' };
+    const events = await trail(advisor, householdId);
+    expect(events.map(({ action, actor, from, to, requestId }) => ({ action, actor, from, to, requestId }))).toEqual([
+      { action: 'household.created', actor: advisorActor, from: null, to: 'prospect', requestId: requestIdOf(created) },
+      { action: 'invitation.sent', actor: advisorActor, from: null, to: 'sent', requestId: requestIdOf(invited) },
+      // The ops function's, in the queue message that carried the request.
+      { action: 'ticket.raised', actor: { sub: 'portal-onboarding', role: 'system' }, from: null, to: 'open', requestId: expect.any(String) },
+      { action: 'ticket.claimed', actor: opsActor, from: null, to: 'ops-olu', requestId: requestIdOf(claimed) },
+      { action: 'ticket.decided', actor: opsActor, from: 'open', to: 'approved', requestId: requestIdOf(approved) },
+      { action: 'verification.verified', actor: opsActor, from: 'pending_review', to: 'verified', requestId: requestIdOf(approved) },
+      { action: 'invitation.accepted', actor: { sub: invitationId, role: 'client' }, from: 'sent', to: 'accepted', requestId: requestIdOf(accepted) },
+      { action: 'household.converted', actor: advisorActor, from: 'prospect', to: 'client', requestId: requestIdOf(linked) },
+    ]);
+    expect(events.filter((event) => event.action.startsWith('ticket.')).every((event) => event.ticketId === ticketId)).toBe(true);
+    const text = JSON.stringify(events);
+    for (const personal of [clientEmail, 'Ben', 'Okri', '99887766']) expect(text).not.toContain(personal);
   });
 });

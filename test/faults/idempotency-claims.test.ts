@@ -114,23 +114,23 @@ describe('one record per Idempotency-Key: what the request saved is written on i
     const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
     const key = `saved-${randomUUID()}`;
     const first = ownerOf(await store.claim(key, 'create', t0));
-    const saved = await dynamoHouseholds.create(household(randomUUID()), await markerOf(key, first));
+    const saved = await dynamoHouseholds.create(household(randomUUID()), [], await markerOf(key, first));
     // The first request dies here: never completed, never released. Its lease runs out and the retry takes over.
     const retry = ownerOf(await store.claim(key, 'create', later(31)));
-    const again = await dynamoHouseholds.create(household(randomUUID()), await markerOf(key, retry));
+    const again = await dynamoHouseholds.create(household(randomUUID()), [], await markerOf(key, retry));
     expect(again.householdId).toBe(saved.householdId);
     // A different request under that key is still refused; the first owner, were it alive, saves nothing new either.
     expect((await store.claim(key, 'another-body', later(32))).kind).toBe('mismatch');
-    expect((await dynamoHouseholds.create(household(randomUUID()), await markerOf(key, first))).householdId).toBe(saved.householdId);
+    expect((await dynamoHouseholds.create(household(randomUUID()), [], await markerOf(key, first))).householdId).toBe(saved.householdId);
   });
 
   it('is kept when the request fails after saving, so the released key is retaken and answered with what was saved', async () => {
     const { dynamoHouseholds } = await import('../../lib/adapters/dynamodb/households.ts');
     const key = `released-${randomUUID()}`;
     const first = ownerOf(await store.claim(key, 'create', t0));
-    const saved = await dynamoHouseholds.create(household(randomUUID()), await markerOf(key, first));
+    const saved = await dynamoHouseholds.create(household(randomUUID()), [], await markerOf(key, first));
     await store.release(key, first);
     const retry = ownerOf(await store.claim(key, 'create', later(1)));
-    expect((await dynamoHouseholds.create(household(randomUUID()), await markerOf(key, retry))).householdId).toBe(saved.householdId);
+    expect((await dynamoHouseholds.create(household(randomUUID()), [], await markerOf(key, retry))).householdId).toBe(saved.householdId);
   });
 });

@@ -43,7 +43,16 @@ const opsMailFor = async (ticketId: string) =>
 const depsWith = async (tickets: TicketStore, remainingMs?: () => number) => {
   const { dynamoInvitations } = await import('../../lib/adapters/dynamodb/invitations.ts');
   const { sesMailer } = await import('../../lib/adapters/ses.ts');
-  return { tickets, invitations: dynamoInvitations, mailer: sesMailer, opsEmail: () => opsEmail, portalUrl: () => own.stack.apiUrl, now: () => new Date(), ...(remainingMs ? { remainingMs } : {}) };
+  return {
+    tickets,
+    invitations: dynamoInvitations,
+    mailer: sesMailer,
+    opsEmail: () => opsEmail,
+    portalUrl: () => own.stack.apiUrl,
+    now: () => new Date(),
+    requestId: 'message-1',
+    ...(remainingMs ? { remainingMs } : {}),
+  };
 };
 
 describe('recording the ops email', () => {

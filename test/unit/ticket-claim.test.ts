@@ -45,6 +45,7 @@ describe('claim', () => {
     expect(transition.change).toEqual({
       key,
       write: { set: { assignee: 'ops-amara', assignedAt: at }, when: { status: 'open', assignee: null }, record: { action: 'claimed', by: 'ops-amara', at } },
+      audit: [{ action: 'ticket.claimed', at, from: null, to: 'ops-amara', invitationId: open.invitationId, ticketId: open.ticketId }],
     });
     expect(transition.effects).toEqual([]);
   });
@@ -80,6 +81,7 @@ describe('release', () => {
     expect(transition.change).toEqual({
       key,
       write: { set: {}, remove: ['assignee', 'assignedAt'], when: { status: 'open', assignee: 'ops-amara' }, record: { action: 'released', by: 'ops-amara', at } },
+      audit: [{ action: 'ticket.released', at, from: 'ops-amara', to: null, invitationId: open.invitationId, ticketId: open.ticketId }],
     });
   });
 

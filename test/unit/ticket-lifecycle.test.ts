@@ -50,7 +50,11 @@ describe('raise: one delivery of a ticket request', () => {
       history: [{ action: 'raised', by: firmCaller.sub, at }],
       notifyLeaseUntil: new Date(raisedAt.getTime() + leaseMs).toISOString(),
     });
-    expect(transition!.change).toEqual({ key: { firmId: request.firmId, householdId: request.householdId, ticketId: request.ticketId }, write: { create: transition!.next } });
+    expect(transition!.change).toEqual({
+      key: { firmId: request.firmId, householdId: request.householdId, ticketId: request.ticketId },
+      write: { create: transition!.next },
+      audit: [{ action: 'ticket.raised', at, from: null, to: 'open', invitationId: request.invitationId, ticketId: request.ticketId }],
+    });
     expect(transition!.effects).toEqual([{ kind: 'metric', name: 'ticketsRaised' }, { kind: 'email_ops', ticket: transition!.next }]);
   });
 
@@ -236,6 +240,7 @@ describe('refusals', () => {
         key: expect.any(Object),
         write: { set: { status: 'cancelled', decidedAt: at, decidedBy: 'ops-1', note: why }, when: { status: 'open' }, record: { action: 'cancelled', by: 'ops-1', at } },
         clearRequest: true,
+        audit: [{ action: 'ticket.cancelled', at, from: 'open', to: 'cancelled', invitationId: next.ticket.invitationId, ticketId: next.ticket.ticketId }],
       });
       expect(effects).toEqual([{ kind: 'metric', name: 'ticketsCancelled' }]);
       expect(cancelledInstead(next.ticket).message).toBe(`This ticket is now cancelled: ${why}`);

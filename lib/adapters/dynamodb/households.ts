@@ -1,9 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, notFound } from '../../domain/errors.ts';
-import { maxAccountsPerHousehold, type Household, type StoredAccount } from '../../domain/household.ts';
+import type { AuditEvent } from '../../domain/audit.ts';
+import { maxAccountsPerHousehold, type AccountLink, type Household } from '../../domain/household.ts';
 import type { HouseholdStore, RequestMarker } from '../../domain/ports.ts';
 import { config } from '../../config.ts';
-import { documents, isConditionFailure, itemOnConditionFailure, tableCall } from './client.ts';
+import { eventItems } from './audit-events.ts';
+import { documents, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { firmHouseholdsPartition, householdKey, householdsByStatusPartition } from './keys.ts';
 import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
@@ -33,45 +35,53 @@ const fromItem = (item: Record<string, unknown>): Household => {
   return { firmId, householdId, name, status, members, accounts, createdBy, createdAt, updatedAt };
 };
 
-/** Saves the household and writes it on its request's claim; if the claim has one, returns what that request saved. */
-const createOnce = async (household: Household, marker: RequestMarker): Promise<Household> => {
+const householdPut = (household: Household) => ({
+  Put: { TableName: config.tableName(), Item: toItem(household), ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/**
+ * Saves the household and its events, and with a request marker writes it on the request's claim; if the claim has
+ * one already, returns what that request saved.
+ */
+const createOnce = async (household: Household, events: AuditEvent[], marker: RequestMarker | undefined): Promise<Household> => {
   const outcome = await transact({
-    household: { Put: { TableName: config.tableName(), Item: toItem(household), ConditionExpression: 'attribute_not_exists(pk)' } },
-    request: savedOnClaim(marker, { householdId: household.householdId }),
+    household: householdPut(household),
+    request: marker && savedOnClaim(marker, { householdId: household.householdId }),
+    ...eventItems(events),
   });
   if (outcome.ok) return household;
-  if (!outcome.failed.has('request')) throw conflict('household already exists');
+  if (marker === undefined || !outcome.failed.has('request')) throw conflict('household already exists');
   // An earlier attempt with this key saved its household and lost the answer: that household is the answer.
   const saved = await savedByRequest(marker, (ids) => householdKey(household.firmId, String(ids.householdId)));
   if (!saved) throw inProgress();
   return fromItem(saved);
 };
 
+const read = async (firmId: string, householdId: string, consistent = false) => {
+  const result = await tableCall(() =>
+    documents.send(new GetCommand({ TableName: config.tableName(), Key: householdKey(firmId, householdId), ConsistentRead: consistent })),
+  );
+  return result.Item;
+};
+
+/** Why a link did not apply, from the household as it is now: gone, the number linked, full, or its status moved on. */
+const refusalOf = async (link: AccountLink): Promise<undefined> => {
+  const now = await read(link.firmId, link.householdId, true);
+  if (now === undefined) throw notFound('household');
+  const linked = now.accountHashes as Set<string> | undefined;
+  if ([link.account.numberHash, ...link.sameNumber].some((hash) => linked?.has(hash))) throw conflict('that account is already linked to this household');
+  if ((now.accounts as unknown[]).length >= maxAccountsPerHousehold) {
+    throw conflict(`a household holds at most ${maxAccountsPerHousehold} accounts; this one is full`);
+  }
+  return undefined;
+};
+
 export const dynamoHouseholds: HouseholdStore = {
-  async create(household, marker) {
-    if (marker !== undefined) return createOnce(household, marker);
-    try {
-      await tableCall(() =>
-        documents.send(
-          new PutCommand({
-            TableName: config.tableName(),
-            Item: toItem(household),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw conflict('household already exists');
-      throw error;
-    }
-    return household;
-  },
+  create: createOnce,
 
   async get(firmId, householdId) {
-    const result = await tableCall(() =>
-      documents.send(new GetCommand({ TableName: config.tableName(), Key: householdKey(firmId, householdId) })),
-    );
-    return result.Item ? fromItem(result.Item) : undefined;
+    const item = await read(firmId, householdId);
+    return item ? fromItem(item) : undefined;
   },
 
   async list(firmId, filter, page) {
@@ -97,45 +107,40 @@ export const dynamoHouseholds: HouseholdStore = {
     return { items: (result.Items ?? []).map(fromItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
   },
 
-  async addAccount(firmId, householdId, account: StoredAccount, now, sameNumber = []) {
+  async addAccount(link) {
+    const { firmId, householdId, account, sameNumber } = link;
     const others = Object.fromEntries(sameNumber.map((hash, i) => [`:same${i}`, hash]));
     const notOthers = Object.keys(others).map((name) => ` AND NOT contains(accountHashes, ${name})`).join('');
-    try {
-      const result = await tableCall(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: config.tableName(),
-            Key: householdKey(firmId, householdId),
-            UpdateExpression:
-              'SET accounts = list_append(accounts, :account), #status = :client, gsi2pk = :statusPartition, updatedAt = :now ADD accountHashes :hash',
-            // The cap is in the condition, so a burst of links can never pass it between a read and a write.
-            ConditionExpression: `attribute_exists(pk) AND NOT contains(accountHashes, :hashValue)${notOthers} AND size(accounts) < :maxAccounts`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':account': [account],
-              ':client': 'client',
-              ':statusPartition': householdsByStatusPartition(firmId, 'client'),
-              ':now': now,
-              ':hash': new Set([account.numberHash]),
-              ':hashValue': account.numberHash,
-              ':maxAccounts': maxAccountsPerHousehold,
-              ...others,
-            },
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      );
-      return fromItem(result.Attributes ?? {});
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        const old = itemOnConditionFailure(error);
-        if (old === undefined) throw notFound('household');
-        const linked = old.accountHashes as Set<string> | undefined;
-        if ([account.numberHash, ...sameNumber].some((hash) => linked?.has(hash))) throw conflict('that account is already linked to this household');
-        throw conflict(`a household holds at most ${maxAccountsPerHousehold} accounts; this one is full`);
-      }
-      throw error;
-    }
+    const outcome = await transact({
+      household: {
+        Update: {
+          TableName: config.tableName(),
+          Key: householdKey(firmId, householdId),
+          UpdateExpression:
+            'SET accounts = list_append(accounts, :account), #status = :client, gsi2pk = :statusPartition, updatedAt = :now ADD accountHashes :hash',
+          // The cap is in the condition, so a burst of links can never pass it between a read and a write; the status
+          // as read, so the event says truly whether this link converted a prospect.
+          ConditionExpression: `attribute_exists(pk) AND #status = :asRead AND NOT contains(accountHashes, :hashValue)${notOthers} AND size(accounts) < :maxAccounts`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':account': [account],
+            ':client': 'client',
+            ':statusPartition': householdsByStatusPartition(firmId, 'client'),
+            ':now': link.at,
+            ':asRead': link.statusAsRead,
+            ':hash': new Set([account.numberHash]),
+            ':hashValue': account.numberHash,
+            ':maxAccounts': maxAccountsPerHousehold,
+            ...others,
+          },
+        },
+      },
+      ...eventItems(link.events),
+    });
+    if (!outcome.ok) return refusalOf(link);
+    // A transaction returns no values: the household as it now is, with any account linked beside this one.
+    const linked = await read(firmId, householdId, true);
+    if (linked === undefined) throw notFound('household');
+    return fromItem(linked);
   },
 };
