@@ -60,6 +60,8 @@ export const linkKeyPrefixes = {
   household: `FIRM#*#HH#${uuidLike}`,
   throttle: 'THROTTLE#*',
   linkIdempotency: 'IDEMPOTENCY#link#*',
+  portalAccess: 'CLIENT#*',
+  portalSession: 'PORTAL_SESSION#*',
 } as const;
 
 /** Exactly the writes each link step makes, by action and partition: anything else on the table is refused. */
@@ -72,8 +74,13 @@ const linkWriteGrants: Record<LinkWrite, { actions: string[]; prefix: string }[]
   ],
   // invitation-changes.ts: wrong attempts, the lock and verified on the invitation; the lock's ticket request.
   verify: [{ actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], prefix: linkKeyPrefixes.household }],
-  // invitation-changes.ts accept: the invitation becomes accepted and its live-invitation lock goes.
-  accept: [{ actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], prefix: linkKeyPrefixes.household }],
+  // invitation-changes.ts accept: the invitation becomes accepted and its live-invitation lock goes; the client's
+  // portal access is filed with it, and accepting from the portal's page starts a session (sessions.ts).
+  accept: [
+    { actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], prefix: linkKeyPrefixes.household },
+    { actions: ['dynamodb:PutItem'], prefix: linkKeyPrefixes.portalAccess },
+    { actions: ['dynamodb:PutItem'], prefix: linkKeyPrefixes.portalSession },
+  ],
 };
 
 const leadingKeys = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });

@@ -35,16 +35,17 @@ const linkGrants: Partial<Record<FunctionName, Record<string, string[]>>> = {
     'dynamodb:PutItem': [HH, 'IDEMPOTENCY#link#*'],
     'dynamodb:DeleteItem': ['IDEMPOTENCY#link#*'],
   },
+  // Accepting files the client's portal access (CLIENT#) and, from the portal's own page, starts their session.
   'accept-invitation': {
-    'dynamodb:GetItem': [HH, 'IDEMPOTENCY#link#*', 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:GetItem': ['CLIENT#*', HH, 'IDEMPOTENCY#link#*', 'PORTAL_SESSION#*', 'THROTTLE#*', 'TOKEN#*'],
     'dynamodb:UpdateItem': [HH, 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
-    'dynamodb:PutItem': ['IDEMPOTENCY#link#*'],
+    'dynamodb:PutItem': ['CLIENT#*', 'IDEMPOTENCY#link#*', 'PORTAL_SESSION#*'],
     'dynamodb:DeleteItem': [HH, 'IDEMPOTENCY#link#*'],
   },
   'invite-page-action': {
-    'dynamodb:GetItem': [HH, 'THROTTLE#*', 'TOKEN#*'],
+    'dynamodb:GetItem': ['CLIENT#*', HH, 'PORTAL_SESSION#*', 'THROTTLE#*', 'TOKEN#*'],
     'dynamodb:UpdateItem': [HH, 'THROTTLE#*'],
-    'dynamodb:PutItem': [HH],
+    'dynamodb:PutItem': ['CLIENT#*', HH, 'PORTAL_SESSION#*'],
     'dynamodb:DeleteItem': [HH],
   },
 };
