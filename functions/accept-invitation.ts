@@ -3,14 +3,22 @@ import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { tokenParams } from '#lib/schemas/invitations.ts';
 import { acceptInvitation } from '#lib/use-cases/accept-invitation.ts';
-import { attempts, idempotency, invitations, wire } from '#lib/wiring.ts';
+import { signedInWith, sessionsToSignIn } from '#lib/portal/portal-session.ts';
+import { attempts, idempotency, invitations, portalSessions, wire } from '#lib/wiring.ts';
 
-const deps = wire('accept-invitation', idempotency, invitations, attempts);
+const deps = wire('accept-invitation', idempotency, invitations, attempts, portalSessions);
 
 export const handler = httpRoute({
   idempotency: deps.idempotency,
   params: tokenParams,
   body: noBody,
-  run: async ({ params, event, requestId }) =>
-    ok({ portalAccess: await acceptInvitation({ ...deps, requestId }, params.token, event.requestContext.http.sourceIp) }),
+  // Accepting from the portal's own pages signs the client in; the JSON answer is the same either way.
+  run: async ({ params, event, requestId }) => {
+    const { sessionId, ...portalAccess } = await acceptInvitation(
+      { ...deps, requestId, portalSessions: sessionsToSignIn(deps, event) },
+      params.token,
+      event.requestContext.http.sourceIp,
+    );
+    return signedInWith(ok({ portalAccess }), sessionId);
+  },
 });

@@ -4,10 +4,11 @@ import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers
 import { pageStyleSrc } from '#lib/pages/page-document.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { verifyBody } from '#lib/schemas/invitations.ts';
-import { accountHasher, attempts, households, invitations, restamp, ticketQueue, wire } from '#lib/wiring.ts';
+import { sessionsToSignIn } from '#lib/portal/portal-session.ts';
+import { accountHasher, attempts, households, invitations, portalSessions, restamp, ticketQueue, wire } from '#lib/wiring.ts';
 
-// Verifying through the page's form runs on what the JSON route's verify-identity does.
-const deps = wire('invite-page-action', invitations, attempts, households, accountHasher, restamp, ticketQueue);
+// Verifying through the page's form runs on what the JSON route's verify-identity does; accepting signs the client in.
+const deps = wire('invite-page-action', invitations, attempts, households, accountHasher, restamp, ticketQueue, portalSessions);
 
 // The page's two form posts; which one is in the route key, the token is in the path.
 const actionOf = (event: HttpEvent) => (event.routeKey.endsWith('/verify') ? 'verify' : 'accept');
@@ -16,5 +17,11 @@ export const handler = httpRoute({
   page: pageSecurityHeaders({ styleSrc: pageStyleSrc }),
   form: (event) => (actionOf(event) === 'verify' ? verifyBody : noBody),
   run: ({ event, form, requestId }) =>
-    submitInviteForm({ ...deps, requestId }, actionOf(event), event.pathParameters?.token ?? '', form, event.requestContext.http.sourceIp),
+    submitInviteForm(
+      { ...deps, requestId, portalSessions: sessionsToSignIn(deps, event) },
+      actionOf(event),
+      event.pathParameters?.token ?? '',
+      form,
+      event.requestContext.http.sourceIp,
+    ),
 });

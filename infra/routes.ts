@@ -1,15 +1,16 @@
 // The one route table: the CDK stack and the local server both read it, so the two cannot drift.
 
 /**
- * Who may call a route: a Cognito group, whoever holds an invitation link, or (`console`) whoever holds an ops
- * console session cookie, the pages that grant one included.
+ * Who may call a route: a Cognito group, whoever holds an invitation link, or whoever holds a session cookie of the
+ * ops console (`console`) or of the client portal (`portal`), the pages that grant one included.
  */
-export type Access = 'advisor' | 'ops' | 'invitation' | 'public' | 'console';
+export type Access = 'advisor' | 'ops' | 'invitation' | 'public' | 'console' | 'portal';
 
 /**
  * What a link route (the token in the path is its only credential) writes, each granted on its key prefix only:
  * `throttle` the per-source counters, `idempotency` its link-scoped Idempotency-Key claims, `verify` the
- * invitation's verification and the ticket request a lock raises, `accept` the invitation and its live lock.
+ * invitation's verification and the ticket request a lock raises, `accept` the invitation and its live lock, the
+ * client's portal access and the portal session accepting starts.
  */
 export type LinkWrite = 'throttle' | 'idempotency' | 'verify' | 'accept';
 
@@ -90,6 +91,10 @@ export const functions = {
   'ops-console': { entry: 'ops-console.ts', needs: { table: 'readwrite', consoleAuth: true } },
   'ops-console-action': { entry: 'ops-console-action.ts', needs: { table: 'readwrite', email: true, consoleAuth: true } },
   'ops-console-sign-in': { entry: 'ops-console-sign-in.ts', needs: { table: 'readwrite', consoleAuth: true } },
+  // The client portal (lib/portal): readwrite for its sessions, sign-in links and per-source counters.
+  portal: { entry: 'portal.ts', needs: { table: 'readwrite' } },
+  'request-portal-sign-in': { entry: 'request-portal-sign-in.ts', needs: { table: 'readwrite', email: true } },
+  'portal-sign-in': { entry: 'portal-sign-in.ts', needs: { table: 'readwrite' } },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -165,6 +170,13 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/ops/console/sign-in', function: 'ops-console-sign-in', access: 'console' },
   { method: 'GET', path: '/ops/console/callback', function: 'ops-console-sign-in', access: 'console' },
   { method: 'POST', path: '/ops/console/sign-out', function: 'ops-console-sign-in', access: 'console' },
+  // The client portal (SPEC 5: POST /portal/sign-in and the client's session): the session cookie is the credential.
+  { method: 'GET', path: '/portal', function: 'portal', access: 'portal' },
+  { method: 'POST', path: '/portal/sign-in', function: 'request-portal-sign-in', access: 'portal' },
+  { method: 'GET', path: '/portal/sign-in/{token}', function: 'portal-sign-in', access: 'portal' },
+  { method: 'HEAD', path: '/portal/sign-in/{token}', function: 'portal-sign-in', access: 'portal' },
+  { method: 'POST', path: '/portal/sign-in/{token}', function: 'portal-sign-in', access: 'portal' },
+  { method: 'POST', path: '/portal/sign-out', function: 'portal-sign-in', access: 'portal' },
 ];
 
 /** Routes only the local server serves (see localOnlyFunctions). */

@@ -14,6 +14,7 @@ import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
 import { dynamoInvitations } from './adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
+import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinks } from './adapters/dynamodb/portal-access.ts';
 import { dynamoTickets } from './adapters/dynamodb/tickets.ts';
 import { sesMailer } from './adapters/ses.ts';
 import { sqsTicketQueue } from './adapters/sqs.ts';
@@ -63,6 +64,15 @@ export const accountHasher = { need: 'accountKey', deps: { hasher: hmacAccountHa
 export const consoleSessions = { need: 'table', deps: { sessions: dynamoConsoleSessions, signInPath: () => config.consoleSignInPath() } } as const;
 /** Sign-ins started through the hosted sign-in, kept until the browser comes back (once). */
 export const signIns = { need: 'table', deps: { signIns: dynamoSignIns } } as const;
+/** Client portal sessions; on a link route, the one an acceptance starts (part of its `accept` write). */
+export const portalSessions = { need: 'table', linkWrite: 'accept', deps: { portalSessions: dynamoPortalSessions } } as const;
+/** Which households' portals each client may sign in to. */
+export const portalAccess = { need: 'table', deps: { portalAccess: dynamoPortalAccess } } as const;
+/** Emailed portal sign-in links, and how many one source may ask for. */
+export const signInLinks = {
+  need: 'table',
+  deps: { signInLinks: dynamoSignInLinks, signInRequestLimit: () => config.signInRequestLimit() },
+} as const;
 /** Where the console's hosted sign-in lives; undefined on the local stack, which has its own sign-in page. */
 export const hostedSignIn = { need: 'consoleAuth', deps: { hosted: () => config.consoleHostedSignIn() } } as const;
 

@@ -5,6 +5,7 @@ import type { Audited } from './audit.ts';
 import type { AdvisorNotice } from './advisor-notices.ts';
 import { conflict, type AppError } from './errors.ts';
 import type { Delivery, Invitation } from './invitation.ts';
+import type { PortalAccess } from './portal-access.ts';
 import type { Ticket } from './ticket.ts';
 import type { Transition } from './transition.ts';
 
@@ -62,6 +63,8 @@ export interface InvitationChange extends Audited {
   cancelTicket?: Ticket;
   /** An email owed to the inviting advisor about this change (advisor-notices.ts), filed for the sweeper with it. */
   advisorNotice?: AdvisorNotice;
+  /** The household's portal opened to the client (on acceptance), filed under their email for signing in later. */
+  portalAccess?: PortalAccess;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from './invitation.ts';
 import type { AuditAction, Happening } from './audit.ts';
 import { keyOf, type InvitationChange, type InvitationCondition, type InvitationTransition } from './invitation-change.ts';
+import { accessFrom } from './portal-access.ts';
 import { cancelledFromRequest, type Ticket } from './ticket.ts';
 import { noticeOf, owing, unresentNotice } from './advisor-notices.ts';
 import { hashToken } from './token.ts';
@@ -241,7 +242,10 @@ export const expire = (invitation: Invitation, now: Date): InvitationTransition 
   return end(invitation, { fields: { state: 'expired', expiredAt: at }, expiry: { tokenHash: invitation.tokenHash, expiredBy: at }, by: serviceActor }, now);
 };
 
-/** A verified client accepts once; the email is then free for another invitation. The link keeps showing "done". */
+/**
+ * A verified client accepts once; the email is then free for another invitation, and the client may sign in to the
+ * household's portal from now on. The link keeps showing "done".
+ */
 export const accept = (invitation: Invitation, now: Date): InvitationTransition => {
   if (invitation.state === 'accepted') throw conflict('This invitation has already been accepted');
   assertLive(invitation, now);
@@ -256,6 +260,7 @@ export const accept = (invitation: Invitation, now: Date): InvitationTransition 
       write: { set: fields, when: { tokenHash: invitation.tokenHash, state: 'live', verificationStatus: 'verified', unexpiredAt: at } },
       ...owing(noticeOf(invitation, 'accepted', now)),
       lock: { free: { email: invitation.email } },
+      portalAccess: accessFrom(invitation, at),
       audit: [happened(invitation, 'invitation.accepted', at, 'accepted')],
     },
     effects: [],

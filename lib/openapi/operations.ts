@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Schema } from '../schemas/validate.ts';
 import { consoleOperations } from './console-operations.ts';
+import { portalOperations } from './portal-operations.ts';
 import { listQuery } from '../schemas/common.ts';
 import { householdEventView } from '../schemas/events.ts';
 import { createHouseholdBody, listHouseholdsQuery, newAccount } from '../schemas/households.ts';
@@ -138,9 +139,14 @@ export const operations: Record<string, Operation> = {
     errors: ['not_found', 'conflict', 'invalid_account_number', 'locked', 'validation_error', 'invalid_json', 'unsupported_media_type'],
   },
   'POST /portal/invitations/{token}/accept': {
-    summary: 'Accept a verified invitation; portal access becomes active',
+    summary: 'Accept a verified invitation; portal access becomes active. Posted from the portal’s own origin, it also signs the client in (the portal session cookie)',
     tag: 'client',
-    response: { status: 200, schema: portalAccessResponse, description: 'Portal access is active' },
+    response: {
+      status: 200,
+      schema: portalAccessResponse,
+      description: 'Portal access is active',
+      headers: { 'set-cookie': '__Host-portal_session, when posted from the portal’s own origin' },
+    },
     errors: ['not_found', 'conflict'],
   },
   'GET /ops/tickets': {
@@ -205,7 +211,7 @@ export const operations: Record<string, Operation> = {
     errors: ['not_found', 'conflict', 'invalid_account_number', 'locked', 'validation_error', 'payload_too_large', 'unsupported_media_type', 'rate_limited'],
   },
   'POST /invite/{token}/accept': {
-    summary: 'The accept button; needs a verified invitation',
+    summary: 'The accept button; needs a verified invitation. Signs the client in to the portal (its session cookie on the 303)',
     tag: 'client',
     ...formPost,
     response: backToPage,
@@ -218,5 +224,6 @@ export const operations: Record<string, Operation> = {
     errors: [],
   },
   ...consoleOperations,
+  ...portalOperations,
 };
 

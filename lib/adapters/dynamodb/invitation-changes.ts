@@ -16,6 +16,7 @@ import {
   tokenPut,
 } from './invitation-items.ts';
 import { invitationKey, outboxPartition } from './keys.ts';
+import { portalAccessPut } from './portal-access.ts';
 import { ticketUpsert } from './ticket-items.ts';
 import { table, transact, type NamedItems, type TransactItem } from './transact.ts';
 
@@ -23,7 +24,7 @@ import { table, transact, type NamedItems, type TransactItem } from './transact.
 // they only become DynamoDB expressions and items. The conditions are what keep races safe: each says the state the
 // change was decided on is still the state.
 
-type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket' | 'advisorNotice' | EventPart;
+type Part = 'invitation' | 'oldLink' | 'newLink' | 'lock' | 'ticketRequest' | 'ticket' | 'advisorNotice' | 'portalAccess' | EventPart;
 
 const assignments = (fields: InvitationFields, e: Expression): string[] => {
   const { verification, ...top } = fields;
@@ -96,6 +97,7 @@ export const changeItems = (change: InvitationChange): { items: NamedItems<Part>
     ticketRequest: ticketRequest && ('owe' in ticketRequest ? ticketRequestPut(ticketRequest.owe, at) : ticketRequestDelete(key, ticketRequest.clear)),
     ticket: change.cancelTicket && ticketUpsert(change.cancelTicket),
     advisorNotice: change.advisorNotice && noticeFile(key, change.advisorNotice, at),
+    portalAccess: change.portalAccess && portalAccessPut(change.portalAccess),
     ...eventItems(change.events),
   };
   const optional: Part[] = [...(lock && 'free' in lock ? ['lock' as const] : []), ...(change.cancelTicket ? ['ticket' as const] : [])];

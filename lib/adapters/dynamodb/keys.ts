@@ -83,3 +83,12 @@ export const advisorNoticeKey = (firmId: string, householdId: string, invitation
 });
 /** outbox index: the advisor notices owed, by when each is due (`${dueAt}#${invitationId}#${event}`), for the sweeper. */
 export const advisorNoticesPartition = 'NOTICES';
+
+/** A client's access to one household's portal, under the hash of their email: one Query lists what they may sign in to. */
+export const portalAccessKey = (clientKey: string, firmId: string, householdId: string) => ({
+  pk: `CLIENT#${clientKey}`,
+  sk: `ACCESS#${firmId}#${householdId}`,
+});
+
+/** A portal sign-in link's only stored form: the SHA-256 of its token. */
+export const signInLinkKey = (tokenHash: string) => ({ pk: `PORTAL_LINK#${tokenHash}`, sk: 'LINK' });
