@@ -80,6 +80,11 @@ export const functions = {
     needs: { table: 'readwrite', email: true },
     trigger: { kind: 'emailEvents' },
   },
+  // A household's document checklist (domain/document-request.ts).
+  'add-document-requests': { entry: 'add-document-requests.ts', needs: { table: 'readwrite' } },
+  'list-document-requests': { entry: 'list-document-requests.ts', needs: { table: 'read' } },
+  'cancel-document-request': { entry: 'cancel-document-request.ts', needs: { table: 'readwrite' } },
+  're-request-document': { entry: 're-request-document.ts', needs: { table: 'readwrite' } },
   openapi: { entry: 'openapi.ts', needs: {} },
   // Readwrite only for the per-source throttle counters; showing the page never changes an invitation.
   'invite-page': { entry: 'invite-page.ts', needs: { table: 'readwrite', linkWrites: ['throttle'] } },
@@ -142,6 +147,20 @@ export const routes: readonly Route[] = [
     method: 'POST',
     path: '/households/{householdId}/invitations/{invitationId}/revoke',
     function: 'revoke-invitation',
+    access: 'advisor',
+  },
+  { method: 'POST', path: '/households/{householdId}/document-requests', function: 'add-document-requests', access: 'advisor' },
+  { method: 'GET', path: '/households/{householdId}/document-requests', function: 'list-document-requests', access: 'advisor' },
+  {
+    method: 'POST',
+    path: '/households/{householdId}/document-requests/{requestId}/cancel',
+    function: 'cancel-document-request',
+    access: 'advisor',
+  },
+  {
+    method: 'POST',
+    path: '/households/{householdId}/document-requests/{requestId}/re-request',
+    function: 're-request-document',
     access: 'advisor',
   },
   { method: 'GET', path: '/portal/invitations/{token}', function: 'view-invitation', access: 'invitation' },

@@ -8,6 +8,7 @@ import { cursorKeySecret } from './adapters/cursor-key-secret.ts';
 import { dynamoAccountRestamp } from './adapters/dynamodb/account-restamp.ts';
 import { dynamoAttemptCounter } from './adapters/dynamodb/attempt-counter.ts';
 import { dynamoConsoleSessions, dynamoSignIns } from './adapters/dynamodb/console-sessions.ts';
+import { dynamoDocumentRequests } from './adapters/dynamodb/document-requests.ts';
 import { dynamoAuditTrail } from './adapters/dynamodb/audit-events.ts';
 import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
 import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
@@ -43,6 +44,8 @@ type Merged<G extends readonly unknown[]> = G extends readonly [{ deps: infer D 
 export const households = { need: 'table', deps: { households: dynamoHouseholds } } as const;
 export const invitations = { need: 'table', deps: { invitations: dynamoInvitations } } as const;
 export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as const;
+/** Households' document checklists. */
+export const documentRequests = { need: 'table', deps: { documentRequests: dynamoDocumentRequests } } as const;
 /** Households' audit trails, to read: every store writes its events with its changes. */
 export const auditTrail = { need: 'table', deps: { auditTrail: dynamoAuditTrail } } as const;
 /** The sweeper's view of the outbox, and how often it retries an entry. */

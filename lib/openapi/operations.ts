@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Schema } from '../schemas/validate.ts';
 import { consoleOperations } from './console-operations.ts';
+import { documentRequestOperations } from './document-request-operations.ts';
 import { portalOperations } from './portal-operations.ts';
 import { listQuery } from '../schemas/common.ts';
 import { householdEventView } from '../schemas/events.ts';
@@ -223,6 +224,7 @@ export const operations: Record<string, Operation> = {
     response: { status: 200, description: 'OpenAPI 3.1 document' },
     errors: [],
   },
+  ...documentRequestOperations,
   ...consoleOperations,
   ...portalOperations,
 };

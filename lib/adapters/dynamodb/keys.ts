@@ -92,3 +92,11 @@ export const portalAccessKey = (clientKey: string, firmId: string, householdId: 
 
 /** A portal sign-in link's only stored form: the SHA-256 of its token. */
 export const signInLinkKey = (tokenHash: string) => ({ pk: `PORTAL_LINK#${tokenHash}`, sk: 'LINK' });
+
+export const documentRequestPrefix = 'DOCREQ#';
+
+/** One item of a household's document checklist, in the household's partition, oldest first (its id is a UUIDv7). */
+export const documentRequestKey = (firmId: string, householdId: string, requestId: string) => ({
+  pk: `FIRM#${firmId}#HH#${householdId}`,
+  sk: `${documentRequestPrefix}${requestId}`,
+});

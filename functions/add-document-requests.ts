@@ -1,0 +1,16 @@
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { addDocumentRequestsBody } from '#lib/schemas/document-requests.ts';
+import { householdParams } from '#lib/schemas/households.ts';
+import { addDocumentRequests } from '#lib/use-cases/add-document-requests.ts';
+import { documentRequests, households, idempotency, wire } from '#lib/wiring.ts';
+
+const deps = wire('add-document-requests', idempotency, households, documentRequests);
+
+export const handler = httpRoute({
+  idempotency: deps.idempotency,
+  group: 'advisors',
+  params: householdParams,
+  body: addDocumentRequestsBody,
+  run: async ({ caller, params, body, marker }) => ok(await addDocumentRequests(deps, caller, params.householdId, body.items, marker)),
+});

@@ -1,0 +1,16 @@
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { noBody } from '#lib/schemas/common.ts';
+import { documentRequestParams } from '#lib/schemas/document-requests.ts';
+import { changeDocumentRequest } from '#lib/use-cases/change-document-request.ts';
+import { documentRequests, idempotency, wire } from '#lib/wiring.ts';
+
+const deps = wire('re-request-document', idempotency, documentRequests);
+
+export const handler = httpRoute({
+  idempotency: deps.idempotency,
+  group: 'advisors',
+  params: documentRequestParams,
+  body: noBody,
+  run: async ({ caller, params }) => ok({ item: await changeDocumentRequest(deps, caller, params, 're-request') }),
+});

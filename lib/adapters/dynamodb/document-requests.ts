@@ -1,0 +1,87 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentRequest, DocumentRequestStore } from '../../domain/document-request.ts';
+import { conflict } from '../../domain/errors.ts';
+import { documents, isConditionFailure, tableCall } from './client.ts';
+import { expression } from './expression.ts';
+import { documentRequestKey, documentRequestPrefix } from './keys.ts';
+import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
+import { table, transact } from './transact.ts';
+
+const keyFor = (item: Pick<DocumentRequest, 'firmId' | 'householdId' | 'requestId'>) =>
+  documentRequestKey(item.firmId, item.householdId, item.requestId);
+
+const fromItem = (item: Record<string, unknown>): DocumentRequest => {
+  const { pk: _pk, sk: _sk, entity: _entity, ...request } = item;
+  return request as unknown as DocumentRequest;
+};
+
+export const dynamoDocumentRequests: DocumentRequestStore = {
+  async add(items, marker) {
+    const puts = Object.fromEntries(
+      items.map((item, index) => [
+        `item${index}`,
+        { Put: { TableName: table(), Item: { ...keyFor(item), entity: 'documentRequest', ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]),
+    );
+    const first = items[0];
+    const outcome = await transact({ ...puts, request: marker && first && savedOnClaim(marker, { requestId: first.requestId }) });
+    if (outcome.ok) return;
+    if (marker === undefined || !outcome.failed.has('request')) throw conflict('document request already exists');
+    // An earlier attempt with this Idempotency-Key saved its items and lost the answer: the checklist has them.
+    const saved = await savedByRequest(marker, (ids) => documentRequestKey(first!.firmId, first!.householdId, String(ids.requestId)));
+    if (!saved) throw inProgress();
+  },
+
+  async get({ firmId, householdId, requestId }) {
+    const found = await tableCall(() =>
+      documents.send(new GetCommand({ TableName: table(), Key: documentRequestKey(firmId, householdId, requestId) })),
+    );
+    return found.Item ? fromItem(found.Item) : undefined;
+  },
+
+  async list(firmId, householdId) {
+    const items: DocumentRequest[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await tableCall(() =>
+        documents.send(
+          new QueryCommand({
+            TableName: table(),
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': documentRequestKey(firmId, householdId, '').pk, ':prefix': documentRequestPrefix },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []).map(fromItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  },
+
+  async apply(change) {
+    const e = expression();
+    const entries = Object.entries(change.set);
+    const sets = entries.filter(([, value]) => value !== undefined).map(([field, value]) => `${e.name(field)} = ${e.value(value)}`);
+    const removes = entries.filter(([, value]) => value === undefined).map(([field]) => e.name(field));
+    const condition = `attribute_exists(pk) AND ${e.name('status')} = ${e.value(change.when.status)}`;
+    try {
+      await tableCall(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: keyFor(change.key),
+            UpdateExpression: [`SET ${sets.join(', ')}`, ...(removes.length ? [`REMOVE ${removes.join(', ')}`] : [])].join(' '),
+            ConditionExpression: condition,
+            ExpressionAttributeNames: e.names,
+            ExpressionAttributeValues: e.values,
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,123 @@
+// A household's document checklist: each item is one document the advisor asks the client to upload. Its lifecycle
+// as pure deciders, in the shape of the invitation's (transition.ts): the item as read and the time in, the state that
+// follows, the write conditioned on what was read and the effects out, or a refusal as an AppError.
+import type { DocumentRequestItemInput } from '../schemas/document-requests.ts';
+import { conflict } from './errors.ts';
+import { newId } from './ids.ts';
+import type { RequestMarker } from './ports.ts';
+import type { Transition } from './transition.ts';
+
+export type DocumentRequestStatus = 'requested' | 'scanning' | 'received' | 'rejected' | 'infected' | 'cancelled';
+
+/** The file the client uploaded for an item, as the server found it once it landed (never as the browser said). */
+export interface ReceivedFile {
+  name: string;
+  size: number;
+  contentType: string;
+  receivedAt: string;
+}
+
+export interface DocumentRequest {
+  firmId: string;
+  householdId: string;
+  requestId: string;
+  title: string;
+  description?: string;
+  required: boolean;
+  status: DocumentRequestStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  file?: ReceivedFile;
+  /** Why the last upload was refused (rejected) or what the scan found (infected). */
+  reason?: string;
+}
+
+export interface DocumentRequestKey {
+  firmId: string;
+  householdId: string;
+  requestId: string;
+}
+
+/** One item's change: the fields to set (undefined removes one) while the item is still in the status it was read in. */
+export interface DocumentRequestChange {
+  key: DocumentRequestKey;
+  set: Partial<Pick<DocumentRequest, 'status' | 'updatedAt' | 'file' | 'reason'>>;
+  when: { status: DocumentRequestStatus };
+}
+
+export type DocumentRequestTransition = Transition<DocumentRequest, DocumentRequestChange>;
+
+/** At most this many items per request, so one call is one transaction with its Idempotency-Key claim. */
+export const maxItemsPerCall = 50;
+/** A checklist is read whole; this keeps it one or two Query pages. */
+export const maxItemsPerHousehold = 200;
+
+export interface DocumentRequestStore {
+  /** Saves new items in one transaction; with the request's `marker`, a retry whose answer was lost saves nothing twice. */
+  add(items: DocumentRequest[], marker?: RequestMarker): Promise<void>;
+  get(key: DocumentRequestKey): Promise<DocumentRequest | undefined>;
+  /** The household's whole checklist, oldest first. */
+  list(firmId: string, householdId: string): Promise<DocumentRequest[]>;
+  /** Writes the change while the item is still as read; false when it moved on meanwhile. */
+  apply(change: DocumentRequestChange): Promise<boolean>;
+}
+
+export const keyOf = ({ firmId, householdId, requestId }: DocumentRequestKey): DocumentRequestKey => ({ firmId, householdId, requestId });
+
+/** The advisor asks for documents: new items, each `requested`, required unless said otherwise. */
+export const requestDocuments = (
+  household: { firmId: string; householdId: string },
+  items: DocumentRequestItemInput[],
+  by: string,
+  now: Date,
+): DocumentRequest[] => {
+  const at = now.toISOString();
+  return items.map((item) => ({
+    firmId: household.firmId,
+    householdId: household.householdId,
+    requestId: newId(),
+    title: item.title,
+    ...(item.description !== undefined ? { description: item.description } : {}),
+    required: item.required ?? true,
+    status: 'requested',
+    createdBy: by,
+    createdAt: at,
+    updatedAt: at,
+  }));
+};
+
+const move = (item: DocumentRequest, set: DocumentRequestChange['set'], now: Date): DocumentRequestTransition => {
+  const fields = { ...set, updatedAt: now.toISOString() };
+  return { next: { ...item, ...fields }, change: { key: keyOf(item), set: fields, when: { status: item.status } }, effects: [] };
+};
+
+/** The advisor no longer needs the document: any item not already cancelled; a file received stays until retention. */
+export const cancel = (item: DocumentRequest, now: Date): DocumentRequestTransition => {
+  if (item.status === 'cancelled') throw conflict('The document request is already cancelled');
+  return move(item, { status: 'cancelled' }, now);
+};
+
+/**
+ * The advisor asks again (after a refused or infected upload, a cancellation, or for a better copy): the item is
+ * `requested` with no file. Not while it waits for its first upload or for its scan.
+ */
+export const reRequest = (item: DocumentRequest, now: Date): DocumentRequestTransition => {
+  if (item.status === 'requested' || item.status === 'scanning') throw conflict(`The document request is already ${item.status}`);
+  return move(item, { status: 'requested', file: undefined, reason: undefined }, now);
+};
+
+/** An item as the API shows it. */
+export const documentRequestView = (item: DocumentRequest) => ({
+  requestId: item.requestId,
+  title: item.title,
+  ...(item.description !== undefined ? { description: item.description } : {}),
+  required: item.required,
+  status: item.status,
+  ...(item.reason !== undefined ? { reason: item.reason } : {}),
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+  ...(item.file ? { file: item.file } : {}),
+});
+
+export type DocumentRequestView = ReturnType<typeof documentRequestView>;

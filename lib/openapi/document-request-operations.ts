@@ -1,0 +1,61 @@
+// The document checklist's routes in the OpenAPI document (domain/document-request.ts).
+import * as z from 'zod/mini';
+import { maxItemsPerHousehold } from '../domain/document-request.ts';
+import { id } from '../schemas/common.ts';
+import { addDocumentRequestsBody } from '../schemas/document-requests.ts';
+import { isoTime } from '../schemas/invitations.ts';
+import type { Operation } from './operations.ts';
+
+export const documentRequestView = z.object({
+  requestId: id,
+  title: z.string(),
+  description: z.optional(z.string()),
+  required: z.boolean(),
+  status: z.enum(['requested', 'scanning', 'received', 'rejected', 'infected', 'cancelled']),
+  reason: z.optional(z.string().check(z.describe('Why the last upload was refused (rejected), or what its scan found (infected)'))),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  file: z.optional(
+    z.object({ name: z.string(), size: z.number(), contentType: z.string(), receivedAt: isoTime }).check(
+      z.describe('The uploaded file as the server found it once it landed'),
+    ),
+  ),
+});
+
+const checklist = z.object({ items: z.array(documentRequestView) });
+const itemResponse = z.object({ item: documentRequestView });
+const jsonErrors = ['validation_error', 'invalid_json', 'payload_too_large', 'unsupported_media_type', 'idempotency_key_reused'];
+
+export const documentRequestOperations: Record<string, Operation> = {
+  'POST /households/{householdId}/document-requests': {
+    summary:
+      `Ask the household's client for documents: 1 to 50 items added to its checklist, each \`requested\` and required ` +
+      `unless \`required: false\` (at most ${maxItemsPerHousehold} items per household). Answers the whole checklist`,
+    tag: 'advisor',
+    body: addDocumentRequestsBody,
+    response: { status: 200, schema: checklist, description: 'The checklist, oldest item first' },
+    errors: ['not_found', 'conflict', ...jsonErrors],
+  },
+  'GET /households/{householdId}/document-requests': {
+    summary:
+      "A household's checklist, oldest item first: requested (waiting for an upload), scanning (uploaded, checked, " +
+      'being scanned for malware), received (clean), rejected (too large or a refused type; deleted), infected, cancelled',
+    tag: 'advisor',
+    response: { status: 200, schema: checklist, description: 'The checklist' },
+    errors: ['not_found'],
+  },
+  'POST /households/{householdId}/document-requests/{requestId}/cancel': {
+    summary: 'The document is no longer needed: the item becomes cancelled (any status but cancelled)',
+    tag: 'advisor',
+    response: { status: 200, schema: itemResponse, description: 'The item, cancelled' },
+    errors: ['not_found', 'conflict', ...jsonErrors],
+  },
+  'POST /households/{householdId}/document-requests/{requestId}/re-request': {
+    summary:
+      'Ask for the document again, after a rejected or infected upload, a cancellation or for a better copy: the item ' +
+      'is requested again with no file (not while it is requested or scanning)',
+    tag: 'advisor',
+    response: { status: 200, schema: itemResponse, description: 'The item, requested again' },
+    errors: ['not_found', 'conflict', ...jsonErrors],
+  },
+};

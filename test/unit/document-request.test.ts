@@ -1,0 +1,63 @@
+// A document checklist item's lifecycle as the advisor drives it: pure deciders, no services.
+import { describe, expect, it } from 'vitest';
+import { cancel, reRequest, requestDocuments, type DocumentRequest, type DocumentRequestStatus } from '../../lib/domain/document-request.ts';
+import { AppError } from '../../lib/domain/errors.ts';
+
+const start = new Date('2026-03-02T09:00:00.000Z');
+const later = new Date('2026-03-02T10:00:00.000Z');
+const household = { firmId: 'firm-a', householdId: '0190f5d2-8b1a-7c3d-9e4f-5a6b7c8d9e0f' };
+
+const itemIn = (status: DocumentRequestStatus): DocumentRequest => ({
+  ...requestDocuments(household, [{ title: 'Passport' }], 'advisor-1', start)[0]!,
+  status,
+  ...(status === 'received' ? { file: { name: 'p.pdf', size: 10, contentType: 'application/pdf', receivedAt: start.toISOString() } } : {}),
+  ...(status === 'rejected' ? { reason: 'too large' } : {}),
+});
+
+const refused = (decide: () => unknown) => {
+  try {
+    decide();
+  } catch (error) {
+    return error instanceof AppError ? error.code : 'not an AppError';
+  }
+  return undefined;
+};
+
+describe('asking for documents', () => {
+  it('makes each item requested, required unless said otherwise, with its own time-ordered id', () => {
+    const items = requestDocuments(household, [{ title: 'Passport' }, { title: 'Payslip', description: 'Last month', required: false }], 'advisor-1', start);
+    expect(items.map(({ title, required, status, createdBy, createdAt }) => ({ title, required, status, createdBy, createdAt }))).toEqual([
+      { title: 'Passport', required: true, status: 'requested', createdBy: 'advisor-1', createdAt: start.toISOString() },
+      { title: 'Payslip', required: false, status: 'requested', createdBy: 'advisor-1', createdAt: start.toISOString() },
+    ]);
+    expect(items[1]!.description).toBe('Last month');
+    expect(items[0]!.requestId < items[1]!.requestId).toBe(true);
+  });
+});
+
+describe('cancelling an item', () => {
+  it.each(['requested', 'scanning', 'received', 'rejected', 'infected'] as const)('cancels a %s item, conditioned on that status', (status) => {
+    const decided = cancel(itemIn(status), later);
+    expect(decided.next.status).toBe('cancelled');
+    expect(decided.change.when).toEqual({ status });
+    expect(decided.change.set).toEqual({ status: 'cancelled', updatedAt: later.toISOString() });
+  });
+
+  it('refuses an item already cancelled', () => {
+    expect(refused(() => cancel(itemIn('cancelled'), later))).toBe('conflict');
+  });
+});
+
+describe('asking again', () => {
+  it.each(['received', 'rejected', 'infected', 'cancelled'] as const)('makes a %s item requested again, without its file or reason', (status) => {
+    const decided = reRequest(itemIn(status), later);
+    expect(decided.next.status).toBe('requested');
+    expect(decided.next.file).toBeUndefined();
+    expect(decided.next.reason).toBeUndefined();
+    expect(decided.change).toMatchObject({ set: { status: 'requested', file: undefined, reason: undefined }, when: { status } });
+  });
+
+  it.each(['requested', 'scanning'] as const)('refuses a %s item', (status) => {
+    expect(refused(() => reRequest(itemIn(status), later))).toBe('conflict');
+  });
+});
