@@ -31,6 +31,10 @@ export interface DocumentRequest {
   file?: ReceivedFile;
   /** Why the last upload was refused (rejected) or what the scan found (infected). */
   reason?: string;
+  /** The key and name of the upload the client was last given a form for: only a file at that key counts. */
+  pendingUpload?: { key: string; name: string };
+  /** Where the file is kept, from its landing (scanning) on; never shown. */
+  objectKey?: string;
 }
 
 export interface DocumentRequestKey {
@@ -42,7 +46,7 @@ export interface DocumentRequestKey {
 /** One item's change: the fields to set (undefined removes one) while the item is still in the status it was read in. */
 export interface DocumentRequestChange {
   key: DocumentRequestKey;
-  set: Partial<Pick<DocumentRequest, 'status' | 'updatedAt' | 'file' | 'reason'>>;
+  set: Partial<Pick<DocumentRequest, 'status' | 'updatedAt' | 'file' | 'reason' | 'pendingUpload' | 'objectKey'>>;
   when: { status: DocumentRequestStatus };
 }
 
@@ -104,7 +108,7 @@ export const cancel = (item: DocumentRequest, now: Date): DocumentRequestTransit
  */
 export const reRequest = (item: DocumentRequest, now: Date): DocumentRequestTransition => {
   if (item.status === 'requested' || item.status === 'scanning') throw conflict(`The document request is already ${item.status}`);
-  return move(item, { status: 'requested', file: undefined, reason: undefined }, now);
+  return move(item, { status: 'requested', file: undefined, reason: undefined, objectKey: undefined, pendingUpload: undefined }, now);
 };
 
 /** An item as the API shows it. */
