@@ -4,9 +4,9 @@ import { noBody } from '#lib/schemas/common.ts';
 import { tokenParams } from '#lib/schemas/invitations.ts';
 import { acceptInvitation } from '#lib/use-cases/accept-invitation.ts';
 import { signedInWith, sessionsToSignIn } from '#lib/portal/portal-session.ts';
-import { attempts, idempotency, invitations, portalSessions, wire } from '#lib/wiring.ts';
+import { attempts, eventBus, idempotency, invitations, portalSessions, wire } from '#lib/wiring.ts';
 
-const deps = wire('accept-invitation', idempotency, invitations, attempts, portalSessions);
+const deps = wire('accept-invitation', idempotency, invitations, attempts, portalSessions, eventBus);
 
 export const handler = httpRoute({
   idempotency: deps.idempotency,

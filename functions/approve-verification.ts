@@ -2,9 +2,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { approveBody, ticketParams } from '#lib/schemas/invitations.ts';
 import { approveVerification } from '#lib/use-cases/decide-ticket.ts';
-import { idempotency, invitations, mail, tickets, wire } from '#lib/wiring.ts';
+import { eventBus, idempotency, invitations, mail, tickets, wire } from '#lib/wiring.ts';
 
-const deps = wire('approve-verification', idempotency, tickets, invitations, mail);
+const deps = wire('approve-verification', idempotency, tickets, invitations, mail, eventBus);
 
 export const handler = httpRoute({
   idempotency: deps.idempotency,

@@ -2,9 +2,9 @@ import { created } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { createHouseholdBody } from '#lib/schemas/households.ts';
 import { createHousehold } from '#lib/use-cases/create-household.ts';
-import { accountHasher, households, idempotency, wire } from '#lib/wiring.ts';
+import { accountHasher, eventBus, households, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = wire('create-household', idempotency, households, accountHasher);
+const deps = wire('create-household', idempotency, households, accountHasher, eventBus);
 
 export const handler = httpRoute({
   idempotency: deps.idempotency,

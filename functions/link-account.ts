@@ -2,9 +2,9 @@ import { created } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams, newAccount } from '#lib/schemas/households.ts';
 import { linkAccount } from '#lib/use-cases/link-account.ts';
-import { accountHasher, households, idempotency, wire } from '#lib/wiring.ts';
+import { accountHasher, eventBus, households, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = wire('link-account', idempotency, households, accountHasher);
+const deps = wire('link-account', idempotency, households, accountHasher, eventBus);
 
 export const handler = httpRoute({
   idempotency: deps.idempotency,

@@ -2,9 +2,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { tokenParams, verifyBody } from '#lib/schemas/invitations.ts';
 import { verifyIdentity } from '#lib/use-cases/verify-identity.ts';
-import { accountHasher, attempts, households, idempotency, invitations, restamp, ticketQueue, wire } from '#lib/wiring.ts';
+import { accountHasher, attempts, eventBus, households, idempotency, invitations, restamp, ticketQueue, wire } from '#lib/wiring.ts';
 
-const deps = wire('verify-identity', idempotency, invitations, attempts, households, accountHasher, restamp, ticketQueue);
+const deps = wire('verify-identity', idempotency, invitations, attempts, households, accountHasher, restamp, ticketQueue, eventBus);
 
 export const handler = httpRoute({
   idempotency: deps.idempotency,

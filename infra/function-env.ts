@@ -30,6 +30,8 @@ const byNeed = {
   accountKey: { cloud: [envNames.accountKeySecretArn], local: [envNames.accountKey, envNames.accountKeyring] },
   // The local stack has no user pool: its console signs in through its own page (infra/routes.ts localOnlyRoutes).
   consoleAuth: { cloud: [envNames.consoleAuthDomain, envNames.consoleClientId, envNames.consoleIssuer], local: [] },
+  // EventBridge in AWS, an SNS topic (fauxqs) on the local stack: lib/adapters/event-bus.ts goes by which is set.
+  eventBus: { cloud: [envNames.eventBusName], local: [envNames.eventTopicArn] },
 } satisfies Record<Exclude<keyof FunctionNeeds, 'linkWrites'>, Names>;
 
 /** Not secret, and read by whatever renders a link or an expiry (or files a link's reminder), so every function has them. */

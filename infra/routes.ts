@@ -27,6 +27,8 @@ export interface FunctionNeeds {
   accountKey?: true;
   /** Knows the ops console's hosted sign-in: the user pool's domain and issuer, and the console's app client. */
   consoleAuth?: true;
+  /** Publishes lifecycle events for integrations (docs/events.md): the ones its changes write, right after commit. */
+  eventBus?: true;
 }
 
 /** What invokes a function that no route does; `emailEvents` is SES's configuration-set events, through SNS and SQS. */
@@ -40,12 +42,12 @@ export interface FunctionSpec {
 }
 
 export const functions = {
-  'create-household': { entry: 'create-household.ts', needs: { table: 'readwrite', accountKey: true } },
+  'create-household': { entry: 'create-household.ts', needs: { table: 'readwrite', accountKey: true, eventBus: true } },
   'list-households': { entry: 'list-households.ts', needs: { table: 'read' } },
   'get-household': { entry: 'get-household.ts', needs: { table: 'read' } },
-  'link-account': { entry: 'link-account.ts', needs: { table: 'readwrite', accountKey: true } },
-  'send-invitation': { entry: 'send-invitation.ts', needs: { table: 'readwrite', email: true, ticketQueue: true } },
-  'send-invitations-batch': { entry: 'send-invitations-batch.ts', needs: { table: 'readwrite', email: true, ticketQueue: true } },
+  'link-account': { entry: 'link-account.ts', needs: { table: 'readwrite', accountKey: true, eventBus: true } },
+  'send-invitation': { entry: 'send-invitation.ts', needs: { table: 'readwrite', email: true, ticketQueue: true, eventBus: true } },
+  'send-invitations-batch': { entry: 'send-invitations-batch.ts', needs: { table: 'readwrite', email: true, ticketQueue: true, eventBus: true } },
   'list-invitations': { entry: 'list-invitations.ts', needs: { table: 'read' } },
   'list-household-events': { entry: 'list-household-events.ts', needs: { table: 'read' } },
   'resend-invitation': { entry: 'resend-invitation.ts', needs: { table: 'readwrite', email: true } },
@@ -54,30 +56,33 @@ export const functions = {
   'view-invitation': { entry: 'view-invitation.ts', needs: { table: 'readwrite', linkWrites: ['throttle'] } },
   'verify-identity': {
     entry: 'verify-identity.ts',
-    needs: { table: 'readwrite', linkWrites: ['throttle', 'idempotency', 'verify'], accountKey: true, ticketQueue: true },
+    needs: { table: 'readwrite', linkWrites: ['throttle', 'idempotency', 'verify'], accountKey: true, ticketQueue: true, eventBus: true },
   },
-  'accept-invitation': { entry: 'accept-invitation.ts', needs: { table: 'readwrite', linkWrites: ['throttle', 'idempotency', 'accept'] } },
+  'accept-invitation': {
+    entry: 'accept-invitation.ts',
+    needs: { table: 'readwrite', linkWrites: ['throttle', 'idempotency', 'accept'], eventBus: true },
+  },
   'list-tickets': { entry: 'list-tickets.ts', needs: { table: 'read' } },
   'get-ticket': { entry: 'get-ticket.ts', needs: { table: 'read' } },
   'claim-ticket': { entry: 'claim-ticket.ts', needs: { table: 'readwrite' } },
   'release-ticket': { entry: 'release-ticket.ts', needs: { table: 'readwrite' } },
-  'approve-verification': { entry: 'approve-verification.ts', needs: { table: 'readwrite', email: true } },
-  'reject-verification': { entry: 'reject-verification.ts', needs: { table: 'readwrite', email: true } },
+  'approve-verification': { entry: 'approve-verification.ts', needs: { table: 'readwrite', email: true, eventBus: true } },
+  'reject-verification': { entry: 'reject-verification.ts', needs: { table: 'readwrite', email: true, eventBus: true } },
   'raise-verification-tickets': {
     entry: 'raise-verification-tickets.ts',
-    needs: { table: 'readwrite', email: true },
+    needs: { table: 'readwrite', email: true, eventBus: true },
     trigger: { kind: 'ticketQueue' },
   },
   // Email for the reminders before a link expires and the notices owed to advisors.
   'sweep-outbox': {
     entry: 'sweep-outbox.ts',
-    needs: { table: 'readwrite', ticketQueue: true, email: true },
+    needs: { table: 'readwrite', ticketQueue: true, email: true, eventBus: true },
     trigger: { kind: 'schedule', rate: 'rate(1 minute)' },
   },
   // Bounces and complaints end the invitation they name; email for the advisor's notice.
   'record-email-events': {
     entry: 'record-email-events.ts',
-    needs: { table: 'readwrite', email: true },
+    needs: { table: 'readwrite', email: true, eventBus: true },
     trigger: { kind: 'emailEvents' },
   },
   // A household's document checklist (domain/document-request.ts).

@@ -15,6 +15,9 @@ export const envNames = {
   cursorKey: 'CURSOR_KEY',
   cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
   inviteExpiryDays: 'INVITE_EXPIRY_DAYS',
+  /** Where lifecycle events go: the EventBridge bus's name in AWS, an SNS topic's ARN on the local stack. */
+  eventBusName: 'EVENT_BUS_NAME',
+  eventTopicArn: 'EVENT_TOPIC_ARN',
   reminderDaysBefore: 'REMINDER_DAYS_BEFORE',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** SES's maximum send rate (emails per second) a batch of invitations keeps to; an override no need grants. */
@@ -125,6 +128,8 @@ export const config = {
   /** Portal sign-in links one source may ask for per 10 minutes; past it none is sent, and the answer is the same. */
   signInRequestLimit: (): number => setting(envNames.signInRequestLimit, signInRequestLimit),
   inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
+  eventBusName: () => setting(envNames.eventBusName, optionalSetting),
+  eventTopicArn: () => setting(envNames.eventTopicArn, requiredSetting),
   /** Days before a link's expiry its client is reminded, once (0-29, default 2; 0: no reminders). */
   reminderDaysBefore: (): number => setting(envNames.reminderDaysBefore, reminderDaysBefore),
   /** The ops console's hosted sign-in (Cognito), named by its app client; absent on the local stack. */

@@ -10,6 +10,8 @@ import { dynamoAttemptCounter } from './adapters/dynamodb/attempt-counter.ts';
 import { dynamoConsoleSessions, dynamoSignIns } from './adapters/dynamodb/console-sessions.ts';
 import { dynamoDocumentRequests } from './adapters/dynamodb/document-requests.ts';
 import { dynamoAuditTrail } from './adapters/dynamodb/audit-events.ts';
+import { dynamoEventOutbox } from './adapters/dynamodb/event-outbox.ts';
+import { configuredEventBus } from './adapters/event-bus.ts';
 import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
 import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
@@ -23,7 +25,7 @@ import { now } from './clock.ts';
 import { config } from './config.ts';
 
 /** The needs that grant adapters; `linkWrites` narrows `table`. */
-type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey' | 'consoleAuth';
+type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey' | 'consoleAuth' | 'eventBus';
 
 /** Dependencies under the names the use cases take them by, and the need that grants them. */
 interface Grant<N extends Need = Need, W extends LinkWrite = LinkWrite> {
@@ -48,6 +50,15 @@ export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as co
 export const documentRequests = { need: 'table', deps: { documentRequests: dynamoDocumentRequests } } as const;
 /** Households' audit trails, to read: every store writes its events with its changes. */
 export const auditTrail = { need: 'table', deps: { auditTrail: dynamoAuditTrail } } as const;
+/**
+ * The lifecycle events' bus, and their outbox in the table (which every function with the bus writes already):
+ * published right after commit (lib/use-cases/publish-events.ts); the sweeper publishes, after the outbox's grace
+ * period, what was left owed.
+ */
+export const eventBus = {
+  need: 'eventBus',
+  deps: { eventBus: configuredEventBus, eventOutbox: dynamoEventOutbox, graceMs: () => config.outboxGraceMs() },
+} as const;
 /** The sweeper's view of the outbox, and how often it retries an entry. */
 export const outbox = { need: 'table', deps: { outbox: dynamoOutbox, retry: () => config.outboxRetry() } } as const;
 /** The per-source failure counts that throttle link guessing, and their limits. */

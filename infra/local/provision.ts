@@ -119,3 +119,33 @@ export const provisionEmailEvents = async (endpoint: string, name: string, visib
     sns.destroy();
   }
 };
+
+export interface LocalLifecycleEvents {
+  /** Where the functions publish lifecycle events on the local stack (EVENT_TOPIC_ARN; the bus in AWS). */
+  topicArn: string;
+  /** A subscriber, as a CRM's queue would be: each event in EventBridge's envelope (raw delivery), for tests to read. */
+  subscriberQueueUrl: string;
+}
+
+/** The lifecycle events' topic and one subscriber queue, the local stand-in for the EventBridge bus and a rule's target. */
+export const provisionLifecycleEvents = async (endpoint: string, name: string): Promise<LocalLifecycleEvents> => {
+  const sqs = new SQSClient({ endpoint, region: localRegion, credentials: localCredentials });
+  const sns = new SNSClient({ endpoint, region: localRegion, credentials: localCredentials });
+  try {
+    const queue = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-subscriber` }));
+    const queueArn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const topic = await sns.send(new CreateTopicCommand({ Name: name }));
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topic.TopicArn,
+        Protocol: 'sqs',
+        Endpoint: queueArn.Attributes?.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    return { topicArn: topic.TopicArn!, subscriberQueueUrl: queue.QueueUrl! };
+  } finally {
+    sqs.destroy();
+    sns.destroy();
+  }
+};

@@ -19,9 +19,11 @@ import {
   localCredentials,
   localRegion,
   provisionEmailEvents,
+  provisionLifecycleEvents,
   provisionQueues,
   provisionTable,
   type LocalEmailEvents,
+  type LocalLifecycleEvents,
   type LocalQueues,
 } from './provision.ts';
 import { startDynamo, startMail, startSqs, type Service } from './services.ts';
@@ -62,6 +64,8 @@ export interface LocalStack {
   queues: LocalQueues;
   /** SES's configuration-set events: the topic the mailbox simulator publishes to, its queue and DLQ. */
   emailEvents: LocalEmailEvents;
+  /** The lifecycle events' topic (the bus in AWS) and a subscriber queue tests read. */
+  lifecycleEvents: LocalLifecycleEvents;
   /** Runs each scheduled function once now, as its schedule would. */
   runScheduled(): Promise<void>;
   setOpsFailureRate(rate: number): void;
@@ -126,6 +130,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const visibility = options.visibilityTimeoutSeconds ?? ticketQueue.visibilityTimeoutSeconds;
   const eventsVisibility = options.visibilityTimeoutSeconds ?? emailEventsTiming.visibilityTimeoutSeconds;
   const emailEventsName = 'ses-events';
+  const lifecycleEventsName = 'lifecycle-events';
   // SES publishes its events once it took an email; the topic is known once SQS (and with it SNS) is provisioned.
   let emailEvents: LocalEmailEvents | undefined;
   const publisher = simulatorPublisher(`http://127.0.0.1:${options.sqsPort}`, () => emailEvents?.topicArn);
@@ -154,6 +159,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     await provisionTable(dynamoUrl, tableName);
     const queues = await provisionQueues(sqsUrl, queueName, visibility);
     emailEvents = await provisionEmailEvents(sqsUrl, emailEventsName, eventsVisibility);
+    const lifecycleEvents = await provisionLifecycleEvents(sqsUrl, lifecycleEventsName);
 
     const apiUrl = `http://localhost:${options.apiPort}`;
     // Every variable any handler reads, as Lambda names them; each handler sees only those its needs give it
@@ -165,6 +171,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
       AWS_ENDPOINT_URL_SQS: sqsUrl,
       AWS_ENDPOINT_URL_SES: mailUrl,
+      // fauxqs serves SNS on SQS's endpoint: the lifecycle events' topic.
+      AWS_ENDPOINT_URL_SNS: sqsUrl,
+      [envNames.eventTopicArn]: lifecycleEvents.topicArn,
       [envNames.table]: tableName,
       [envNames.ticketQueueUrl]: queues.queueUrl,
       [envNames.senderEmail]: options.senderEmail ?? 'portal@advisor-platform.test',
@@ -229,6 +238,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       tableName,
       queues,
       emailEvents,
+      lifecycleEvents,
       runScheduled,
       setOpsFailureRate(rate) {
         opsFailureRate = rate;
@@ -245,6 +255,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         if (name === 'sqs') {
           await provisionQueues(sqsUrl, queueName, visibility);
           emailEvents = await provisionEmailEvents(sqsUrl, emailEventsName, eventsVisibility);
+          await provisionLifecycleEvents(sqsUrl, lifecycleEventsName);
         }
         if (name === 'dynamodb') await provisionTable(dynamoUrl, tableName);
       },

@@ -1,7 +1,7 @@
 // The audit trail: every change to a household, invitation or ticket appends an event to the household's partition in
 // the same transaction. A decider says what happened (the action and the state before and after); the use case says
 // who did it and in which request (`recorded`), since only it knows the caller. Events are never changed or deleted.
-import type { HouseholdEventView } from '../schemas/events.ts';
+import type { HouseholdEventView, LifecycleEventDetail } from '../schemas/events.ts';
 import { newId } from './ids.ts';
 
 export type ActorRole = 'advisor' | 'ops' | 'client' | 'system';
@@ -138,3 +138,21 @@ export const auditView = (event: AuditEvent): HouseholdEventView => ({
   ...(event.invitationId === undefined ? {} : { invitationId: event.invitationId }),
   ...(event.ticketId === undefined ? {} : { ticketId: event.ticketId }),
 });
+
+/** The event integrations hear of, for a lifecycle action (lib/schemas/events.ts); none for the others. */
+export const lifecycleDetail = (event: AuditEvent): LifecycleEventDetail | undefined =>
+  isLifecycle(event.action)
+    ? {
+        version: 1,
+        type: event.action,
+        id: event.eventId,
+        occurredAt: event.at,
+        firmId: event.firmId,
+        householdId: event.householdId,
+        ...(event.invitationId === undefined ? {} : { invitationId: event.invitationId }),
+        ...(event.ticketId === undefined ? {} : { ticketId: event.ticketId }),
+        actor: { sub: event.actor.sub, role: event.actor.role },
+        from: event.from,
+        to: event.to,
+      }
+    : undefined;

@@ -7,6 +7,7 @@ import type { ChangeOutcome, InvitationChange, InvitationKey } from './invitatio
 import type { Ticket } from './ticket.ts';
 import type { TicketChange, TicketOutcome } from './ticket-change.ts';
 import type { HouseholdStatus } from '../schemas/households.ts';
+import type { LifecycleEventDetail } from '../schemas/events.ts';
 import type { TicketReason, TicketRequest, TicketStatus } from '../schemas/invitations.ts';
 
 export interface Page<T> {
@@ -97,6 +98,20 @@ export interface InvitationStore {
 export interface AuditTrail {
   /** Oldest first. */
   list(firmId: string, householdId: string, page: PageRequest): Promise<Page<AuditEvent>>;
+}
+
+/** Where lifecycle events go for integrations: EventBridge in AWS, an SNS topic locally (lib/adapters/event-bus.ts). */
+export interface EventBus {
+  /** Publishes them all, or throws: an event whose publishing is unknown is published again later (consumers dedupe). */
+  publish(events: LifecycleEventDetail[]): Promise<void>;
+}
+
+/** The lifecycle events not yet published: each audit event of a lifecycle action, from its commit until the bus has it. */
+export interface EventOutbox {
+  /** Unpublished events that happened before `before`, oldest first. */
+  unpublished(before: string, limit: number): Promise<AuditEvent[]>;
+  /** Takes the event out of the outbox, unless another publisher did already. */
+  published(event: AuditEvent): Promise<void>;
 }
 
 /** Which tickets the ops work list shows: one status, across every firm or one, narrowed by reason and assignee. */

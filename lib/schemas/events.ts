@@ -1,7 +1,7 @@
 // A household's audit trail as the API answers it (GET /households/{householdId}/events). Ids, states and who
 // acted: never a name, an email or an account number.
 import * as z from 'zod/mini';
-import { auditActions } from '../domain/audit.ts';
+import { auditActions, lifecycleTypes } from '../domain/audit.ts';
 import { id, pure } from './common.ts';
 import { isoTime } from './invitations.ts';
 
@@ -26,3 +26,30 @@ export const householdEventView = /* @__PURE__ */ pure(() =>
 );
 
 export type HouseholdEventView = z.output<typeof householdEventView>;
+
+/** Every lifecycle event's `source` on the bus; a rule matches on it and on `detail-type` (the event's type). */
+export const lifecycleEventSource = 'portal-onboarding';
+
+/**
+ * The detail of every lifecycle event on the bus (docs/events.md), version 1. Additive changes (a new optional
+ * field, a new type) keep the version; anything else is version 2, published beside version 1 until consumers move.
+ */
+export const lifecycleEventDetail = /* @__PURE__ */ pure(() =>
+  z.strictObject({
+    version: z.literal(1),
+    type: z.enum(lifecycleTypes),
+    /** The audit event's id: the same event published twice has the same id; consumers dedupe on it. */
+    id,
+    occurredAt: isoTime,
+    firmId: z.string(),
+    householdId: id,
+    invitationId: z.optional(id),
+    ticketId: z.optional(id),
+    actor: z.strictObject({ sub: z.string(), role: z.enum(['advisor', 'ops', 'client', 'system']) }),
+    /** The state before (null: it did not exist) and after: a status (ticket.decided: approved or rejected). */
+    from: z.nullable(z.string()),
+    to: z.nullable(z.string()),
+  }),
+);
+
+export type LifecycleEventDetail = z.output<typeof lifecycleEventDetail>;

@@ -5,8 +5,9 @@ import { clientOf, type PortalSessionStore } from '../domain/portal-access.ts';
 import { logger } from '../logger.ts';
 import { startSession } from '../sessions/server-session.ts';
 import { openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
+import { announce, type Announcing } from './publish-events.ts';
 
-export interface AcceptDeps extends LinkDeps, InRequest {
+export interface AcceptDeps extends LinkDeps, InRequest, Announcing {
   /** Given when the client is to be signed in to the portal as they accept (a post from the portal's own pages). */
   portalSessions?: PortalSessionStore | undefined;
 }
@@ -22,8 +23,10 @@ export interface Accepted {
 export const acceptInvitation = async (deps: AcceptDeps, token: string, source?: string): Promise<Accepted> => {
   const invitation = await openInvitationLink(deps, token, source);
   const accepted = accept(invitation, deps.now());
-  const outcome = await deps.invitations.apply(recorded(accepted.change, clientActor(invitation.invitationId), deps.requestId));
+  const change = recorded(accepted.change, clientActor(invitation.invitationId), deps.requestId);
+  const outcome = await deps.invitations.apply(change);
   if (!outcome.ok) throw refusalOf(outcome);
+  await announce(deps, change.events);
   const access = { status: 'active' as const, householdId: invitation.householdId };
   if (!deps.portalSessions) return access;
   try {

@@ -3,8 +3,9 @@ import { creation, householdView, lastFour, newHousehold, type HashedAccount } f
 import type { AccountHasher, Caller, HouseholdStore, RequestMarker } from '../domain/ports.ts';
 import type { CreateHouseholdInput } from '../schemas/households.ts';
 import type { HouseholdView } from '../schemas/views.ts';
+import { announce, type Announcing } from './publish-events.ts';
 
-export interface CreateHouseholdDeps extends InRequest {
+export interface CreateHouseholdDeps extends InRequest, Announcing {
   households: HouseholdStore;
   hasher: AccountHasher;
   now: () => Date;
@@ -27,5 +28,8 @@ export const createHousehold = async (
   const household = newHousehold(input, accounts, caller, deps.now().toISOString());
   // A write can succeed and its answer still be lost; the marker lets the retry find that household.
   const events = eventsOf(household, [creation(household)], { actor: staffActor(caller, 'advisor'), requestId: deps.requestId });
-  return householdView(await deps.households.create(household, events, marker));
+  const saved = await deps.households.create(household, events, marker);
+  // A retry that found its earlier attempt's household announces nothing: these events were never written.
+  if (saved.householdId === household.householdId) await announce(deps, events);
+  return householdView(saved);
 };

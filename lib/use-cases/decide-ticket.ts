@@ -11,8 +11,9 @@ import type { Evidence } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 import { recordMetrics } from './perform-effects.ts';
+import { announce, type Announcing } from './publish-events.ts';
 
-export interface DecideDeps extends DeliveryDeps {
+export interface DecideDeps extends DeliveryDeps, Announcing {
   tickets: TicketStore;
   invitations: InvitationStore;
   mailer: Mailer;
@@ -40,8 +41,10 @@ const decided = async (
     if (!ticket) throw notFound('ticket');
     const invitation = await deps.invitations.get(ticket.firmId, ticket.householdId, ticket.invitationId);
     const transition = decide(ticket, invitation, deps.now());
-    const outcome = await deps.tickets.apply(recorded(transition.change, staffActor(caller, 'ops'), deps.requestId));
+    const change = recorded(transition.change, staffActor(caller, 'ops'), deps.requestId);
+    const outcome = await deps.tickets.apply(change);
     if (outcome.ok) {
+      await announce(deps, change.events);
       recordMetrics(transition.effects);
       if (transition.next.ticket.status === 'cancelled') throw cancelledInstead(transition.next.ticket);
       return transition;

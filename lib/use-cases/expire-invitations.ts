@@ -5,9 +5,10 @@ import type { ExpiringLink, InvitationStore, Mailer, Outbox } from '../domain/po
 import { logger } from '../logger.ts';
 import { outbox } from '../settings/timing.ts';
 import { recordMetrics } from './perform-effects.ts';
+import { announce, type Announcing } from './publish-events.ts';
 import { remindInvitation } from './remind-invitation.ts';
 
-export interface ExpiryDeps extends InRequest {
+export interface ExpiryDeps extends InRequest, Announcing {
   outbox: Pick<Outbox, 'expiring' | 'unschedule' | 'fileUnderExpiry'>;
   /** For the one reminder a link gets at its reminder time (remind-invitation.ts). */
   mailer: Mailer;
@@ -54,8 +55,10 @@ const handle = async (deps: ExpiryDeps, link: ExpiringLink, now: Date): Promise<
   if (step === 'not_due') return 'skipped';
   if (step !== 'expire') return remindInvitation(deps, link, invitation, step === 'remind', now);
   const transition = expire(invitation, now);
-  const outcome = await deps.invitations.apply(recorded(transition.change, systemActor, deps.requestId));
+  const change = recorded(transition.change, systemActor, deps.requestId);
+  const outcome = await deps.invitations.apply(change);
   if (!outcome.ok) return 'skipped';
+  await announce(deps, change.events);
   recordMetrics([...transition.effects, metric('invitationsExpired')]);
   return 'expired';
 };

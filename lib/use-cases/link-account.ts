@@ -4,13 +4,14 @@ import { householdView, lastFour, linking, storedAccount } from '../domain/house
 import type { AccountHasher, Caller, HouseholdStore } from '../domain/ports.ts';
 import type { NewAccount } from '../schemas/households.ts';
 import type { HouseholdView } from '../schemas/views.ts';
+import { announce, type Announcing } from './publish-events.ts';
 
 /** Reads before refusing: each lost race means another link converted the prospect meanwhile. */
 const rounds = 3;
 
 /** Linking the first account turns a prospect household into a client household, and the trail says so. */
 export const linkAccount = async (
-  deps: { households: HouseholdStore; hasher: AccountHasher; now: () => Date } & InRequest,
+  deps: { households: HouseholdStore; hasher: AccountHasher; now: () => Date } & InRequest & Announcing,
   caller: Caller,
   householdId: string,
   input: NewAccount,
@@ -28,7 +29,10 @@ export const linkAccount = async (
     const at = deps.now().toISOString();
     const events = eventsOf(household, [linking(household, at)], { actor: staffActor(caller, 'advisor'), requestId: deps.requestId });
     const linked = await deps.households.addAccount({ firmId: caller.firmId, householdId, account, at, sameNumber, statusAsRead: household.status, events });
-    if (linked) return householdView(linked);
+    if (linked) {
+      await announce(deps, events);
+      return householdView(linked);
+    }
   }
   throw conflict('The household changed meanwhile; read it again and retry');
 };

@@ -6,10 +6,11 @@ import { opsTicketEmail } from '../email/messages.ts';
 import type { TicketRequest } from '../schemas/invitations.ts';
 import { opsEmail, tableCallMaxMs } from '../settings/timing.ts';
 import { recordMetrics } from './perform-effects.ts';
+import { announce, type Announcing } from './publish-events.ts';
 import { retryFor } from './retry-for.ts';
 
 /** `requestId`: the queue message's id, recorded with the ticket's events. */
-export interface RaiseTicketDeps extends InRequest {
+export interface RaiseTicketDeps extends InRequest, Announcing {
   tickets: TicketStore;
   invitations: Pick<InvitationStore, 'get'>;
   mailer: Mailer;
@@ -67,7 +68,9 @@ export const raiseVerificationTicket = async (deps: RaiseTicketDeps, request: Ti
     ]);
     const { outcome, transition } = raise(request, { ticket, invitation }, deps.now(), notifyLeaseMs);
     if (!transition) return outcome;
-    if (!(await deps.tickets.apply(recorded(transition.change, systemActor, deps.requestId))).ok) continue;
+    const change = recorded(transition.change, systemActor, deps.requestId);
+    if (!(await deps.tickets.apply(change)).ok) continue;
+    await announce(deps, change.events);
     recordMetrics(transition.effects);
     for (const effect of transition.effects) {
       if (effect.kind === 'email_ops') await notify(deps, effect.ticket);

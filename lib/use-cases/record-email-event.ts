@@ -5,9 +5,10 @@ import type { InvitationStore, Mailer } from '../domain/ports.ts';
 import { deliveryNoticeEmail } from '../email/messages.ts';
 import { emailEvents, tableCallMaxMs } from '../settings/timing.ts';
 import { recordMetrics } from './perform-effects.ts';
+import { announce, type Announcing } from './publish-events.ts';
 import { retryFor } from './retry-for.ts';
 
-export interface RecordEmailEventDeps {
+export interface RecordEmailEventDeps extends Announcing {
   invitations: Pick<InvitationStore, 'get' | 'apply'>;
   mailer: Mailer;
   now: () => Date;
@@ -54,7 +55,9 @@ export const recordEmailEvent = async (deps: RecordEmailEventDeps, event: EmailE
     const key = event.invitation;
     const invitation = key && (await deps.invitations.get(key.firmId, key.householdId, key.invitationId));
     const { outcome, transition, effects } = onEmailEvent(invitation, event, deps.now(), noticeLeaseMs);
-    if (transition && !(await deps.invitations.apply(recorded(transition.change, systemActor, deps.requestId))).ok) continue;
+    const change = transition && recorded(transition.change, systemActor, deps.requestId);
+    if (change && !(await deps.invitations.apply(change)).ok) continue;
+    await announce(deps, change?.events);
     recordMetrics(effects);
     for (const effect of effects) {
       if (effect.kind === 'email_advisor_notice') await notify(deps, effect.invitation, effect.notice);

@@ -10,8 +10,9 @@ import type { CreateInvitationInput } from '../schemas/invitations.ts';
 import type { InvitationView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 import { queueTicketRequests } from './perform-effects.ts';
+import { announce, type Announcing } from './publish-events.ts';
 
-export interface SendInvitationDeps extends DeliveryDeps {
+export interface SendInvitationDeps extends DeliveryDeps, Announcing {
   households: HouseholdStore;
   ticketQueue: TicketQueue;
   expiryDays: () => number;
@@ -82,7 +83,11 @@ export const sendInvitation = async (
   // A write can succeed and its answer still be lost; the marker lets the retry find that invitation. The claim
   // behind it is only ever retaken by the same request (same route, path and body), so what it saved is the answer.
   const by = staffActor(caller, 'advisor');
-  const saved = await deps.invitations.create(recorded(sent.change, by, deps.requestId), marker);
-  if (saved.invitationId === sent.next.invitationId) return deliver(deps, sent, now, by);
+  const change = recorded(sent.change, by, deps.requestId);
+  const saved = await deps.invitations.create(change, marker);
+  if (saved.invitationId === sent.next.invitationId) {
+    await announce(deps, change.events);
+    return deliver(deps, sent, now, by);
+  }
   return finishEarlierAttempt(deps, saved, now, by);
 };

@@ -24,8 +24,9 @@ import { businessMetrics, recordMetric } from '../metrics.ts';
 import type { PortalInvitationView } from '../schemas/views.ts';
 import { countFailure, limitsOf, linkNoLongerValid, openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 import { queueTicketRequests, recordMetrics } from './perform-effects.ts';
+import { announce, type Announcing } from './publish-events.ts';
 
-export interface VerifyDeps extends LinkDeps, InRequest {
+export interface VerifyDeps extends LinkDeps, InRequest, Announcing {
   households: HouseholdStore;
   hasher: AccountHasher;
   ticketQueue: TicketQueue;
@@ -68,9 +69,9 @@ export const verifyIdentity = async (
   const matched = household.accounts.find((account) => hashes.some((hash) => sameHash(account.numberHash, hash)));
   if (matched) {
     const verified = verify(invitation, attempt, now);
-    if (!(await deps.invitations.apply(recorded(verified.change, clientActor(invitation.invitationId), deps.requestId))).ok) {
-      return answerAfterRace(deps, token, false);
-    }
+    const change = recorded(verified.change, clientActor(invitation.invitationId), deps.requestId);
+    if (!(await deps.invitations.apply(change)).ok) return answerAfterRace(deps, token, false);
+    await announce(deps, change.events);
     recordMetrics(verified.effects);
     if (matched.numberHash !== hashes[0]) {
       await deps.restamp?.restamp(household, matched.accountId, matched.numberHash, hashes[0]!).catch(() => {
@@ -90,7 +91,9 @@ export const verifyIdentity = async (
 
 /** Locks and raises the ticket; whoever loses this race finds the lock (or the verification) already there. */
 const applyLock = async (deps: VerifyDeps, locked: InvitationTransition): Promise<void> => {
-  if (!(await deps.invitations.apply(recorded(locked.change, clientActor(locked.next.invitationId), deps.requestId))).ok) return;
+  const change = recorded(locked.change, clientActor(locked.next.invitationId), deps.requestId);
+  if (!(await deps.invitations.apply(change)).ok) return;
+  await announce(deps, change.events);
   recordMetrics(locked.effects);
   await queueTicketRequests(deps.ticketQueue, locked.effects);
   throw lockedError();

@@ -16,6 +16,7 @@ declare module 'vitest' {
     emailEventsQueueUrl: string;
     emailEventsDeadLetterQueueUrl: string;
     emailEventsTopicArn: string;
+    lifecycleEventsQueueUrl: string;
   }
 }
 
@@ -43,6 +44,7 @@ export default async function setup(project: TestProject) {
   project.provide('emailEventsQueueUrl', stack.emailEvents.queueUrl);
   project.provide('emailEventsDeadLetterQueueUrl', stack.emailEvents.deadLetterQueueUrl);
   project.provide('emailEventsTopicArn', stack.emailEvents.topicArn);
+  project.provide('lifecycleEventsQueueUrl', stack.lifecycleEvents.subscriberQueueUrl);
   return async () => {
     await stack?.stop();
   };

@@ -75,6 +75,11 @@ export const outboxSortKey = (dueAt: string, ...ids: string[]) => [dueAt, ...ids
  * re-issuing it takes the invitation out of the schedule in the same transaction.
  */
 export const expiringPartition = 'EXPIRING';
+/**
+ * outbox index: lifecycle events not yet published to the event bus, by `${at}#${eventId}`. The audit event item is
+ * its own outbox entry: filed here when it is put, taken out once the bus has it.
+ */
+export const eventsPartition = 'EVENTS';
 
 /** An email owed to an invitation's advisor about one event (domain advisor-notices.ts), in its household's partition. */
 export const advisorNoticeKey = (firmId: string, householdId: string, invitationId: string, event: string) => ({
