@@ -42,7 +42,8 @@ export const showPortal = async (deps: PortalSessionDeps & { portalAccess: Porta
     const session = await portalSessionOf(deps, event);
     const view = session && (await viewPortal(deps, session.user));
     if (session && view) return portalPageReply(view, session.csrfToken);
-    return signInFormReply(200, undefined, event.cookies?.length ? [signedOutCookie()] : undefined);
+    const stale = event.cookies?.some((cookie) => cookie.includes(`${portalSessionCookie}=`));
+    return signInFormReply(200, undefined, stale ? [signedOutCookie()] : undefined);
   } catch (error) {
     return failurePage(error);
   }

@@ -97,7 +97,7 @@ describe('accepting the invitation', () => {
   });
 
   it('answers as before but signs nobody in when no browser says the post came from the portal, or another site says it did', async () => {
-    for (const headers of [{}, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }]) {
+    for (const headers of [{} as Record<string, string>, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }]) {
       const client = await verifiedClient();
       const accepted = await own.api('POST', `/portal/invitations/${client.token}/accept`, { headers });
       expect(accepted.body).toEqual({ portalAccess: { status: 'active', householdId: client.householdId } });

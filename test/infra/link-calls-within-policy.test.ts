@@ -97,14 +97,15 @@ beforeAll(async () => {
   await asClient('POST', `/portal/invitations/${dead}/accept`, { headers: { 'idempotency-key': 'accept-dead' } });
   await asClient('POST', `/portal/invitations/${json}/verify`, { body: { accountNumber: '99999999' }, headers: { 'idempotency-key': 'wrong-1' } });
   await asClient('POST', `/portal/invitations/${json}/verify`, { body: { accountNumber: '12345678' }, headers: { 'idempotency-key': 'right-1' } });
-  await asClient('POST', `/portal/invitations/${json}/accept`, { headers: { 'idempotency-key': 'accept-1' } });
+  // From the portal's own origin, as a browser's page would post it: accepting then signs in, a session write.
+  await asClient('POST', `/portal/invitations/${json}/accept`, { headers: { 'idempotency-key': 'accept-1', origin: own.stack.apiUrl } });
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const body = { accountNumber: `9999999${attempt}` };
     await asClient('POST', `/portal/invitations/${jsonLocked}/verify`, { body, headers: { 'idempotency-key': `lock-${attempt}` } });
     await asClient('POST', `/invite/${locked}/verify`, form(`accountNumber=9999999${attempt}`));
   }
   await asClient('POST', `/invite/${page}/verify`, form('accountNumber=12345678'));
-  await asClient('POST', `/invite/${page}/accept`, form(''));
+  await asClient('POST', `/invite/${page}/accept`, { rawBody: '', headers: { ...form('').headers, 'sec-fetch-site': 'same-origin' } });
 }, 240_000);
 
 afterAll(async () => {
