@@ -76,8 +76,9 @@ const linkWriteGrants: Record<LinkWrite, { actions: string[]; prefix: string }[]
   verify: [{ actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], prefix: linkKeyPrefixes.household }],
   // invitation-changes.ts accept: the invitation becomes accepted and its live-invitation lock goes; the client's
   // portal access is filed with it, and accepting from the portal's page starts a session (sessions.ts).
+  // The acceptance's audit event is put in the household's partition in the same transaction.
   accept: [
-    { actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], prefix: linkKeyPrefixes.household },
+    { actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], prefix: linkKeyPrefixes.household },
     { actions: ['dynamodb:PutItem'], prefix: linkKeyPrefixes.portalAccess },
     { actions: ['dynamodb:PutItem'], prefix: linkKeyPrefixes.portalSession },
   ],

@@ -1,4 +1,5 @@
-// Data that must outlive any deploy: the table, the ticket queue and its DLQ, the account-hash key.
+// Data that must outlive any deploy: the table, the ticket queue and its DLQ, the account-hash key, the lifecycle
+// events' bus and its archive.
 // Everything here is retained and the stack is termination-protected; code lives in the stateless stack.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,6 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import * as queueSettings from '../queue-settings.ts';
 import { tableIndexes, tableKeys, ttlAttribute } from '../table-design.ts';
+import { lifecycleEvents, type LifecycleEvents } from './lifecycle-events.ts';
 
 /** What the stateless stack is handed: typed references, so a grant can never name the wrong resource. */
 export interface PortalData {
@@ -18,6 +20,8 @@ export interface PortalData {
   ticketDeadLetterQueue: Queue;
   /** HMAC key for account numbers: losing it orphans every stored account hash. */
   accountKeySecret: Secret;
+  /** The lifecycle events' bus and its archive. */
+  events: LifecycleEvents;
 }
 
 export class StatefulStack extends Stack {
@@ -90,6 +94,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TicketQueueUrl', { value: ticketQueue.queueUrl });
     new CfnOutput(this, 'TicketDeadLetterQueueUrl', { value: ticketDeadLetterQueue.queueUrl });
 
-    this.data = { dataKey, table, ticketQueue, ticketDeadLetterQueue, accountKeySecret };
+    const events = lifecycleEvents(this);
+    // What an integration's rule names (docs/events.md).
+    new CfnOutput(this, 'LifecycleEventBusName', { value: events.bus.eventBusName });
+
+    this.data = { dataKey, table, ticketQueue, ticketDeadLetterQueue, accountKeySecret, events };
   }
 }

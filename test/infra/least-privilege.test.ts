@@ -39,7 +39,7 @@ const linkGrants: Partial<Record<FunctionName, Record<string, string[]>>> = {
   'accept-invitation': {
     'dynamodb:GetItem': ['CLIENT#*', HH, 'IDEMPOTENCY#link#*', 'PORTAL_SESSION#*', 'THROTTLE#*', 'TOKEN#*'],
     'dynamodb:UpdateItem': [HH, 'IDEMPOTENCY#link#*', 'THROTTLE#*'],
-    'dynamodb:PutItem': ['CLIENT#*', 'IDEMPOTENCY#link#*', 'PORTAL_SESSION#*'],
+    'dynamodb:PutItem': ['CLIENT#*', HH, 'IDEMPOTENCY#link#*', 'PORTAL_SESSION#*'],
     'dynamodb:DeleteItem': [HH, 'IDEMPOTENCY#link#*'],
   },
   'invite-page-action': {
@@ -94,10 +94,10 @@ describe('link routes (the token in the path is the only credential)', () => {
       }
       expect(allows(statements, 'dynamodb:UpdateItem', 'THROTTLE#abc#600#1'), `${name} counts a dead link`).toBe(true);
     }
-    // Verifying may raise a ticket request but never delete; accepting may drop its lock but never put.
+    // Verifying may raise a ticket request but never delete; accepting may drop its lock; both put their audit event.
     expect(allows(tableStatements('verify-identity'), 'dynamodb:DeleteItem', household)).toBe(false);
     expect(allows(tableStatements('verify-identity'), 'dynamodb:PutItem', household)).toBe(true);
-    expect(allows(tableStatements('accept-invitation'), 'dynamodb:PutItem', household)).toBe(false);
+    expect(allows(tableStatements('accept-invitation'), 'dynamodb:PutItem', household)).toBe(true);
     expect(allows(tableStatements('accept-invitation'), 'dynamodb:DeleteItem', household)).toBe(true);
   });
 });
