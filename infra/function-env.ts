@@ -32,6 +32,7 @@ const byNeed = {
   consoleAuth: { cloud: [envNames.consoleAuthDomain, envNames.consoleClientId, envNames.consoleIssuer], local: [] },
   // EventBridge in AWS, an SNS topic (fauxqs) on the local stack: lib/adapters/event-bus.ts goes by which is set.
   eventBus: { cloud: [envNames.eventBusName], local: [envNames.eventTopicArn] },
+  documents: same(envNames.documentBucket),
 } satisfies Record<Exclude<keyof FunctionNeeds, 'linkWrites'>, Names>;
 
 /** Not secret, and read by whatever renders a link or an expiry (or files a link's reminder), so every function has them. */

@@ -14,6 +14,8 @@ export type Access = 'advisor' | 'ops' | 'invitation' | 'public' | 'console' | '
  */
 export type LinkWrite = 'throttle' | 'idempotency' | 'verify' | 'accept';
 
+export type DocumentUse = 'upload' | 'download' | 'manage';
+
 /** What a function touches; the CDK stack turns each into a grant plus its env var. */
 export interface FunctionNeeds {
   table?: 'read' | 'readwrite';
@@ -23,6 +25,8 @@ export interface FunctionNeeds {
   ticketQueue?: true;
   /** Sends email through SES. */
   email?: true;
+  /** Clients' uploaded documents in S3: sign upload forms, sign download links, or inspect and delete what landed. */
+  documents?: DocumentUse;
   /** Hashes account numbers with the firm-wide HMAC key. */
   accountKey?: true;
   /** Knows the ops console's hosted sign-in: the user pool's domain and issuer, and the console's app client. */
@@ -31,8 +35,11 @@ export interface FunctionNeeds {
   eventBus?: true;
 }
 
-/** What invokes a function that no route does; `emailEvents` is SES's configuration-set events, through SNS and SQS. */
-export type Trigger = { kind: 'ticketQueue' } | { kind: 'schedule'; rate: string } | { kind: 'emailEvents' };
+/**
+ * What invokes a function that no route does; `emailEvents` is SES's configuration-set events, through SNS and SQS;
+ * `documentUploads` the document bucket's ObjectCreated events and (in AWS) GuardDuty's scan results, on one queue.
+ */
+export type Trigger = { kind: 'ticketQueue' } | { kind: 'schedule'; rate: string } | { kind: 'emailEvents' } | { kind: 'documentUploads' };
 
 export interface FunctionSpec {
   /** File under functions/ that exports `handler`. */
@@ -90,6 +97,13 @@ export const functions = {
   'list-document-requests': { entry: 'list-document-requests.ts', needs: { table: 'read' } },
   'cancel-document-request': { entry: 'cancel-document-request.ts', needs: { table: 'readwrite' } },
   're-request-document': { entry: 're-request-document.ts', needs: { table: 'readwrite' } },
+  // The signed-in client's upload form for one item, and what the bucket says once a file landed or was scanned.
+  'start-document-upload': { entry: 'start-document-upload.ts', needs: { table: 'readwrite', documents: 'upload' } },
+  'record-document-uploads': {
+    entry: 'record-document-uploads.ts',
+    needs: { table: 'readwrite', documents: 'manage' },
+    trigger: { kind: 'documentUploads' },
+  },
   openapi: { entry: 'openapi.ts', needs: {} },
   // Readwrite only for the per-source throttle counters; showing the page never changes an invitation.
   'invite-page': { entry: 'invite-page.ts', needs: { table: 'readwrite', linkWrites: ['throttle'] } },
@@ -201,6 +215,7 @@ export const routes: readonly Route[] = [
   { method: 'HEAD', path: '/portal/sign-in/{token}', function: 'portal-sign-in', access: 'portal' },
   { method: 'POST', path: '/portal/sign-in/{token}', function: 'portal-sign-in', access: 'portal' },
   { method: 'POST', path: '/portal/sign-out', function: 'portal-sign-in', access: 'portal' },
+  { method: 'POST', path: '/portal/document-requests/{requestId}/upload', function: 'start-document-upload', access: 'portal' },
 ];
 
 /** Routes only the local server serves (see localOnlyFunctions). */

@@ -27,6 +27,8 @@ export const envNames = {
   deadLinkLimit: 'DEAD_LINK_LIMIT',
   wrongNumberLimit: 'WRONG_NUMBER_LIMIT',
   signInRequestLimit: 'SIGN_IN_REQUEST_LIMIT',
+  /** The bucket clients' documents are uploaded to (lib/adapters/s3-documents.ts). */
+  documentBucket: 'DOCUMENT_BUCKET',
   /** The ops console's hosted sign-in: the user pool domain's base URL, the console's app client, the pool's issuer. */
   consoleAuthDomain: 'OPS_CONSOLE_AUTH_DOMAIN',
   consoleClientId: 'OPS_CONSOLE_CLIENT_ID',
@@ -127,6 +129,7 @@ export const config = {
   }),
   /** Portal sign-in links one source may ask for per 10 minutes; past it none is sent, and the answer is the same. */
   signInRequestLimit: (): number => setting(envNames.signInRequestLimit, signInRequestLimit),
+  documentBucket: () => setting(envNames.documentBucket, requiredSetting),
   inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
   eventBusName: () => setting(envNames.eventBusName, optionalSetting),
   eventTopicArn: () => setting(envNames.eventTopicArn, requiredSetting),

@@ -19,13 +19,14 @@ import { dynamoInvitations } from './adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
 import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinks } from './adapters/dynamodb/portal-access.ts';
 import { dynamoTickets } from './adapters/dynamodb/tickets.ts';
+import { s3DocumentFiles } from './adapters/s3-documents.ts';
 import { sesMailer } from './adapters/ses.ts';
 import { sqsTicketQueue } from './adapters/sqs.ts';
 import { now } from './clock.ts';
 import { config } from './config.ts';
 
 /** The needs that grant adapters; `linkWrites` narrows `table`. */
-type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey' | 'consoleAuth' | 'eventBus';
+type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey' | 'consoleAuth' | 'documents' | 'eventBus';
 
 /** Dependencies under the names the use cases take them by, and the need that grants them. */
 interface Grant<N extends Need = Need, W extends LinkWrite = LinkWrite> {
@@ -48,6 +49,8 @@ export const invitations = { need: 'table', deps: { invitations: dynamoInvitatio
 export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as const;
 /** Households' document checklists. */
 export const documentRequests = { need: 'table', deps: { documentRequests: dynamoDocumentRequests } } as const;
+/** Clients' uploaded files in the document bucket. */
+export const documentFiles = { need: 'documents', deps: { documentFiles: s3DocumentFiles } } as const;
 /** Households' audit trails, to read: every store writes its events with its changes. */
 export const auditTrail = { need: 'table', deps: { auditTrail: dynamoAuditTrail } } as const;
 /**

@@ -9,6 +9,7 @@ import type { EmailSending } from './email-sending.ts';
 import type { OpsConsoleSignIn } from './ops-console-sign-in.ts';
 import { grantAccountKeyRead, grantLinkTableAccess, grantTableAccess, grantTicketSend } from './grants.ts';
 import { grantEventPublish } from './lifecycle-events.ts';
+import { documentBucketName, grantDocumentAccess } from './document-storage.ts';
 import type { PortalFunction } from './portal-function.ts';
 import type { PortalSettings } from './settings.ts';
 import type { PortalData } from './stateful-stack.ts';
@@ -28,6 +29,7 @@ const cloudValues = ({ data, email, cursorKey, consoleSignIn, settings }: BindTa
   [envNames.reminderDaysBefore]: String(settings.reminderDaysBefore),
   [envNames.table]: data.table.tableName,
   [envNames.eventBusName]: data.events.bus.eventBusName,
+  [envNames.documentBucket]: documentBucketName,
   [envNames.ticketQueueUrl]: data.ticketQueue.queueUrl,
   [envNames.senderEmail]: settings.senderEmail,
   [envNames.opsEmail]: settings.opsEmail,
@@ -51,6 +53,7 @@ export const bindNeeds = (fn: PortalFunction, name: FunctionName, needs: Functio
   if (needs.email) email.grantSend(fn);
   if (needs.accountKey) grantAccountKeyRead(fn, data);
   if (needs.eventBus) grantEventPublish(fn, data.events.bus);
+  if (needs.documents) grantDocumentAccess(fn, data.dataKey, needs.documents);
   if ((listFunctions as readonly string[]).includes(name)) cursorKey.grantRead(fn);
 
   const values = cloudValues(targets);

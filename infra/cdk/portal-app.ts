@@ -14,6 +14,7 @@ export const buildPortal = (app: App, env?: Environment): PortalStacks => {
   const stateful = new StatefulStack(app, 'PortalOnboardingData', {
     env,
     description: 'portal-onboarding data: table, ticket queues, account-hash key (retained)',
+    documents: { portalUrl: settings.portalUrl, retentionDays: settings.documentRetentionDays },
   });
   const stateless = new StatelessStack(app, 'PortalOnboardingApp', {
     env,

@@ -16,10 +16,13 @@ export interface PortalSettings {
   reminderDaysBefore: number;
   /** The ops desk's SLA: hours a ticket may stay open before the alarm tells the ops inbox (1-168, default 4). */
   ticketSlaHours: number;
+  /** Days a client's uploaded document is kept before S3 deletes it (1-3650, default 365). */
+  documentRetentionDays: number;
 }
 
 export const defaultTicketSlaHours = 4;
 export const defaultReminderDaysBefore = 2;
+export const defaultDocumentRetentionDays = 365;
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -50,6 +53,11 @@ export const readSettings = (app: App): PortalSettings => {
   if (!Number.isFinite(ticketSlaHours) || ticketSlaHours < 1 || ticketSlaHours > 168) {
     throw new Error('context ticketSlaHours must be a number of hours from 1 to 168');
   }
+  const documentRetentionDays =
+    app.node.tryGetContext('documentRetentionDays') === undefined ? defaultDocumentRetentionDays : Number(text(app, 'documentRetentionDays'));
+  if (!Number.isInteger(documentRetentionDays) || documentRetentionDays < 1 || documentRetentionDays > 3650) {
+    throw new Error('context documentRetentionDays must be a whole number of days from 1 to 3650');
+  }
   // A verified domain lets any address of it send; by default only the sender address itself is verified.
   const sesIdentity = app.node.tryGetContext('sesIdentity') === undefined ? senderEmail : text(app, 'sesIdentity');
   const senderDomain = senderEmail.slice(senderEmail.indexOf('@') + 1).toLowerCase();
@@ -57,7 +65,7 @@ export const readSettings = (app: App): PortalSettings => {
     ? sesIdentity.toLowerCase() === senderEmail.toLowerCase()
     : domainPattern.test(sesIdentity) && sesIdentity.toLowerCase() === senderDomain;
   if (!identityMatches) throw new Error(`context sesIdentity "${sesIdentity}" must be senderEmail or its domain`);
-  return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays, reminderDaysBefore, ticketSlaHours };
+  return { senderEmail, sesIdentity, opsEmail, portalUrl, inviteExpiryDays, reminderDaysBefore, ticketSlaHours, documentRetentionDays };
 };
 
 /**

@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import * as queueSettings from '../queue-settings.ts';
 import { tableIndexes, tableKeys, ttlAttribute } from '../table-design.ts';
 import { lifecycleEvents, type LifecycleEvents } from './lifecycle-events.ts';
+import { DocumentStorage, type DocumentStorageProps } from './document-storage.ts';
 
 /** What the stateless stack is handed: typed references, so a grant can never name the wrong resource. */
 export interface PortalData {
@@ -22,12 +23,14 @@ export interface PortalData {
   accountKeySecret: Secret;
   /** The lifecycle events' bus and its archive. */
   events: LifecycleEvents;
+  /** Clients' uploaded documents and the queue their bucket's events go to. */
+  documents: DocumentStorage;
 }
 
 export class StatefulStack extends Stack {
   readonly data: PortalData;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: StackProps & { documents: Omit<DocumentStorageProps, 'dataKey'> }) {
     super(scope, id, { terminationProtection: true, ...props });
 
     // One customer-managed key for the data at rest here: key use is auditable in CloudTrail and revocable.
@@ -90,6 +93,8 @@ export class StatefulStack extends Stack {
       reason: 'No automatic rotation: stored account-number hashes match only under their own key, so npm run rotate-account-key rotates it keeping the previous key until clients re-verify.',
     });
 
+    const documents = new DocumentStorage(this, 'Documents', { dataKey, ...props.documents });
+
     // What `npm run redrive-dlq -- --queue-url ... --dlq-url ...` needs after the DLQ alarm fires.
     new CfnOutput(this, 'TicketQueueUrl', { value: ticketQueue.queueUrl });
     new CfnOutput(this, 'TicketDeadLetterQueueUrl', { value: ticketDeadLetterQueue.queueUrl });
@@ -98,6 +103,6 @@ export class StatefulStack extends Stack {
     // What an integration's rule names (docs/events.md).
     new CfnOutput(this, 'LifecycleEventBusName', { value: events.bus.eventBusName });
 
-    this.data = { dataKey, table, ticketQueue, ticketDeadLetterQueue, accountKeySecret, events };
+    this.data = { dataKey, table, ticketQueue, ticketDeadLetterQueue, accountKeySecret, events, documents };
   }
 }

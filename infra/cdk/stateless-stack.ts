@@ -17,7 +17,7 @@ import { PortalFunction } from './portal-function.ts';
 import type { PortalSettings } from './settings.ts';
 import { OpsConsoleSignIn } from './ops-console-sign-in.ts';
 import { StaffSignIn } from './staff-sign-in.ts';
-import { drainTicketQueue } from './ticket-queue-source.ts';
+import { drainQueue, drainTicketQueue } from './ticket-queue-source.ts';
 import type { PortalData } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -92,6 +92,7 @@ export class StatelessStack extends Stack {
       drainTicketQueue(fn, data);
     }
     if (trigger?.kind === 'emailEvents') emailEvents.drainInto(fn);
+    if (trigger?.kind === 'documentUploads') drainQueue(fn, { id: 'DocumentUploadsSource', queue: data.documents.queue, key: data.dataKey });
     if (trigger?.kind === 'schedule') {
       new Rule(this, `${fn.node.id}Schedule`, {
         description: `Runs ${fn.node.id} on ${trigger.rate}`,

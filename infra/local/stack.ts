@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { envNames } from '../../lib/config.ts';
 import { emailEvents as emailEventsTiming, functionTimeoutSeconds, outbox, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
+import { documentUploads as documentUploadsTiming } from '../../lib/settings/timing.ts';
+import { startDocumentStore } from './document-store.ts';
 import { consolePaths } from '../../lib/console/paths.ts';
 import { functions, type FunctionName, type FunctionNeeds, type RunnableFunctionName } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
@@ -33,6 +35,8 @@ export interface LocalStackOptions {
   dynamoPort: number;
   sqsPort: number;
   sesPort: number;
+  /** The local S3 server holding clients' documents; a free port unless given. */
+  s3Port?: number;
   /** Folder for DynamoDB data kept across restarts; omitted keeps it in memory. */
   dataDir?: string;
   tableName?: string;
@@ -64,6 +68,10 @@ export interface LocalStack {
   queues: LocalQueues;
   /** SES's configuration-set events: the topic the mailbox simulator publishes to, its queue and DLQ. */
   emailEvents: LocalEmailEvents;
+  /** The document bucket's local S3 server, its bucket, and the queue its events and scan results go to. */
+  documentsUrl: string;
+  documentBucket: string;
+  documentUploads: LocalQueues;
   /** The lifecycle events' topic (the bus in AWS) and a subscriber queue tests read. */
   lifecycleEvents: LocalLifecycleEvents;
   /** Runs each scheduled function once now, as its schedule would. */
@@ -95,6 +103,7 @@ export const freePorts = async () => ({
   dynamoPort: await freePort(),
   sqsPort: await freePort(),
   sesPort: await freePort(),
+  s3Port: await freePort(),
 });
 
 const assertPortFree = (port: number, what: string, envName: string): Promise<void> =>
@@ -141,8 +150,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     sqs: () => startSqs(options.sqsPort),
     ses: () => startMail(options.sesPort, publisher.onSent),
   };
+  let stopDocuments = async (): Promise<void> => undefined;
   const stopAll = async () => {
     await Promise.all(Object.values(services).map((service) => service?.stop().catch(() => undefined)));
+    await stopDocuments().catch(() => undefined);
     publisher.close();
   };
 
@@ -160,6 +171,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const queues = await provisionQueues(sqsUrl, queueName, visibility);
     emailEvents = await provisionEmailEvents(sqsUrl, emailEventsName, eventsVisibility);
     const lifecycleEvents = await provisionLifecycleEvents(sqsUrl, lifecycleEventsName);
+    const documentQueueName = 'document-uploads';
+    const documentVisibility = options.visibilityTimeoutSeconds ?? documentUploadsTiming.visibilityTimeoutSeconds;
+    let documentUploads = await provisionQueues(sqsUrl, documentQueueName, documentVisibility, documentUploadsTiming);
+    const documentBucket = 'portal-documents';
+    const documents = await startDocumentStore({
+      port: options.s3Port ?? (await freePort()),
+      bucket: documentBucket,
+      portalOrigin: `http://localhost:${options.apiPort}`,
+      sqsUrl,
+      queueUrl: () => documentUploads.queueUrl,
+      ...(options.dataDir ? { directory: `${options.dataDir}/documents` } : {}),
+    });
+    stopDocuments = () => documents.stop();
 
     const apiUrl = `http://localhost:${options.apiPort}`;
     // Every variable any handler reads, as Lambda names them; each handler sees only those its needs give it
@@ -171,6 +195,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
       AWS_ENDPOINT_URL_SQS: sqsUrl,
       AWS_ENDPOINT_URL_SES: mailUrl,
+      AWS_ENDPOINT_URL_S3: documents.url,
+      [envNames.documentBucket]: documentBucket,
       // fauxqs serves SNS on SQS's endpoint: the lifecycle events' topic.
       AWS_ENDPOINT_URL_SNS: sqsUrl,
       [envNames.eventTopicArn]: lifecycleEvents.topicArn,
@@ -199,6 +225,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const queueConsumer = names.find((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'ticketQueue');
     const scheduled = names.filter((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'schedule');
     const eventsConsumer = names.find((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'emailEvents');
+    const uploadsConsumer = names.find((name) => (functions[name] as { trigger?: { kind: string } }).trigger?.kind === 'documentUploads');
     let opsFailureRate = options.opsFailureRate ?? 0;
     const poller = queueConsumer
       ? startQueuePoller({
@@ -216,6 +243,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           functionName: eventsConsumer,
           handler: () => handlerFor(eventsConsumer),
           timeoutMs: functionTimeoutSeconds.emailEvents * 1000,
+        })
+      : undefined;
+    const uploadsPoller = uploadsConsumer
+      ? startQueuePoller({
+          endpoint: sqsUrl,
+          queueUrl: documentUploads.queueUrl,
+          functionName: uploadsConsumer,
+          handler: () => handlerFor(uploadsConsumer),
+          timeoutMs: functionTimeoutSeconds.documentUploads * 1000,
         })
       : undefined;
     const runScheduled = async () => {
@@ -238,6 +274,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       tableName,
       queues,
       emailEvents,
+      documentsUrl: documents.url,
+      documentBucket,
+      documentUploads,
       lifecycleEvents,
       runScheduled,
       setOpsFailureRate(rate) {
@@ -256,6 +295,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           await provisionQueues(sqsUrl, queueName, visibility);
           emailEvents = await provisionEmailEvents(sqsUrl, emailEventsName, eventsVisibility);
           await provisionLifecycleEvents(sqsUrl, lifecycleEventsName);
+          documentUploads = await provisionQueues(sqsUrl, documentQueueName, documentVisibility, documentUploadsTiming);
         }
         if (name === 'dynamodb') await provisionTable(dynamoUrl, tableName);
       },
@@ -264,6 +304,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await sweeping;
         await poller?.stop();
         await eventsPoller?.stop();
+        await uploadsPoller?.stop();
         await api.stop();
         await stopAll();
       },

@@ -57,6 +57,8 @@ const ignored: Outcome = { discard: true };
 
 /** A file landed at `key` with this size and these first bytes: refused (and deleted) or on to its scan. */
 export const fileLanded = (item: DocumentRequest | undefined, landed: { key: string; size: number; firstBytes: Uint8Array }, now: Date): Outcome => {
+  // A redelivered event of a file already taken (scanning, received): it stays.
+  if (item?.objectKey === landed.key) return { discard: false };
   if (!item || !takesUpload(item) || item.pendingUpload?.key !== landed.key) return ignored;
   const at = now.toISOString();
   const refuse = (reason: string): Outcome => ({
@@ -93,3 +95,14 @@ export const fileScanned = (item: DocumentRequest | undefined, scan: { key: stri
         discard: true,
       };
 };
+
+/** The bucket clients' files are kept in (lib/adapters/s3-documents.ts). */
+export interface DocumentFiles {
+  /** A browser form that uploads one file of `contentType`, 1 byte to 25 MB, to `key` only, until `expiresAt`. */
+  uploadForm(key: string, contentType: AcceptedType, expiresAt: Date): Promise<{ url: string; fields: Record<string, string> }>;
+  /** The object's real size and its first bytes; none once it is gone. */
+  inspect(key: string): Promise<{ size: number; firstBytes: Uint8Array } | undefined>;
+  remove(key: string): Promise<void>;
+  /** A link that downloads the object as `name`, until `expiresAt`. */
+  downloadLink(key: string, name: string, expiresAt: Date): Promise<string>;
+}

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { maxItemsPerHousehold } from '../domain/document-request.ts';
 import { id } from '../schemas/common.ts';
-import { addDocumentRequestsBody } from '../schemas/document-requests.ts';
+import { addDocumentRequestsBody, startUploadBody } from '../schemas/document-requests.ts';
 import { isoTime } from '../schemas/invitations.ts';
 import type { Operation } from './operations.ts';
 
@@ -57,5 +57,21 @@ export const documentRequestOperations: Record<string, Operation> = {
     tag: 'advisor',
     response: { status: 200, schema: itemResponse, description: 'The item, requested again' },
     errors: ['not_found', 'conflict', ...jsonErrors],
+  },
+  'POST /portal/document-requests/{requestId}/upload': {
+    summary:
+      "The signed-in client's upload form for one of their household's items (requested, or rejected before): an S3 " +
+      'presigned POST to a key the server chose, 1 byte to 25 MB, Content-Type as asked (PDF, JPEG, PNG or HEIC), for ' +
+      '5 minutes. Only the portal page may ask: the session cookie, its origin and its CSRF token (header x-csrf-token). ' +
+      'Nothing the browser says is taken: once the file lands the bucket event has its real size and first bytes checked ' +
+      '(refused: rejected and deleted), then it is scanned for malware (received, or infected and deleted)',
+    tag: 'client',
+    body: startUploadBody,
+    response: {
+      status: 200,
+      schema: z.object({ url: z.string(), fields: z.record(z.string(), z.string()), expiresAt: isoTime }),
+      description: 'Post every field, then the file as `file`, to `url` (multipart/form-data)',
+    },
+    errors: ['unauthorized', 'forbidden', 'not_found', 'conflict', 'validation_error', 'invalid_json', 'payload_too_large', 'unsupported_media_type'],
   },
 };

@@ -31,6 +31,8 @@ export const functionTimeoutSeconds = {
   schedule: 50,
   /** The function that records SES's bounce, complaint and delivery events. */
   emailEvents: 30,
+  /** The function that checks each uploaded document's size and type, and records its scan. */
+  documentUploads: 30,
 } as const;
 
 /** HTTP API stops waiting for any integration at 30 s (an AWS limit). */
@@ -95,4 +97,17 @@ export const outbox = {
   maxDelayMs: 60 * 60 * 1000,
   /** Left in the sweeper's invocation when it stops starting entries (one SQS call can take about 4 s to fail). */
   stopMarginMs: 8_000,
+} as const;
+
+/** The uploaded documents' S3 event queue (lib/use-cases/record-document-uploads.ts). */
+export const documentUploads = {
+  /** Six times the consumer's timeout, as for the ticket queue. */
+  visibilityTimeoutSeconds: functionTimeoutSeconds.documentUploads * 6,
+  maxReceiveCount: 5,
+  retentionDays: 4,
+  deadLetterRetentionDays: 14,
+  /** How long an upload form works: the client picks the file first, then the page asks for the form. */
+  uploadFormSeconds: 300,
+  /** How long an advisor's download link works. */
+  downloadLinkSeconds: 300,
 } as const;

@@ -91,6 +91,11 @@ describe('a file landing', () => {
     expect(fileLanded(undefined, { key: key(), size: 10, firstBytes: pdf }, later)).toEqual({ discard: true });
     expect(fileLanded({ ...awaiting(), status: 'cancelled' }, { key: key(), size: 10, firstBytes: pdf }, later)).toEqual({ discard: true });
   });
+
+  it('keeps, changing nothing, the file an item already took, when its event comes again', () => {
+    const taken: DocumentRequest = { ...awaiting(), status: 'received', objectKey: key(), pendingUpload: undefined };
+    expect(fileLanded(taken, { key: key(), size: 10, firstBytes: pdf }, later)).toEqual({ discard: false });
+  });
 });
 
 describe('a scan answering', () => {

@@ -1,0 +1,55 @@
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { maxUploadBytes, sniffBytes, type DocumentFiles } from '../domain/document-upload.ts';
+import { config } from '../config.ts';
+import { clientDefaults } from './aws-errors.ts';
+
+// Created once per container. Locally AWS_ENDPOINT_URL_S3 names the local S3 server, which serves buckets by path.
+const s3 = new S3Client({ ...clientDefaults, forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+
+const secondsUntil = (at: Date) => Math.max(1, Math.round((at.getTime() - Date.now()) / 1000));
+const isMissing = (error: unknown) => error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey');
+
+export const s3DocumentFiles: DocumentFiles = {
+  async uploadForm(key, contentType, expiresAt) {
+    return createPresignedPost(s3, {
+      Bucket: config.documentBucket(),
+      Key: key,
+      Conditions: [
+        ['content-length-range', 1, maxUploadBytes],
+        ['eq', '$Content-Type', contentType],
+      ],
+      Fields: { 'Content-Type': contentType },
+      Expires: secondsUntil(expiresAt),
+    });
+  },
+
+  async inspect(key) {
+    const Bucket = config.documentBucket();
+    try {
+      const head = await s3.send(new HeadObjectCommand({ Bucket, Key: key }));
+      const size = head.ContentLength ?? 0;
+      if (size === 0) return { size, firstBytes: new Uint8Array() };
+      const start = await s3.send(new GetObjectCommand({ Bucket, Key: key, Range: `bytes=0-${sniffBytes - 1}` }));
+      return { size, firstBytes: (await start.Body?.transformToByteArray()) ?? new Uint8Array() };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  },
+
+  async remove(key) {
+    await s3.send(new DeleteObjectCommand({ Bucket: config.documentBucket(), Key: key }));
+  },
+
+  async downloadLink(key, name, expiresAt) {
+    const command = new GetObjectCommand({
+      Bucket: config.documentBucket(),
+      Key: key,
+      // The name the client gave, quoted safely: only the encoded form carries anything beyond plain ASCII.
+      ResponseContentDisposition: `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    });
+    return getSignedUrl(s3, command, { expiresIn: secondsUntil(expiresAt) });
+  },
+};
