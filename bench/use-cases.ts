@@ -15,12 +15,15 @@ const R = 'DynamoDB read';
 const W = 'DynamoDB write';
 const SES = 'SES send';
 const SQS = 'SQS send';
+/** Lifecycle events put on the bus (EventBridge in AWS, SNS on the local stack the bench runs on). */
+const BUS = 'event bus publish';
 
 const kindOf = (call: string): string => {
   if (/^DynamoDB\.(GetItem|Query|BatchGetItem|TransactGetItems)$/.test(call)) return R;
   if (call.startsWith('DynamoDB.')) return W;
   if (call === 'SES.SendEmail') return SES;
   if (call === 'SQS.SendMessageBatch' || call === 'SQS.SendMessage') return SQS;
+  if (call === 'SNS.PublishBatch' || call === 'EventBridge.PutEvents') return BUS;
   return call;
 };
 
@@ -73,14 +76,14 @@ const wrongNumber = (world: World, email: string, status: number) =>
 export const useCases: UseCase[] = [
   {
     name: 'create a prospect household',
-    minimum: { [W]: 1 },
-    why: 'one transaction: the conditional Put of the household item and its audit event',
+    minimum: { [W]: 2, [BUS]: 1 },
+    why: 'one transaction: the conditional Put of the household item and its audit event; the event (household.created) published and one Update takes it out of the outbox',
     prepare: async (w) => http('POST', '/households', { claims: w.advisor, body: w.householdBody(1, false) }, 201),
   },
   {
     name: 'create a client household (1 account)',
-    minimum: { [W]: 1 },
-    why: 'one transaction (the Put and its audit event); the account-number key comes from Secrets Manager once per container, not per request',
+    minimum: { [W]: 2, [BUS]: 1 },
+    why: 'one transaction (the Put and its audit event), the event published and taken out of the outbox; the account-number key comes from Secrets Manager once per container, not per request',
     prepare: async (w) => http('POST', '/households', { claims: w.advisor, body: w.householdBody(2, true) }, 201),
   },
   {
@@ -100,11 +103,11 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'link an account',
-    minimum: { [R]: 2, [W]: 1 },
+    minimum: { [R]: 2, [W]: 2, [BUS]: 1 },
     why:
       'a Get (its status says whether this link converts a prospect, which the audit event records), one transaction: ' +
       'the conditional Update (status as read, number not yet linked, not full) and the event, then a consistent Get ' +
-      'of what it became (a transaction returns no values)',
+      'of what it became (a transaction returns no values); household.converted published and taken out of the outbox',
     prepare: async (w) => {
       const householdId = await w.household(4, false);
       return http('POST', '/households/{householdId}/accounts', { claims: w.advisor, params: { householdId }, body: { accountNumber: 'LINK0004' } }, 201);
@@ -112,7 +115,7 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'invite a prospect',
-    minimum: { [R]: 1, [W]: 2, [SES]: 1, [SQS]: 1 },
+    minimum: { [R]: 1, [W]: 3, [SES]: 1, [SQS]: 1, [BUS]: 1 },
     why:
       'Get the household (accounts decide the verification; its name goes on the ticket); one TransactWrite of invitation, link, ' +
       'lock and outboxed ticket request; the email and the ticket request in parallel; then one Update records what SES answered ' +
@@ -124,7 +127,7 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'invite a client',
-    minimum: { [R]: 1, [W]: 2, [SES]: 1 },
+    minimum: { [R]: 1, [W]: 3, [SES]: 1, [BUS]: 1 },
     why: 'as a prospect, without the ticket request',
     prepare: async (w) => {
       const householdId = await w.household(6, true);
@@ -169,8 +172,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'verify identity (right number)',
-    minimum: { [R]: 3, [W]: 3 },
-    why: 'open the link (2 Gets), Get the household for its account hashes; the per-source throttle counts every compare and one of five attempts is reserved before comparing (two Updates, so no guess is ever free), then one conditional Update verifies',
+    minimum: { [R]: 3, [W]: 4, [BUS]: 1 },
+    why: 'open the link (2 Gets), Get the household for its account hashes; the per-source throttle counts every compare and one of five attempts is reserved before comparing (two Updates, so no guess is ever free), then one transaction verifies (with its audit event), published and taken out of the outbox',
     prepare: async (w) => {
       const invited = await clientInvitation(w, 11);
       return http('POST', '/portal/invitations/{token}/verify', { params: { token: w.token(invited.email) }, body: { accountNumber: invited.accountNumber } }, 200);
@@ -184,8 +187,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'verify identity (5th wrong number locks)',
-    minimum: { [R]: 3, [W]: 3, [SQS]: 1 },
-    why: 'the throttle counter and the fifth reserved attempt, then the lock and the outboxed ticket request in one TransactWrite, then the request is queued',
+    minimum: { [R]: 3, [W]: 4, [SQS]: 1, [BUS]: 1 },
+    why: 'the throttle counter and the fifth reserved attempt, then the lock, the outboxed ticket request and the audit event in one TransactWrite, the event published and taken out of the outbox, then the request is queued',
     prepare: async (w) => {
       const { email } = await clientInvitation(w, 13);
       for (let attempt = 1; attempt < 5; attempt += 1) await wrongNumber(w, email, 422)();
@@ -194,8 +197,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'accept an invitation',
-    minimum: { [R]: 2, [W]: 1 },
-    why: 'open the link (2 Gets); one TransactWrite accepts it and frees the live-invitation lock',
+    minimum: { [R]: 2, [W]: 2, [BUS]: 1 },
+    why: 'open the link (2 Gets); one TransactWrite accepts it, frees the live-invitation lock and writes the audit event, published and taken out of the outbox',
     prepare: async (w) => {
       const invited = await clientInvitation(w, 14);
       const token = w.token(invited.email);
@@ -228,8 +231,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'approve a ticket',
-    minimum: { [R]: 2, [W]: 2, [SES]: 1 },
-    why: 'Get the ticket and its invitation; one TransactWrite decides both and issues a fresh link; the email; its delivery Update',
+    minimum: { [R]: 2, [W]: 4, [SES]: 1, [BUS]: 1 },
+    why: 'Get the ticket and its invitation; one TransactWrite decides both and issues a fresh link; its two events (decided, verified) published in one call and each taken out of the outbox; the email; its delivery Update',
     prepare: async (w) => {
       const householdId = await w.household(15, false);
       const { ticketId } = await w.invite(householdId, 'approve');
@@ -240,8 +243,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'reject a ticket',
-    minimum: { [R]: 2, [W]: 1, [SES]: 1 },
-    why: 'Get the ticket and its invitation; one TransactWrite decides both; the email to the advisor',
+    minimum: { [R]: 2, [W]: 2, [SES]: 1, [BUS]: 1 },
+    why: 'Get the ticket and its invitation; one TransactWrite decides both; ticket.decided published and taken out of the outbox; the email to the advisor',
     prepare: async (w) => {
       const householdId = await w.household(16, false);
       const { ticketId } = await w.invite(householdId, 'reject');
@@ -251,8 +254,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'raise a ticket (ops function, 1 message)',
-    minimum: { [R]: 2, [W]: 2, [SES]: 1 },
-    why: 'two Gets in parallel, the ticket and the invitation, so the pure decider sees both (a request for an invitation no longer live is filed cancelled; a ticket already emailed or decided writes nothing new); one conditional write creates the ticket; the ops email; one write records that it went out, so no redelivery emails twice',
+    minimum: { [R]: 2, [W]: 3, [SES]: 1, [BUS]: 1 },
+    why: 'two Gets in parallel, the ticket and the invitation, so the pure decider sees both (a request for an invitation no longer live is filed cancelled; a ticket already emailed or decided writes nothing new); one transaction creates the ticket with its audit event, ticket.raised published and taken out of the outbox; the ops email; one write records that it went out, so no redelivery emails twice',
     prepare: async (w) => async () => {
       const handler = await loadHandler<(event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }>>('raise-verification-tickets');
       const event = sqsEvent([{ Body: JSON.stringify(ticketRequest(w.firmId, 17)) }]);
@@ -262,8 +265,8 @@ export const useCases: UseCase[] = [
   },
   {
     name: 'sweep the outbox (nothing due)',
-    minimum: { [R]: 2 },
-    why: 'one Query of the outbox index for what is due, one Count Query of the stuck partition for its alarm, per scheduled run',
+    minimum: { [R]: 3 },
+    why: 'one Query of the outbox index for what is due, one Count Query of the stuck partition for its alarm, one Query of the lifecycle events left owed, per scheduled run',
     prepare: async () => async () => {
       const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>('sweep-outbox');
       await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext('sweep-outbox', randomUUID()));
