@@ -8,6 +8,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnersh
 import { Queue, QueueEncryption, QueuePolicy } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { documentUploads } from '../../lib/settings/timing.ts';
+import { MalwareScanning } from './malware-scanning.ts';
 import type { DocumentUse } from '../routes.ts';
 
 export interface DocumentStorageProps {
@@ -70,21 +71,18 @@ export class DocumentStorage extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: documentUploads.maxReceiveCount },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // S3 (this bucket's events) and EventBridge (GuardDuty's scan results) send to the queue, this account's only.
-    const senders = [
-      { service: 's3.amazonaws.com', sourceArn: bucketArn },
-      { service: 'events.amazonaws.com', sourceArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
-    ];
+    // S3 (this bucket's events) and EventBridge (GuardDuty's scan results, infra/cdk/malware-scanning.ts) send to the
+    // queue; each may use the key through SQS only.
     const queuePolicy = new QueuePolicy(this, 'UploadsPolicy', { queues: [this.queue] });
-    for (const sender of senders) {
-      queuePolicy.document.addStatements(
-        new PolicyStatement({
-          principals: [new ServicePrincipal(sender.service)],
-          actions: ['sqs:SendMessage'],
-          resources: [this.queue.queueArn],
-          conditions: { ArnLike: { 'aws:SourceArn': sender.sourceArn }, StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-        }),
-      );
+    queuePolicy.document.addStatements(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': bucketArn }, StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    for (const sender of [{ service: 's3.amazonaws.com' }, { service: 'events.amazonaws.com' }]) {
       props.dataKey.addToResourcePolicy(
         new PolicyStatement({
           principals: [new ServicePrincipal(sender.service)],
@@ -124,6 +122,11 @@ export class DocumentStorage extends Construct {
     };
     // S3 checks it may send to the queue when the notification is set.
     this.bucket.node.addDependency(queuePolicy);
+
+    new MalwareScanning(this, 'MalwareScanning', {
+      bucket: this.bucket,
+      bucketName: documentBucketName,
+      dataKey: props.dataKey, prefix: uploadPrefix, queue: this.queue, queuePolicy });
   }
 }
 

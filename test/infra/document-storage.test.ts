@@ -63,3 +63,20 @@ describe('the document bucket', () => {
     expect(props(queue).KmsMasterKeyId).toBeDefined();
   });
 });
+
+describe('malware scanning', () => {
+  it('has GuardDuty scan every new upload of the bucket and its results reach the uploads queue', () => {
+    const [, plan] = ofType(portal.dataResources, 'AWS::GuardDuty::MalwareProtectionPlan')[0]!;
+    const name = JSON.stringify(props(documentBucket()[1]).BucketName);
+    expect(JSON.stringify(props(plan).ProtectedResource.S3Bucket.BucketName)).toBe(name);
+    expect(props(plan).ProtectedResource.S3Bucket.ObjectPrefixes).toEqual(['households/']);
+    const [, rule] = ofType(portal.dataResources, 'AWS::Events::Rule').find(([id]) => id.startsWith('Documents'))!;
+    expect(props(rule).EventPattern).toMatchObject({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Malware Protection Object Scan Result'],
+    });
+    expect(JSON.stringify(props(rule).EventPattern.detail.s3ObjectDetails.bucketName[0])).toBe(name);
+    const [queueId] = documentQueues().find(([, found]) => props(found).RedrivePolicy)!;
+    expect(refersTo(props(rule).Targets, queueId)).toBe(true);
+  });
+});
