@@ -5,9 +5,9 @@ import { approveForm, claimForm, rejectForm } from '#lib/console/forms.ts';
 import { ticketActions, type TicketAction } from '#lib/console/paths.ts';
 import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
 import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
-import { consoleSessions, hostedSignIn, invitations, mail, tickets, wire } from '#lib/wiring.ts';
+import { consoleSessions, eventBus, hostedSignIn, invitations, mail, tickets, wire } from '#lib/wiring.ts';
 
-const deps = wire('ops-console-action', consoleSessions, hostedSignIn, tickets, invitations, mail);
+const deps = wire('ops-console-action', consoleSessions, hostedSignIn, tickets, invitations, mail, eventBus);
 const desk = ticketDeskView(deps);
 
 // Which form was posted is the last segment of the route key.

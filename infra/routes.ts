@@ -109,11 +109,11 @@ export const functions = {
   'invite-page': { entry: 'invite-page.ts', needs: { table: 'readwrite', linkWrites: ['throttle'] } },
   'invite-page-action': {
     entry: 'invite-page-action.ts',
-    needs: { table: 'readwrite', linkWrites: ['throttle', 'verify', 'accept'], accountKey: true, ticketQueue: true },
+    needs: { table: 'readwrite', linkWrites: ['throttle', 'verify', 'accept'], accountKey: true, ticketQueue: true, eventBus: true },
   },
   // The ops console (lib/console): readwrite for its sessions; each page's CSP names the hosted sign-in its forms reach.
   'ops-console': { entry: 'ops-console.ts', needs: { table: 'readwrite', consoleAuth: true } },
-  'ops-console-action': { entry: 'ops-console-action.ts', needs: { table: 'readwrite', email: true, consoleAuth: true } },
+  'ops-console-action': { entry: 'ops-console-action.ts', needs: { table: 'readwrite', email: true, consoleAuth: true, eventBus: true } },
   'ops-console-sign-in': { entry: 'ops-console-sign-in.ts', needs: { table: 'readwrite', consoleAuth: true } },
   // The client portal (lib/portal): readwrite for its sessions, sign-in links and per-source counters.
   portal: { entry: 'portal.ts', needs: { table: 'readwrite' } },
