@@ -97,6 +97,7 @@ export const functions = {
   'list-document-requests': { entry: 'list-document-requests.ts', needs: { table: 'read' } },
   'cancel-document-request': { entry: 'cancel-document-request.ts', needs: { table: 'readwrite' } },
   're-request-document': { entry: 're-request-document.ts', needs: { table: 'readwrite' } },
+  'download-document': { entry: 'download-document.ts', needs: { table: 'read', documents: 'download' } },
   // The signed-in client's upload form for one item, and what the bucket says once a file landed or was scanned.
   'start-document-upload': { entry: 'start-document-upload.ts', needs: { table: 'readwrite', documents: 'upload' } },
   'record-document-uploads': {
@@ -180,6 +181,12 @@ export const routes: readonly Route[] = [
     method: 'POST',
     path: '/households/{householdId}/document-requests/{requestId}/re-request',
     function: 're-request-document',
+    access: 'advisor',
+  },
+  {
+    method: 'GET',
+    path: '/households/{householdId}/document-requests/{requestId}/download',
+    function: 'download-document',
     access: 'advisor',
   },
   { method: 'GET', path: '/portal/invitations/{token}', function: 'view-invitation', access: 'invitation' },

@@ -58,6 +58,14 @@ export const documentRequestOperations: Record<string, Operation> = {
     response: { status: 200, schema: itemResponse, description: 'The item, requested again' },
     errors: ['not_found', 'conflict', ...jsonErrors],
   },
+  'GET /households/{householdId}/document-requests/{requestId}/download': {
+    summary:
+      'A link that downloads the received file for 5 minutes (an S3 presigned GET, as the name the client gave). Only a ' +
+      'received file: one still scanning, rejected or infected (deleted) is 409',
+    tag: 'advisor',
+    response: { status: 200, schema: z.object({ url: z.string(), expiresAt: isoTime }), description: 'The link and when it stops working' },
+    errors: ['not_found', 'conflict'],
+  },
   'POST /portal/document-requests/{requestId}/upload': {
     summary:
       "The signed-in client's upload form for one of their household's items (requested, or rejected before): an S3 " +

@@ -37,6 +37,9 @@ const settled = (requestId: string) =>
     return item.status === 'requested' || item.status === 'scanning' ? undefined : item;
   });
 
+const download = (requestId: string, token = advisor) =>
+  call('GET', `/households/${householdId}/document-requests/${requestId}/download`, { token });
+
 const formFor = (requestId: string, name: string, contentType = 'application/pdf', headers = client) =>
   call('POST', `/portal/document-requests/${requestId}/upload`, { headers, body: { name, contentType } });
 
@@ -68,6 +71,16 @@ describe('uploading a document', () => {
     expect((await upload(form.body, pdf)).ok).toBe(true);
     const item = await settled(requestId);
     expect(item).toMatchObject({ status: 'received', file: { name: 'passport.pdf', size: pdf.length, contentType: 'application/pdf' } });
+
+    const link = await download(requestId);
+    expect(link.status).toBe(200);
+    expect(Date.parse(link.body.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    const file = await fetch(link.body.url);
+    expect(file.status).toBe(200);
+    expect(await file.text()).toBe(pdf);
+    expect(file.headers.get('content-disposition')).toContain('passport.pdf');
+    const other = await tokenFor('advisor', newFirm());
+    expect((await download(requestId, other)).status).toBe(404);
   });
 
   it('marks the EICAR test file infected', async () => {
@@ -75,7 +88,7 @@ describe('uploading a document', () => {
     const form = await formFor(requestId, 'statement.pdf');
     await upload(form.body, `%PDF-1.4\n${eicar}\n`);
     expect(await settled(requestId)).toMatchObject({ status: 'infected', reason: expect.any(String) });
-    expect((await itemOf(requestId)).file).toBeDefined();
+    expect((await download(requestId)).status).toBe(409);
   });
 
   it('rejects, saying why, a file over 25 MB and one whose bytes are not an accepted type, whatever its form said', async () => {
@@ -87,6 +100,7 @@ describe('uploading a document', () => {
     const text = await addItem('Text');
     await upload((await formFor(text, 'notes.pdf')).body, 'just some text');
     expect(await settled(large)).toMatchObject({ status: 'rejected', reason: 'The file is larger than 25 MB' });
+    expect((await download(large)).status).toBe(409);
     expect(await settled(text)).toMatchObject({ status: 'rejected', reason: 'The file is not a PDF, JPEG, PNG or HEIC file' });
     // A rejected item takes a new upload.
     await upload((await formFor(text, 'notes.pdf')).body, pdf);

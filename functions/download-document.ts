@@ -1,0 +1,13 @@
+import { ok } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { documentRequestParams } from '#lib/schemas/document-requests.ts';
+import { downloadDocument } from '#lib/use-cases/download-document.ts';
+import { documentFiles, documentRequests, wire } from '#lib/wiring.ts';
+
+const deps = wire('download-document', documentRequests, documentFiles);
+
+export const handler = httpRoute({
+  group: 'advisors',
+  params: documentRequestParams,
+  run: async ({ caller, params }) => ok(await downloadDocument(deps, caller, params)),
+});
