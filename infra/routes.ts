@@ -98,11 +98,12 @@ export const functions = {
   'cancel-document-request': { entry: 'cancel-document-request.ts', needs: { table: 'readwrite' } },
   're-request-document': { entry: 're-request-document.ts', needs: { table: 'readwrite' } },
   'download-document': { entry: 'download-document.ts', needs: { table: 'read', documents: 'download' } },
-  // The signed-in client's upload form for one item, and what the bucket says once a file landed or was scanned.
+  // The signed-in client's upload form for one item, and what the bucket says once a file landed or was scanned
+  // (email: the advisor's one notice once every required file is received).
   'start-document-upload': { entry: 'start-document-upload.ts', needs: { table: 'readwrite', documents: 'upload' } },
   'record-document-uploads': {
     entry: 'record-document-uploads.ts',
-    needs: { table: 'readwrite', documents: 'manage' },
+    needs: { table: 'readwrite', documents: 'manage', email: true },
     trigger: { kind: 'documentUploads' },
   },
   openapi: { entry: 'openapi.ts', needs: {} },

@@ -26,6 +26,8 @@ export interface DocumentRequest {
   required: boolean;
   status: DocumentRequestStatus;
   createdBy: string;
+  /** The requesting advisor's email, when their token carried one: they are told once every required file is received. */
+  requestedByEmail?: string;
   createdAt: string;
   updatedAt: string;
   file?: ReceivedFile;
@@ -61,8 +63,14 @@ export interface DocumentRequestStore {
   /** Saves new items in one transaction; with the request's `marker`, a retry whose answer was lost saves nothing twice. */
   add(items: DocumentRequest[], marker?: RequestMarker): Promise<void>;
   get(key: DocumentRequestKey): Promise<DocumentRequest | undefined>;
-  /** The household's whole checklist, oldest first. */
-  list(firmId: string, householdId: string): Promise<DocumentRequest[]>;
+  /** The household's whole checklist, oldest first; `consistent` sees every write that has committed. */
+  list(firmId: string, householdId: string, consistent?: boolean): Promise<DocumentRequest[]>;
+  /**
+   * Takes the household's one "every required document is received" email to send: true when it was not owed yet,
+   * or is owed and its holder has been silent for `leaseMs` (crashed before sending); false when sent or held.
+   */
+  takeCompletionNotice(firmId: string, householdId: string, now: Date, leaseMs: number): Promise<boolean>;
+  completionNoticeSent(firmId: string, householdId: string, at: string): Promise<void>;
   /** Writes the change while the item is still as read; false when it moved on meanwhile. */
   apply(change: DocumentRequestChange): Promise<boolean>;
 }
@@ -75,6 +83,7 @@ export const requestDocuments = (
   items: DocumentRequestItemInput[],
   by: string,
   now: Date,
+  byEmail?: string,
 ): DocumentRequest[] => {
   const at = now.toISOString();
   return items.map((item) => ({
@@ -86,6 +95,7 @@ export const requestDocuments = (
     required: item.required ?? true,
     status: 'requested',
     createdBy: by,
+    ...(byEmail !== undefined ? { requestedByEmail: byEmail } : {}),
     createdAt: at,
     updatedAt: at,
   }));
@@ -125,3 +135,13 @@ export const documentRequestView = (item: DocumentRequest) => ({
 });
 
 export type DocumentRequestView = ReturnType<typeof documentRequestView>;
+
+/** Whether every required item still asked for has its clean file: cancelled items are no longer asked for. */
+export const allRequiredReceived = (items: DocumentRequest[]): boolean => {
+  const required = items.filter((item) => item.required && item.status !== 'cancelled');
+  return required.length > 0 && required.every((item) => item.status === 'received');
+};
+
+/** Whom the completion email goes to: the advisor who asked for the first required item, if their token said. */
+export const completionRecipient = (items: DocumentRequest[]): string | undefined =>
+  items.find((item) => item.required && item.requestedByEmail !== undefined)?.requestedByEmail;

@@ -19,6 +19,6 @@ export const addDocumentRequests = async (
   if (before.length + items.length > maxItemsPerHousehold) {
     throw new AppError('conflict', `A household's checklist holds at most ${maxItemsPerHousehold} items`);
   }
-  await deps.documentRequests.add(requestDocuments(household, items, caller.sub, deps.now()), marker);
+  await deps.documentRequests.add(requestDocuments(household, items, caller.sub, deps.now(), caller.email), marker);
   return { items: (await deps.documentRequests.list(caller.firmId, householdId)).map(documentRequestView) };
 };

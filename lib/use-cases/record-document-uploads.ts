@@ -1,9 +1,37 @@
-import type { DocumentRequest, DocumentRequestStore } from '../domain/document-request.ts';
+import { allRequiredReceived, completionRecipient, type DocumentRequest, type DocumentRequestStore } from '../domain/document-request.ts';
 import { fileLanded, fileScanned, itemOfKey, takesUpload, type DocumentFiles, type Outcome } from '../domain/document-upload.ts';
 import { AppError } from '../domain/errors.ts';
+import type { HouseholdStore, Mailer } from '../domain/ports.ts';
+import { documentsReceivedEmail } from '../email/document-messages.ts';
 import type { DocumentEvent } from '../schemas/document-events.ts';
 
-type Deps = { documentRequests: Pick<DocumentRequestStore, 'get' | 'apply'>; documentFiles: DocumentFiles; now: () => Date };
+type Deps = {
+  documentRequests: Pick<DocumentRequestStore, 'get' | 'apply' | 'list' | 'takeCompletionNotice' | 'completionNoticeSent'>;
+  documentFiles: DocumentFiles;
+  households: Pick<HouseholdStore, 'get'>;
+  mailer: Mailer;
+  now: () => Date;
+};
+
+/** Longer than one send, shorter than the queue's visibility timeout: a crashed sender's message comes back after it. */
+const noticeLeaseMs = 60_000;
+
+/**
+ * Once every required item is received, the advisor who asked is emailed, once: the notice is taken before the send
+ * and marked sent after it; a delivery that crashed in between is redone by its message's redelivery, past the lease.
+ */
+const tellAdvisorIfComplete = async (deps: Deps, ids: { firmId: string; householdId: string }): Promise<void> => {
+  // Consistent: of two files received at once, the later write's reader sees both.
+  const items = await deps.documentRequests.list(ids.firmId, ids.householdId, true);
+  const to = completionRecipient(items);
+  if (!allRequiredReceived(items) || to === undefined) return;
+  if (!(await deps.documentRequests.takeCompletionNotice(ids.firmId, ids.householdId, deps.now(), noticeLeaseMs))) return;
+  const household = await deps.households.get(ids.firmId, ids.householdId);
+  if (!household) return;
+  const received = items.filter((item) => item.status === 'received').length;
+  await deps.mailer.send(documentsReceivedEmail(household, received, to));
+  await deps.documentRequests.completionNoticeSent(ids.firmId, ids.householdId, deps.now().toISOString());
+};
 
 /** What became of the item: the status it was given, or why nothing changed. */
 export type Recorded = string;
@@ -40,5 +68,8 @@ export const recordDocumentEvent = async (deps: Deps, event: DocumentEvent): Pro
     if (taken !== 'scanning') return taken;
     return recordDocumentEvent(deps, event);
   }
-  return carryOut(deps, event.key, fileScanned(item, event, deps.now()));
+  const recorded = await carryOut(deps, event.key, fileScanned(item, event, deps.now()));
+  // Also for a redelivered result of a file already received: its first delivery may have crashed before the email.
+  if (recorded === 'received' || (item?.status === 'received' && item.objectKey === event.key)) await tellAdvisorIfComplete(deps, ids);
+  return recorded;
 };

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eicar } from '../../infra/local/document-store.ts';
 import { apiUrl, call, newFirm, tokenFor } from '../support/api.ts';
-import { eventually, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
+import { eventually, linkIn, mailTo, uniqueEmail, waitForMail } from '../support/mail.ts';
 
 let advisor: string;
 let householdId: string;
@@ -123,4 +123,39 @@ describe('uploading a document', () => {
     const theirs = (await call('POST', `/households/${otherId}/document-requests`, { token: other, body: { items: [{ title: 'Theirs' }] } })).body.items[0].requestId;
     expect((await formFor(theirs, 'a.pdf')).status).toBe(404);
   });
+});
+
+describe("the advisor's notice", () => {
+  it('emails the requesting advisor once, when every required document is received, not before', async () => {
+    const advisorEmail = uniqueEmail('docs-advisor');
+    const token = await tokenFor('advisor', newFirm(), { email: advisorEmail });
+    const id = (await call('POST', '/households', { token, body: { name: 'Complete', accounts: [{ accountNumber: '7700-1234-5678' }] } })).body.household.householdId;
+    const them = await signedInClient(token, id);
+    const items = (
+      await call('POST', `/households/${id}/document-requests`, {
+        token,
+        body: { items: [{ title: 'Passport' }, { title: 'Payslip' }, { title: 'Optional photo', required: false }] },
+      })
+    ).body.items as { requestId: string }[];
+    const statusOf = async (requestId: string) =>
+      (await call('GET', `/households/${id}/document-requests`, { token })).body.items.find((item: { requestId: string }) => item.requestId === requestId).status;
+    const uploadTo = async (requestId: string) => {
+      const form = await call('POST', `/portal/document-requests/${requestId}/upload`, { headers: them, body: { name: 'a.pdf', contentType: 'application/pdf' } });
+      await upload(form.body, pdf);
+      await eventually(async () => ((await statusOf(requestId)) === 'received' ? true : undefined));
+    };
+    // The advisor is also told of the acceptance; only the documents' notices count here.
+    const notices = async (wait: number) => {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      return (await mailTo(advisorEmail)).filter((mail) => mail.subject.startsWith('Documents received'));
+    };
+    await uploadTo(items[0]!.requestId);
+    expect(await notices(1_500)).toHaveLength(0);
+    await uploadTo(items[1]!.requestId);
+    const [notice] = await eventually(async () => ((await notices(0)).length > 0 ? notices(0) : undefined));
+    expect(notice!.subject).toBe('Documents received: Complete');
+    // The optional item later changes nothing.
+    await uploadTo(items[2]!.requestId);
+    expect(await notices(2_000)).toHaveLength(1);
+  }, 60_000);
 });

@@ -1,6 +1,14 @@
 // A document checklist item's lifecycle as the advisor drives it: pure deciders, no services.
 import { describe, expect, it } from 'vitest';
-import { cancel, reRequest, requestDocuments, type DocumentRequest, type DocumentRequestStatus } from '../../lib/domain/document-request.ts';
+import {
+  allRequiredReceived,
+  cancel,
+  completionRecipient,
+  reRequest,
+  requestDocuments,
+  type DocumentRequest,
+  type DocumentRequestStatus,
+} from '../../lib/domain/document-request.ts';
 import { AppError } from '../../lib/domain/errors.ts';
 
 const start = new Date('2026-03-02T09:00:00.000Z');
@@ -59,5 +67,28 @@ describe('asking again', () => {
 
   it.each(['requested', 'scanning'] as const)('refuses a %s item', (status) => {
     expect(refused(() => reRequest(itemIn(status), later))).toBe('conflict');
+  });
+});
+
+describe('a checklist being complete', () => {
+  const withStatus = (status: DocumentRequestStatus, required = true): DocumentRequest => ({ ...itemIn(status), required });
+
+  it('needs every required item still asked for received, and one at least', () => {
+    expect(allRequiredReceived([withStatus('received'), withStatus('requested', false)])).toBe(true);
+    expect(allRequiredReceived([withStatus('received'), withStatus('cancelled')])).toBe(true);
+    expect(allRequiredReceived([withStatus('received'), withStatus('scanning')])).toBe(false);
+    expect(allRequiredReceived([withStatus('received'), withStatus('infected')])).toBe(false);
+    expect(allRequiredReceived([withStatus('received', false)])).toBe(false);
+    expect(allRequiredReceived([])).toBe(false);
+  });
+
+  it('is told to the advisor who asked for the first required item, when their token carried an email', () => {
+    const [optional, first, second] = [
+      { ...withStatus('received', false), requestedByEmail: 'opt@example.com' },
+      withStatus('received'),
+      { ...withStatus('received'), requestedByEmail: 'ada@example.com' },
+    ];
+    expect(completionRecipient([optional, first, second])).toBe('ada@example.com');
+    expect(completionRecipient([first])).toBeUndefined();
   });
 });

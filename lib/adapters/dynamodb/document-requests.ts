@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentRequest, DocumentRequestStore } from '../../domain/document-request.ts';
 import { conflict } from '../../domain/errors.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { expression } from './expression.ts';
-import { documentRequestKey, documentRequestPrefix } from './keys.ts';
+import { documentRequestKey, documentRequestPrefix, documentsCompleteNoticeKey } from './keys.ts';
 import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
 import { table, transact } from './transact.ts';
 
@@ -39,7 +39,7 @@ export const dynamoDocumentRequests: DocumentRequestStore = {
     return found.Item ? fromItem(found.Item) : undefined;
   },
 
-  async list(firmId, householdId) {
+  async list(firmId, householdId, consistent = false) {
     const items: DocumentRequest[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -50,6 +50,7 @@ export const dynamoDocumentRequests: DocumentRequestStore = {
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': documentRequestKey(firmId, householdId, '').pk, ':prefix': documentRequestPrefix },
             ExclusiveStartKey: start,
+            ConsistentRead: consistent,
           }),
         ),
       );
@@ -83,5 +84,45 @@ export const dynamoDocumentRequests: DocumentRequestStore = {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  },
+
+  async takeCompletionNotice(firmId, householdId, now, leaseMs) {
+    const Key = documentsCompleteNoticeKey(firmId, householdId);
+    const at = now.toISOString();
+    const attempts = [
+      new PutCommand({ TableName: table(), Item: { ...Key, entity: 'documentsNotice', state: 'owed', heldAt: at }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      // Owed and its holder silent past the lease (it crashed before sending): this delivery takes it over.
+      new UpdateCommand({
+        TableName: table(),
+        Key,
+        UpdateExpression: 'SET heldAt = :at',
+        ConditionExpression: '#state = :owed AND heldAt < :stale',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':at': at, ':owed': 'owed', ':stale': new Date(now.getTime() - leaseMs).toISOString() },
+      }),
+    ];
+    for (const command of attempts) {
+      try {
+        await tableCall(() => documents.send(command as PutCommand));
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return false;
+  },
+
+  async completionNoticeSent(firmId, householdId, at) {
+    await tableCall(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: documentsCompleteNoticeKey(firmId, householdId),
+          UpdateExpression: 'SET #state = :sent, sentAt = :at',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':at': at },
+        }),
+      ),
+    );
   },
 };

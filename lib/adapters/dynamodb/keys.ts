@@ -105,3 +105,9 @@ export const documentRequestKey = (firmId: string, householdId: string, requestI
   pk: `FIRM#${firmId}#HH#${householdId}`,
   sk: `${documentRequestPrefix}${requestId}`,
 });
+
+/** The household's one "every required document is received" email: owed, then sent. */
+export const documentsCompleteNoticeKey = (firmId: string, householdId: string) => ({
+  pk: `FIRM#${firmId}#HH#${householdId}`,
+  sk: 'DOCUMENTS_COMPLETE_NOTICE',
+});
