@@ -2,13 +2,14 @@
 // the outbox index's NOTICES partition under when it is due. The change that makes the event happen writes it with
 // an Update, the one write a link route's grant allows there (infra/cdk/grants.ts); the sweeper leases, sends and
 // deletes it (lib/use-cases/send-advisor-notices.ts).
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdvisorNotice, AdvisorNoticeEvent } from '../../domain/advisor-notices.ts';
 import type { InvitationKey } from '../../domain/invitation-change.ts';
 import type { DueNotice, Outbox } from '../../domain/ports.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { advisorNoticeKey, advisorNoticesPartition, outboxSortKey } from './keys.ts';
 import { table, type TransactItem } from './transact.ts';
+import { dueIn } from './outbox-index.ts';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const keyOf = (notice: InvitationKey & { event: string }) => advisorNoticeKey(notice.firmId, notice.householdId, notice.invitationId, notice.event);
@@ -47,20 +48,7 @@ const noticeFrom = (item: Record<string, unknown>): DueNotice => ({
   sortKey: text(item.gsi3sk),
 });
 
-const dueNotices: Outbox['notices'] = async (now, limit) => {
-  const result = await tableCall(() =>
-    documents.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'outbox',
-        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :now',
-        ExpressionAttributeValues: { ':pk': advisorNoticesPartition, ':now': now },
-        Limit: limit,
-      }),
-    ),
-  );
-  return (result.Items ?? []).map(noticeFrom);
-};
+const dueNotices: Outbox['notices'] = async (now, limit) => (await dueIn(advisorNoticesPartition, now, limit)).map(noticeFrom);
 
 /** Moves the notice as read to `until`, so no other run finds it due before then; nothing if it moved meanwhile. */
 const leaseNotice: Outbox['leaseNotice'] = async (notice, until) => {

@@ -1,9 +1,10 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventOutbox } from '../../domain/ports.ts';
 import { eventOutboxSortKey, fromEventItem } from './audit-events.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { eventsPartition, householdEventKey } from './keys.ts';
 import { table } from './transact.ts';
+import { dueIn } from './outbox-index.ts';
 
 // The lifecycle events still owed to the bus: the EVENTS partition of the sparse `outbox` index, where each event
 // item of a lifecycle action is filed when it is put (audit-events.ts). Publishing takes it out; nothing else in the
@@ -11,18 +12,7 @@ import { table } from './transact.ts';
 
 export const dynamoEventOutbox: EventOutbox = {
   async unpublished(before, limit) {
-    const result = await tableCall(() =>
-      documents.send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: 'outbox',
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :before',
-          ExpressionAttributeValues: { ':pk': eventsPartition, ':before': before },
-          Limit: limit,
-        }),
-      ),
-    );
-    return (result.Items ?? []).map(fromEventItem);
+    return (await dueIn(eventsPartition, before, limit)).map(fromEventItem);
   },
 
   async published(event) {

@@ -3,11 +3,12 @@
 // resending, taking over a delivery or approving takes the old expiry out of the schedule in the same transaction;
 // only an acceptance keeps its link, and the sweeper takes that one out when it comes due. A link with a reminder
 // planned is filed under the reminder's time first (invitation-reminders.ts), and moved to its expiry once reminded.
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExpiringLink, Outbox } from '../../domain/ports.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { expiringPartition, invitationKey, outboxSortKey, tokenKey } from './keys.ts';
 import { table, transact, type TransactItem } from './transact.ts';
+import { dueIn } from './outbox-index.ts';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const tokenPrefix = tokenKey('').pk;
@@ -27,20 +28,7 @@ const linkFrom = (item: Record<string, unknown>): ExpiringLink => {
   };
 };
 
-export const expiringLinks: Outbox['expiring'] = async (now, limit) => {
-  const result = await tableCall(() =>
-    documents.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'outbox',
-        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :now',
-        ExpressionAttributeValues: { ':pk': expiringPartition, ':now': now },
-        Limit: limit,
-      }),
-    ),
-  );
-  return (result.Items ?? []).map(linkFrom);
-};
+export const expiringLinks: Outbox['expiring'] = async (now, limit) => (await dueIn(expiringPartition, now, limit)).map(linkFrom);
 
 /** The link's entry moved from its reminder time to its expiry, as read: a link retired or moved meanwhile is left. */
 const toExpiry = (link: ExpiringLink, remindedAt: string | undefined): TransactItem => ({

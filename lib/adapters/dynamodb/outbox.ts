@@ -7,6 +7,7 @@ import { expiringLinks, fileUnderExpiry, unscheduleLink } from './expiring.ts';
 import { applyChange } from './invitation-changes.ts';
 import { outboxPartition, outboxSortKey, stuckOutboxPartition } from './keys.ts';
 import { table } from './transact.ts';
+import { dueIn } from './outbox-index.ts';
 
 // The outbox is the sparse `outbox` index: ticket-request items, and invitations whose email SES has not answered;
 // its EXPIRING partition, the expiry schedule, is in expiring.ts, and its NOTICES partition in advisor-notices.ts.
@@ -88,12 +89,7 @@ const query = (input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>) =>
 
 export const dynamoOutbox: Outbox = {
   async due(now, limit) {
-    const result = await query({
-      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :now',
-      ExpressionAttributeValues: { ':pk': outboxPartition, ':now': now },
-      Limit: limit,
-    });
-    return (result.Items ?? []).map(entryFrom);
+    return (await dueIn(outboxPartition, now, limit)).map(entryFrom);
   },
 
   async postpone(entry, until) {
