@@ -218,6 +218,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/ops/console/sign-out', function: 'ops-console-sign-in', access: 'console' },
   // The client portal (SPEC 5: POST /portal/sign-in and the client's session): the session cookie is the credential.
   { method: 'GET', path: '/portal', function: 'portal', access: 'portal' },
+  { method: 'GET', path: '/portal/upload.js', function: 'portal', access: 'portal' },
   { method: 'POST', path: '/portal/sign-in', function: 'request-portal-sign-in', access: 'portal' },
   { method: 'GET', path: '/portal/sign-in/{token}', function: 'portal-sign-in', access: 'portal' },
   { method: 'HEAD', path: '/portal/sign-in/{token}', function: 'portal-sign-in', access: 'portal' },

@@ -16,6 +16,12 @@ export const portalOperations: Record<string, Operation> = {
     errors: [],
     errorType: html,
   },
+  'GET /portal/upload.js': {
+    summary: 'The portal page’s one script (its upload forms): the page names it with its SRI hash, which is also the only script its CSP allows',
+    tag: 'client',
+    response: { status: 200, schema: z.string().check(z.describe('JavaScript')), contentType: 'text/javascript', description: 'The script' },
+    errors: [],
+  },
   'POST /portal/sign-in': {
     summary:
       'Ask for a sign-in link by email. Always 202 with the same body, after the same time, whether or not the email has portal access or a limit (per email, per source) was reached; the link (PORTAL_URL/portal/sign-in/{token}) works once, for 15 minutes. The sign-in page posts it as a form and gets the "check your email" page.',

@@ -6,4 +6,6 @@ export const portalPaths = {
   signIn: '/portal/sign-in',
   signInLink: (token: string) => `/portal/sign-in/${encodeURIComponent(token)}`,
   signOut: '/portal/sign-out',
+  uploadScript: '/portal/upload.js',
+  upload: (requestId: string) => `/portal/document-requests/${encodeURIComponent(requestId)}/upload`,
 } as const;

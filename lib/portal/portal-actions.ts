@@ -1,4 +1,5 @@
 // The portal's pages and posts, from the request to the answer; the use cases decide, these only choose the page.
+import type { DocumentRequestStore } from '../domain/document-request.ts';
 import { AppError } from '../domain/errors.ts';
 import type { PortalAccessStore } from '../domain/portal-access.ts';
 import type { HttpEvent } from '../http/middlewares/http-request.ts';
@@ -36,12 +37,18 @@ const failurePage = (error: unknown): Reply => {
   return unavailableReply(500);
 };
 
+type PortalPageDeps = PortalSessionDeps & { portalAccess: PortalAccessStore; documentRequests: DocumentRequestStore };
+
 /** GET /portal: the signed-in client's portal, or the sign-in form (dropping a cookie that names no session). */
-export const showPortal = async (deps: PortalSessionDeps & { portalAccess: PortalAccessStore }, event: HttpEvent): Promise<Reply> => {
+export const showPortal = async (deps: PortalPageDeps, event: HttpEvent): Promise<Reply> => {
   try {
     const session = await portalSessionOf(deps, event);
     const view = session && (await viewPortal(deps, session.user));
-    if (session && view) return portalPageReply(view, session.csrfToken);
+    if (session && view) {
+      // Read consistently: a page reloaded after an upload shows what the bucket's events have decided so far.
+      const checklists = await Promise.all(view.households.map((access) => deps.documentRequests.list(access.firmId, access.householdId, true)));
+      return portalPageReply(view, checklists, session.csrfToken);
+    }
     const stale = event.cookies?.some((cookie) => cookie.includes(`${portalSessionCookie}=`));
     return signInFormReply(200, undefined, stale ? [signedOutCookie()] : undefined);
   } catch (error) {

@@ -7,6 +7,9 @@ export interface PagePolicy {
   styleSrc: () => string;
   /** Another origin the page's forms may reach, a redirect after a post included (the ops console's hosted sign-in). */
   formTarget?: () => string | undefined;
+  /** The page's scripts (the portal's upload script, by hash) and the origins they may fetch; none elsewhere. */
+  scriptSrc?: () => string;
+  connectSrc?: () => string;
 }
 
 // Every default of the middleware was checked against a script-free form page served over HTTPS and local HTTP.
@@ -22,6 +25,8 @@ const optionsFor = (policy: PagePolicy) => ({
     'report-to': undefined as unknown as string,
     'upgrade-insecure-requests': undefined as unknown as string,
     'style-src': policy.styleSrc(),
+    ...(policy.scriptSrc ? { 'script-src': policy.scriptSrc() } : {}),
+    ...(policy.connectSrc ? { 'connect-src': policy.connectSrc() } : {}),
   },
   // toResult sets nosniff on every answer; a second spelling of the same header is what this must not add.
   contentTypeOptions: false,
