@@ -12,5 +12,5 @@ export const handler = httpRoute({
   group: 'advisors',
   params: householdParams,
   body: addDocumentRequestsBody,
-  run: async ({ caller, params, body, marker }) => ok(await addDocumentRequests(deps, caller, params.householdId, body.items, marker)),
+  run: async ({ caller, params, body, marker, requestId }) => ok(await addDocumentRequests({ ...deps, requestId }, caller, params.householdId, body.items, marker)),
 });

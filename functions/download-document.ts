@@ -9,5 +9,5 @@ const deps = wire('download-document', documentRequests, documentFiles);
 export const handler = httpRoute({
   group: 'advisors',
   params: documentRequestParams,
-  run: async ({ caller, params }) => ok(await downloadDocument(deps, caller, params)),
+  run: async ({ caller, params, requestId }) => ok(await downloadDocument({ ...deps, requestId }, caller, params)),
 });

@@ -12,5 +12,5 @@ export const handler = httpRoute({
   group: 'advisors',
   params: documentRequestParams,
   body: noBody,
-  run: async ({ caller, params }) => ok({ item: await changeDocumentRequest(deps, caller, params, 're-request') }),
+  run: async ({ caller, params, requestId }) => ok({ item: await changeDocumentRequest({ ...deps, requestId }, caller, params, 're-request') }),
 });

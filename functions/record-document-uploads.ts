@@ -18,7 +18,7 @@ const recordOne = async (record: SQSRecord) => {
     throw new Error('malformed document event');
   }
   for (const event of parsed.events) {
-    const outcome = await recordDocumentEvent(deps, event);
+    const outcome = await recordDocumentEvent({ ...deps, requestId: record.messageId }, event);
     logger.info('document event handled', { messageId: record.messageId, kind: event.kind, key: event.key, outcome });
   }
 };

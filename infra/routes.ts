@@ -97,7 +97,8 @@ export const functions = {
   'list-document-requests': { entry: 'list-document-requests.ts', needs: { table: 'read' } },
   'cancel-document-request': { entry: 'cancel-document-request.ts', needs: { table: 'readwrite' } },
   're-request-document': { entry: 're-request-document.ts', needs: { table: 'readwrite' } },
-  'download-document': { entry: 'download-document.ts', needs: { table: 'read', documents: 'download' } },
+  // Each link issued is an audit event (a Put in the household's partition).
+  'download-document': { entry: 'download-document.ts', needs: { table: 'readwrite', documents: 'download' } },
   // The signed-in client's upload form for one item, and what the bucket says once a file landed or was scanned
   // (email: the advisor's one notice once every required file is received).
   'start-document-upload': { entry: 'start-document-upload.ts', needs: { table: 'readwrite', documents: 'upload' } },

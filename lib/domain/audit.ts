@@ -38,6 +38,14 @@ export const auditActions = [
   'ticket.released',
   'ticket.decided',
   'ticket.cancelled',
+  'document.requested',
+  'document.cancelled',
+  'document.re_requested',
+  'document.uploaded',
+  'document.rejected',
+  'document.received',
+  'document.infected',
+  'document.downloaded',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -72,6 +80,12 @@ export interface Happening {
   to: string | null;
   invitationId?: string | undefined;
   ticketId?: string | undefined;
+  /** A checklist item's id, and what the server found of its file: never the client-chosen file name. */
+  documentRequestId?: string | undefined;
+  size?: number | undefined;
+  contentType?: string | undefined;
+  /** Why an upload was refused or what its scan found: the service's own words. */
+  reason?: string | undefined;
 }
 
 export interface AuditEvent extends Happening {
@@ -137,6 +151,10 @@ export const auditView = (event: AuditEvent): HouseholdEventView => ({
   requestId: event.requestId,
   ...(event.invitationId === undefined ? {} : { invitationId: event.invitationId }),
   ...(event.ticketId === undefined ? {} : { ticketId: event.ticketId }),
+  ...(event.documentRequestId === undefined ? {} : { documentRequestId: event.documentRequestId }),
+  ...(event.size === undefined ? {} : { size: event.size }),
+  ...(event.contentType === undefined ? {} : { contentType: event.contentType }),
+  ...(event.reason === undefined ? {} : { reason: event.reason }),
 });
 
 /** The event integrations hear of, for a lifecycle action (lib/schemas/events.ts); none for the others. */

@@ -2,6 +2,7 @@
 // as pure deciders, in the shape of the invitation's (transition.ts): the item as read and the time in, the state that
 // follows, the write conditioned on what was read and the effects out, or a refusal as an AppError.
 import type { DocumentRequestItemInput } from '../schemas/document-requests.ts';
+import type { AuditEvent, Happening } from './audit.ts';
 import { conflict } from './errors.ts';
 import { newId } from './ids.ts';
 import type { RequestMarker } from './ports.ts';
@@ -45,11 +46,16 @@ export interface DocumentRequestKey {
   requestId: string;
 }
 
-/** One item's change: the fields to set (undefined removes one) while the item is still in the status it was read in. */
+/**
+ * One item's change: the fields to set (undefined removes one) while the item is still in the status it was read in,
+ * with what happened (audit) and, once the use case has said who, the events written in its transaction.
+ */
 export interface DocumentRequestChange {
   key: DocumentRequestKey;
   set: Partial<Pick<DocumentRequest, 'status' | 'updatedAt' | 'file' | 'reason' | 'pendingUpload' | 'objectKey'>>;
   when: { status: DocumentRequestStatus };
+  audit?: Happening[] | undefined;
+  events?: AuditEvent[] | undefined;
 }
 
 export type DocumentRequestTransition = Transition<DocumentRequest, DocumentRequestChange>;
@@ -60,8 +66,13 @@ export const maxItemsPerCall = 50;
 export const maxItemsPerHousehold = 200;
 
 export interface DocumentRequestStore {
-  /** Saves new items in one transaction; with the request's `marker`, a retry whose answer was lost saves nothing twice. */
-  add(items: DocumentRequest[], marker?: RequestMarker): Promise<void>;
+  /**
+   * Saves new items and their events in one transaction; with the request's `marker`, a retry whose answer was lost
+   * saves nothing twice.
+   */
+  add(items: DocumentRequest[], events: AuditEvent[], marker?: RequestMarker): Promise<void>;
+  /** Events of something that changed no item (a download issued), each put once. */
+  record(events: AuditEvent[]): Promise<void>;
   get(key: DocumentRequestKey): Promise<DocumentRequest | undefined>;
   /** The household's whole checklist, oldest first; `consistent` sees every write that has committed. */
   list(firmId: string, householdId: string, consistent?: boolean): Promise<DocumentRequest[]>;
@@ -71,7 +82,7 @@ export interface DocumentRequestStore {
    */
   takeCompletionNotice(firmId: string, householdId: string, now: Date, leaseMs: number): Promise<boolean>;
   completionNoticeSent(firmId: string, householdId: string, at: string): Promise<void>;
-  /** Writes the change while the item is still as read; false when it moved on meanwhile. */
+  /** Writes the change and its events while the item is still as read; false when it moved on meanwhile. */
   apply(change: DocumentRequestChange): Promise<boolean>;
 }
 
@@ -101,15 +112,29 @@ export const requestDocuments = (
   }));
 };
 
-const move = (item: DocumentRequest, set: DocumentRequestChange['set'], now: Date): DocumentRequestTransition => {
+/** What happened to an item: its id and status before and after, and what the server found of its file. */
+export const documentHappening = (
+  item: DocumentRequest,
+  action: Happening['action'],
+  at: string,
+  to: DocumentRequestStatus,
+  found: Pick<Happening, 'size' | 'contentType' | 'reason'> = {},
+): Happening => ({ action, at, from: item.status, to, documentRequestId: item.requestId, ...found });
+
+/** The advisor's new items, as happenings: each did not exist before. */
+export const requestedHappenings = (items: DocumentRequest[]): Happening[] =>
+  items.map((item) => ({ action: 'document.requested', at: item.createdAt, from: null, to: item.status, documentRequestId: item.requestId }));
+
+const move = (item: DocumentRequest, set: DocumentRequestChange['set'] & { status: DocumentRequestStatus }, action: Happening['action'], now: Date): DocumentRequestTransition => {
   const fields = { ...set, updatedAt: now.toISOString() };
-  return { next: { ...item, ...fields }, change: { key: keyOf(item), set: fields, when: { status: item.status } }, effects: [] };
+  const audit = [documentHappening(item, action, fields.updatedAt, set.status)];
+  return { next: { ...item, ...fields }, change: { key: keyOf(item), set: fields, when: { status: item.status }, audit }, effects: [] };
 };
 
 /** The advisor no longer needs the document: any item not already cancelled; a file received stays until retention. */
 export const cancel = (item: DocumentRequest, now: Date): DocumentRequestTransition => {
   if (item.status === 'cancelled') throw conflict('The document request is already cancelled');
-  return move(item, { status: 'cancelled' }, now);
+  return move(item, { status: 'cancelled' }, 'document.cancelled', now);
 };
 
 /**
@@ -118,7 +143,7 @@ export const cancel = (item: DocumentRequest, now: Date): DocumentRequestTransit
  */
 export const reRequest = (item: DocumentRequest, now: Date): DocumentRequestTransition => {
   if (item.status === 'requested' || item.status === 'scanning') throw conflict(`The document request is already ${item.status}`);
-  return move(item, { status: 'requested', file: undefined, reason: undefined, objectKey: undefined, pendingUpload: undefined }, now);
+  return move(item, { status: 'requested', file: undefined, reason: undefined, objectKey: undefined, pendingUpload: undefined }, 'document.re_requested', now);
 };
 
 /** An item as the API shows it. */

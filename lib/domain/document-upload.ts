@@ -1,7 +1,7 @@
 // What a client's upload may be, and what becomes of an item when its file lands and when its scan answers. The
 // browser's word is never taken: the bucket's event says a file landed, and its size and first bytes say what it is.
 import { conflict } from './errors.ts';
-import { keyOf, type DocumentRequest, type DocumentRequestChange } from './document-request.ts';
+import { documentHappening, keyOf, type DocumentRequest, type DocumentRequestChange } from './document-request.ts';
 
 export const maxUploadBytes = 25 * 1024 * 1024;
 
@@ -62,7 +62,12 @@ export const fileLanded = (item: DocumentRequest | undefined, landed: { key: str
   if (!item || !takesUpload(item) || item.pendingUpload?.key !== landed.key) return ignored;
   const at = now.toISOString();
   const refuse = (reason: string): Outcome => ({
-    change: { key: keyOf(item), set: { status: 'rejected', reason, pendingUpload: undefined, updatedAt: at }, when: { status: item.status } },
+    change: {
+      key: keyOf(item),
+      set: { status: 'rejected', reason, pendingUpload: undefined, updatedAt: at },
+      when: { status: item.status },
+      audit: [documentHappening(item, 'document.rejected', at, 'rejected', { size: landed.size, reason })],
+    },
     discard: true,
   });
   if (landed.size > maxUploadBytes) return refuse('The file is larger than 25 MB');
@@ -75,6 +80,7 @@ export const fileLanded = (item: DocumentRequest | undefined, landed: { key: str
       key: keyOf(item),
       set: { status: 'scanning', file, objectKey: landed.key, reason: undefined, pendingUpload: undefined, updatedAt: at },
       when: { status: item.status },
+      audit: [documentHappening(item, 'document.uploaded', at, 'scanning', { size: landed.size, contentType: type })],
     },
     discard: false,
   };
@@ -84,13 +90,23 @@ export const fileLanded = (item: DocumentRequest | undefined, landed: { key: str
 export const fileScanned = (item: DocumentRequest | undefined, scan: { key: string; clean: boolean }, now: Date): Outcome => {
   if (!item || item.status !== 'scanning' || item.objectKey !== scan.key) return { discard: false };
   const at = now.toISOString();
+  const reason = 'The malware scan found a threat';
   return scan.clean
-    ? { change: { key: keyOf(item), set: { status: 'received', updatedAt: at }, when: { status: 'scanning' } }, discard: false }
+    ? {
+        change: {
+          key: keyOf(item),
+          set: { status: 'received', updatedAt: at },
+          when: { status: 'scanning' },
+          audit: [documentHappening(item, 'document.received', at, 'received')],
+        },
+        discard: false,
+      }
     : {
         change: {
           key: keyOf(item),
-          set: { status: 'infected', reason: 'The malware scan found a threat', objectKey: undefined, updatedAt: at },
+          set: { status: 'infected', reason, objectKey: undefined, updatedAt: at },
           when: { status: 'scanning' },
+          audit: [documentHappening(item, 'document.infected', at, 'infected', { reason })],
         },
         discard: true,
       };

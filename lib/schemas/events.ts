@@ -22,6 +22,11 @@ export const householdEventView = /* @__PURE__ */ pure(() =>
     requestId: z.string(),
     invitationId: z.optional(id),
     ticketId: z.optional(id),
+    /** Of a document's events: the checklist item, the file's real size and type, why it was refused. */
+    documentRequestId: z.optional(id),
+    size: z.optional(z.number()),
+    contentType: z.optional(z.string()),
+    reason: z.optional(z.string()),
   }),
 );
 

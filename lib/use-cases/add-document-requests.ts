@@ -1,11 +1,12 @@
-import { documentRequestView, maxItemsPerHousehold, requestDocuments, type DocumentRequestStore, type DocumentRequestView } from '../domain/document-request.ts';
+import { eventsOf, staffActor, type InRequest } from '../domain/audit.ts';
+import { documentRequestView, maxItemsPerHousehold, requestDocuments, requestedHappenings, type DocumentRequestStore, type DocumentRequestView } from '../domain/document-request.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { Caller, HouseholdStore, RequestMarker } from '../domain/ports.ts';
 import type { DocumentRequestItemInput } from '../schemas/document-requests.ts';
 
 /** The advisor adds documents to a household's checklist; the answer is the whole checklist, oldest first. */
 export const addDocumentRequests = async (
-  deps: { households: Pick<HouseholdStore, 'get'>; documentRequests: DocumentRequestStore; now: () => Date },
+  deps: { households: Pick<HouseholdStore, 'get'>; documentRequests: DocumentRequestStore; now: () => Date } & InRequest,
   caller: Caller,
   householdId: string,
   items: DocumentRequestItemInput[],
@@ -19,6 +20,8 @@ export const addDocumentRequests = async (
   if (before.length + items.length > maxItemsPerHousehold) {
     throw new AppError('conflict', `A household's checklist holds at most ${maxItemsPerHousehold} items`);
   }
-  await deps.documentRequests.add(requestDocuments(household, items, caller.sub, deps.now(), caller.email), marker);
+  const added = requestDocuments(household, items, caller.sub, deps.now(), caller.email);
+  const events = eventsOf(household, requestedHappenings(added), { actor: staffActor(caller, 'advisor'), requestId: deps.requestId });
+  await deps.documentRequests.add(added, events, marker);
   return { items: (await deps.documentRequests.list(caller.firmId, householdId)).map(documentRequestView) };
 };

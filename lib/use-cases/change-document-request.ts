@@ -1,3 +1,4 @@
+import { recorded, staffActor, type InRequest } from '../domain/audit.ts';
 import {
   cancel,
   documentRequestView,
@@ -21,7 +22,7 @@ export const advisorChanges = { cancel, 're-request': reRequest } satisfies Reco
  * in between is read again and decided anew. Only the caller's firm's items exist for them (404 otherwise).
  */
 export const changeDocumentRequest = async (
-  deps: { documentRequests: Pick<DocumentRequestStore, 'get' | 'apply'>; now: () => Date },
+  deps: { documentRequests: Pick<DocumentRequestStore, 'get' | 'apply'>; now: () => Date } & InRequest,
   caller: Caller,
   ids: { householdId: string; requestId: string },
   change: keyof typeof advisorChanges,
@@ -30,7 +31,7 @@ export const changeDocumentRequest = async (
     const current = await deps.documentRequests.get({ firmId: caller.firmId, ...ids });
     if (!current) throw notFound('document request');
     const decided = advisorChanges[change](current, deps.now());
-    if (await deps.documentRequests.apply(decided.change)) {
+    if (await deps.documentRequests.apply(recorded(decided.change, staffActor(caller, 'advisor'), deps.requestId))) {
       recordMetrics(decided.effects);
       return documentRequestView(decided.next);
     }

@@ -1,3 +1,4 @@
+import { recorded, systemActor, type InRequest } from '../domain/audit.ts';
 import { allRequiredReceived, completionRecipient, type DocumentRequest, type DocumentRequestStore } from '../domain/document-request.ts';
 import { fileLanded, fileScanned, itemOfKey, takesUpload, type DocumentFiles, type Outcome } from '../domain/document-upload.ts';
 import { AppError } from '../domain/errors.ts';
@@ -11,7 +12,7 @@ type Deps = {
   households: Pick<HouseholdStore, 'get'>;
   mailer: Mailer;
   now: () => Date;
-};
+} & InRequest;
 
 /** Longer than one send, shorter than the queue's visibility timeout: a crashed sender's message comes back after it. */
 const noticeLeaseMs = 60_000;
@@ -36,9 +37,12 @@ const tellAdvisorIfComplete = async (deps: Deps, ids: { firmId: string; househol
 /** What became of the item: the status it was given, or why nothing changed. */
 export type Recorded = string;
 
-/** Writes the outcome, then deletes the file it does not keep; a write that lost a race is retried with the message. */
+/**
+ * Writes the outcome with its events, then deletes the file it does not keep; a write that lost a race is retried
+ * with the message. The service acts: it found what landed and heard the scan, in the queue message `requestId`.
+ */
 const carryOut = async (deps: Deps, key: string, outcome: Outcome): Promise<Recorded> => {
-  if (outcome.change && !(await deps.documentRequests.apply(outcome.change))) {
+  if (outcome.change && !(await deps.documentRequests.apply(recorded(outcome.change, systemActor, deps.requestId)))) {
     throw new AppError('conflict', 'The document request changed meanwhile; the message is retried');
   }
   if (outcome.discard) await deps.documentFiles.remove(key);

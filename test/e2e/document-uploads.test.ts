@@ -159,3 +159,57 @@ describe("the advisor's notice", () => {
     expect(await notices(2_000)).toHaveLength(1);
   }, 60_000);
 });
+
+describe("the household's trail", () => {
+  /** The household's events of one item, page by page: action, actor's role, before and after, and what was found. */
+  const trailOf = async (requestId: string) => {
+    const events: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await call('GET', `/households/${householdId}/events${query}`, { token: advisor });
+      expect(page.status).toBe(200);
+      events.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return events.filter((event) => event.documentRequestId === requestId);
+  };
+  const steps = (events: Record<string, unknown>[]) =>
+    events.map(({ action, actor, from, to, size, contentType, reason }) => ({ action, role: (actor as { role: string }).role, from, to, size, contentType, reason }));
+  const step = (action: string, role: string, from: string | null, to: string, found: Record<string, unknown> = {}) =>
+    ({ action, role, from, to, size: undefined, contentType: undefined, reason: undefined, ...found });
+
+  it('records each request, upload, scan, refusal and download with who did it and its request, and never the file name', async () => {
+    const received = await addItem('Trail passport');
+    await upload((await formFor(received, 'Jane Doe passport.pdf')).body, pdf);
+    await settled(received);
+    expect((await download(received)).status).toBe(200);
+    const infected = await addItem('Trail statement');
+    await upload((await formFor(infected, 'statement.pdf')).body, `%PDF-1.4\n${eicar}\n`);
+    const refused = await addItem('Trail notes');
+    await upload((await formFor(refused, 'notes.pdf')).body, 'just some text');
+    await Promise.all([settled(infected), settled(refused)]);
+    await call('POST', `/households/${householdId}/document-requests/${refused}/cancel`, { token: advisor, body: {} });
+    await call('POST', `/households/${householdId}/document-requests/${refused}/re-request`, { token: advisor, body: {} });
+
+    const passportTrail = await trailOf(received);
+    expect(steps(passportTrail)).toEqual([
+      step('document.requested', 'advisor', null, 'requested'),
+      step('document.uploaded', 'system', 'requested', 'scanning', { size: pdf.length, contentType: 'application/pdf' }),
+      step('document.received', 'system', 'scanning', 'received'),
+      step('document.downloaded', 'advisor', 'received', 'received'),
+    ]);
+    expect(steps(await trailOf(infected)).slice(-1)).toEqual([
+      step('document.infected', 'system', 'scanning', 'infected', { reason: 'The malware scan found a threat' }),
+    ]);
+    expect(steps(await trailOf(refused))).toEqual([
+      step('document.requested', 'advisor', null, 'requested'),
+      step('document.rejected', 'system', 'requested', 'rejected', { size: 'just some text'.length, reason: 'The file is not a PDF, JPEG, PNG or HEIC file' }),
+      step('document.cancelled', 'advisor', 'rejected', 'cancelled'),
+      step('document.re_requested', 'advisor', 'cancelled', 'requested'),
+    ]);
+    // Each event names its request: API Gateway's for the advisor's, the queue message's for the service's.
+    expect(passportTrail.every((event) => typeof event.requestId === 'string' && event.requestId !== '')).toBe(true);
+    expect(JSON.stringify(passportTrail)).not.toContain('Jane Doe');
+  }, 60_000);
+});

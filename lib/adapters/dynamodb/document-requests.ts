@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentRequest, DocumentRequestStore } from '../../domain/document-request.ts';
 import { conflict } from '../../domain/errors.ts';
+import { eventItems } from './audit-events.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { expression } from './expression.ts';
 import { documentRequestKey, documentRequestPrefix, documentsCompleteNoticeKey } from './keys.ts';
@@ -16,7 +17,7 @@ const fromItem = (item: Record<string, unknown>): DocumentRequest => {
 };
 
 export const dynamoDocumentRequests: DocumentRequestStore = {
-  async add(items, marker) {
+  async add(items, events, marker) {
     const puts = Object.fromEntries(
       items.map((item, index) => [
         `item${index}`,
@@ -24,7 +25,7 @@ export const dynamoDocumentRequests: DocumentRequestStore = {
       ]),
     );
     const first = items[0];
-    const outcome = await transact({ ...puts, request: marker && first && savedOnClaim(marker, { requestId: first.requestId }) });
+    const outcome = await transact({ ...puts, ...eventItems(events), request: marker && first && savedOnClaim(marker, { requestId: first.requestId }) });
     if (outcome.ok) return;
     if (marker === undefined || !outcome.failed.has('request')) throw conflict('document request already exists');
     // An earlier attempt with this Idempotency-Key saved its items and lost the answer: the checklist has them.
@@ -65,25 +66,33 @@ export const dynamoDocumentRequests: DocumentRequestStore = {
     const entries = Object.entries(change.set);
     const sets = entries.filter(([, value]) => value !== undefined).map(([field, value]) => `${e.name(field)} = ${e.value(value)}`);
     const removes = entries.filter(([, value]) => value === undefined).map(([field]) => e.name(field));
-    const condition = `attribute_exists(pk) AND ${e.name('status')} = ${e.value(change.when.status)}`;
+    const update = {
+      TableName: table(),
+      Key: keyFor(change.key),
+      UpdateExpression: [`SET ${sets.join(', ')}`, ...(removes.length ? [`REMOVE ${removes.join(', ')}`] : [])].join(' '),
+      ConditionExpression: `attribute_exists(pk) AND ${e.name('status')} = ${e.value(change.when.status)}`,
+      ExpressionAttributeNames: e.names,
+      ExpressionAttributeValues: e.values,
+    };
+    if (change.events?.length) {
+      // With its events, in one transaction: the trail says what happened exactly when it did.
+      const outcome = await transact({ change: { Update: update }, ...eventItems(change.events) });
+      if (outcome.ok) return true;
+      if (outcome.failed.has('change')) return false;
+      throw conflict('audit event already exists');
+    }
     try {
-      await tableCall(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: keyFor(change.key),
-            UpdateExpression: [`SET ${sets.join(', ')}`, ...(removes.length ? [`REMOVE ${removes.join(', ')}`] : [])].join(' '),
-            ConditionExpression: condition,
-            ExpressionAttributeNames: e.names,
-            ExpressionAttributeValues: e.values,
-          }),
-        ),
-      );
+      await tableCall(() => documents.send(new UpdateCommand(update)));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  },
+
+  async record(events) {
+    const outcome = await transact(eventItems(events));
+    if (!outcome.ok) throw conflict('audit event already exists');
   },
 
   async takeCompletionNotice(firmId, householdId, now, leaseMs) {
