@@ -66,31 +66,35 @@ describe('a concurrent burst on each new POST route', () => {
     const path = route('/invitations/batch');
     const householdId = await newHousehold();
     const items = (emails: string[]) => emails.map((email) => ({ householdId, firstName: 'Ba', lastName: 'Tch', email }));
-    const once = [uniqueEmail('batch-once-a'), uniqueEmail('batch-once-b'), uniqueEmail('batch-once-c')];
+    const once = [uniqueEmail('batch-once-a'), uniqueEmail('batch-once-b')];
     const key = randomUUID();
     const keyed = await burst('POST', path, () => ({ token: advisor, body: { items: items(once) }, headers: { 'idempotency-key': key } }));
     // A retry while the first still runs waits for its answer, then is 409; every answer given is the first one.
     expect(statuses(keyed).filter((s) => s !== 200 && s !== 409)).toEqual([]);
     const answered = keyed.filter((a) => a.status === 200).map((a) => a.body);
-    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.length, keyed.map((a) => `${a.status} ${a.text.slice(0, 200)}`).join('\n')).toBeGreaterThan(0);
     // A replay is the stored first answer: equal, though its fields may come back in another order.
     for (const body of answered) expect(body).toEqual(answered[0]);
-    expect(answered[0].results.map((r: { status: number }) => r.status)).toEqual([201, 201, 201]);
+    expect(answered[0].results.map((r: { status: number }) => r.status)).toEqual([201, 201]);
 
-    const contested = [uniqueEmail('batch-race-a'), uniqueEmail('batch-race-b'), uniqueEmail('batch-race-c')];
+    const contested = [uniqueEmail('batch-race-a'), uniqueEmail('batch-race-b')];
     const racing = await burst('POST', path, () => ({ token: advisor, body: { items: items(contested) }, headers: { 'idempotency-key': randomUUID() } }));
-    expect(statuses(racing)).toEqual([200]);
-    for (const index of [0, 1, 2]) {
-      const results = racing.map((a) => a.body.results[index] as { status: number; error?: { code: string } });
+    // A whole-batch 409 ("still in progress, retry shortly") ran nothing; the batches that ran invite each email once.
+    const ran = racing.filter((a) => a.status === 200);
+    expect(statuses(racing).filter((s) => s !== 200 && s !== 409)).toEqual([]);
+    expect(ran.length, racing.map((a) => `${a.status} ${a.text.slice(0, 200)}`).join('\n')).toBeGreaterThan(0);
+    for (const index of [0, 1]) {
+      const results = ran.map((a) => a.body.results[index] as { status: number; error?: { code: string } });
       expect(results.filter((r) => r.status === 201), contested[index]).toHaveLength(1);
-      expect(results.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.error?.code}`)).toEqual(Array(size - 1).fill('409 conflict'));
+      expect(results.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.error?.code}`)).toEqual(Array(ran.length - 1).fill('409 conflict'));
     }
 
     expect(await invitedEmailsOf(householdId)).toEqual([...once, ...contested].sort());
     // Waiting (bounded) for a second email to each lets a duplicate send show.
     const mailed = await Promise.all([...once, ...contested].map(async (email) => (await waitForMail(email, 2, undefined, 1_500)).length));
-    expect(mailed).toEqual(Array(6).fill(1));
-  });
+    expect(mailed).toEqual(Array(4).fill(1));
+    // 40 batches, each paced at SES's rate: a loaded machine needs more than the default 30 s.
+  }, 60_000);
 
   it('POST /portal/sign-in: 20 asks for one email all answer 202 alike, and at most the per-email limit of links is sent', async () => {
     const path = route('/portal/sign-in');
