@@ -24,6 +24,8 @@ export interface OpsAlarmsProps {
   ticketDeadLetterQueue: IQueue;
   /** SES's bounce and complaint events that could not be recorded (infra/cdk/email-events.ts). */
   emailEventDeadLetterQueue: IQueue;
+  /** The bucket's upload events and GuardDuty's scan results that could not be recorded (document-storage.ts). */
+  documentUploadDeadLetterQueue: IQueue;
   apiStage: IHttpStage;
   ticketQueue: IQueue;
   /** The scheduled outbox sweeper: a run in which an entry failed ends in an error (functions/sweep-outbox.ts). */
@@ -102,6 +104,18 @@ export class OpsAlarms extends Construct {
     emailEventDeadLetters.addAlarmAction(notifyOps);
     emailEventDeadLetters.addOkAction(notifyOps);
 
+    // A dead upload event leaves its item scanning (or requested) for good: the client and advisor see no outcome.
+    const documentUploadDeadLetters = new Alarm(this, 'DocumentUploadDeadLetters', {
+      alarmDescription: 'An upload or scan-result event reached its DLQ: see record-document-uploads logs, fix the cause, then redrive it with --documents',
+      metric: props.documentUploadDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    documentUploadDeadLetters.addAlarmAction(notifyOps);
+    documentUploadDeadLetters.addOkAction(notifyOps);
+
     // Client input never causes a 5xx (SPEC section 6), so a burst of them means a bug or an outage.
     const serverErrors = new Alarm(this, 'ApiServerErrors', {
       alarmDescription: 'The API answered 5xx at least 5 times in 5 minutes',
@@ -112,7 +126,7 @@ export class OpsAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     serverErrors.addAlarmAction(notifyOps);
-    this.alarms.push(this.deadLetterAlarm, emailEventDeadLetters, serverErrors);
+    this.alarms.push(this.deadLetterAlarm, emailEventDeadLetters, documentUploadDeadLetters, serverErrors);
 
     const alarms: [string, string, Alarm['metric'], number][] = [
       [

@@ -98,6 +98,9 @@ export class StatefulStack extends Stack {
     // What `npm run redrive-dlq -- --queue-url ... --dlq-url ...` needs after the DLQ alarm fires.
     new CfnOutput(this, 'TicketQueueUrl', { value: ticketQueue.queueUrl });
     new CfnOutput(this, 'TicketDeadLetterQueueUrl', { value: ticketDeadLetterQueue.queueUrl });
+    // And after the DocumentUploadDeadLetters alarm: the uploads queue and its DLQ.
+    new CfnOutput(this, 'DocumentUploadsQueueUrl', { value: documents.queue.queueUrl });
+    new CfnOutput(this, 'DocumentUploadsDeadLetterQueueUrl', { value: documents.deadLetterQueue.queueUrl });
 
     const events = lifecycleEvents(this);
     // What an integration's rule names (docs/events.md).

@@ -64,6 +64,7 @@ export class StatelessStack extends Stack {
       opsEmail: settings.opsEmail,
       ticketDeadLetterQueue: data.ticketDeadLetterQueue,
       emailEventDeadLetterQueue: emailEvents.deadLetterQueue,
+      documentUploadDeadLetterQueue: data.documents.deadLetterQueue,
       apiStage: http.stage,
       ticketQueue: data.ticketQueue,
       sweeper: this.handlers.get('sweep-outbox')!,

@@ -33,6 +33,8 @@ try {
         deadLetterQueueUrl: stack.queues.deadLetterQueueUrl,
         emailEventsQueueUrl: stack.emailEvents.queueUrl,
         emailEventsDeadLetterQueueUrl: stack.emailEvents.deadLetterQueueUrl,
+        documentUploadsQueueUrl: stack.documentUploads.queueUrl,
+        documentUploadsDeadLetterQueueUrl: stack.documentUploads.deadLetterQueueUrl,
       },
       null,
       2,

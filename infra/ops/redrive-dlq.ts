@@ -1,7 +1,7 @@
-// npm run redrive-dlq [-- --queue-url URL --dlq-url URL [--per-second N]] [-- --events]
+// npm run redrive-dlq [-- --queue-url URL --dlq-url URL [--per-second N]] [-- --events | --documents]
 // With URLs: real SQS (default AWS credentials), moved by SQS itself (StartMessageMoveTask), followed to its end.
 // Without: the local stack started by `npm start`, whose fauxqs has no move task, so messages are moved one by one;
-// the ticket queue's, or with --events the SES events queue's.
+// the ticket queue's, with --events the SES events queue's, with --documents the uploads queue's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'per-second': { type: 'string' },
     max: { type: 'string' },
     events: { type: 'boolean' },
+    documents: { type: 'boolean' },
   },
 });
 const queueUrl = values['queue-url'];
@@ -39,7 +40,11 @@ if (queueUrl && deadLetterQueueUrl) {
 } else {
   const local = JSON.parse(readFileSync(join(localDir, 'endpoints.json'), 'utf8')) as Record<string, string>;
   const sqs = new SQSClient({ endpoint: local.sqsUrl, region: localRegion, credentials: localCredentials, useQueueUrlAsEndpoint: false });
-  const [queue, deadLetters] = values.events ? [local.emailEventsQueueUrl, local.emailEventsDeadLetterQueueUrl] : [local.queueUrl, local.deadLetterQueueUrl];
+  const [queue, deadLetters, name] = values.events
+    ? [local.emailEventsQueueUrl, local.emailEventsDeadLetterQueueUrl, 'SES events']
+    : values.documents
+      ? [local.documentUploadsQueueUrl, local.documentUploadsDeadLetterQueueUrl, 'document uploads']
+      : [local.queueUrl, local.deadLetterQueueUrl, 'ticket'];
   const moved = await redriveDeadLetters({ sqs, queueUrl: queue!, deadLetterQueueUrl: deadLetters!, max: Number(values.max ?? 1_000) });
-  process.stdout.write(`moved ${moved} message(s) from the dead-letter queue back to the ${values.events ? 'SES events' : 'ticket'} queue\n`);
+  process.stdout.write(`moved ${moved} message(s) from the dead-letter queue back to the ${name} queue\n`);
 }

@@ -80,3 +80,18 @@ describe('malware scanning', () => {
     expect(refersTo(props(rule).Targets, queueId)).toBe(true);
   });
 });
+
+describe('operating the uploads queue', () => {
+  it('pages ops when an upload or scan result reaches the DLQ, and outputs both queue URLs for the redrive', () => {
+    const [dlqId] = documentQueues().find(([, found]) => !props(found).RedrivePolicy)!;
+    const [queueId] = documentQueues().find(([, found]) => props(found).RedrivePolicy)!;
+    const [, alarm] = ofType(portal.codeResources, 'AWS::CloudWatch::Alarm').find(([id]) => id.includes('DocumentUploadDeadLetters'))!;
+    const [opsTopicId] = ofType(portal.codeResources, 'AWS::SNS::Topic').find(([id]) => id.startsWith('OpsAlarmsTopic'))!;
+    expect(refersTo(props(alarm).Dimensions, dlqId)).toBe(true);
+    expect(props(alarm)).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(props(alarm).AlarmActions).toEqual([{ Ref: opsTopicId }]);
+    const outputs = portal.data.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(refersTo(outputs.DocumentUploadsQueueUrl!.Value, queueId)).toBe(true);
+    expect(refersTo(outputs.DocumentUploadsDeadLetterQueueUrl!.Value, dlqId)).toBe(true);
+  });
+});
