@@ -134,3 +134,36 @@ describe('one record per Idempotency-Key: what the request saved is written on i
     expect((await dynamoHouseholds.create(household(randomUUID()), [], await markerOf(key, retry))).householdId).toBe(saved.householdId);
   });
 });
+
+describe('an Idempotency-Key claim whose put landed but whose answer was lost', () => {
+  it('is the request\'s own when the SDK retries the put: the claim is taken, not waited on as in progress', async () => {
+    const { documents } = await import('../../lib/adapters/dynamodb/client.ts');
+    const key = `lost-answer-${randomUUID()}`;
+    let lost = 0;
+    // Inside the SDK's retry loop: the first put of this key reaches the table, then its answer is lost as a timeout.
+    const name = `lose-answer-${key}`;
+    documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        // Below the document client the item is marshalled: { pk: { S: ... } }.
+        const pk = (args.input as { Item?: { pk?: { S?: string } } }).Item?.pk?.S;
+        if (context.commandName === 'PutItemCommand' && pk === `IDEMPOTENCY#${key}` && lost === 0) {
+          lost += 1;
+          throw Object.assign(new Error('the answer was lost'), { name: 'TimeoutError', $retryable: {} });
+        }
+        return result;
+      },
+      { step: 'deserialize', name },
+    );
+    try {
+      const claim = await store.claim(key, 'same-request', t0);
+      expect(lost).toBe(1);
+      expect(claim.kind).toBe('new');
+      // It is really held: another request with the key waits on it, and the owner may finish it.
+      expect((await store.claim(key, 'same-request', later(1))).kind).toBe('in_progress');
+      expect(await store.complete(key, ownerOf(claim), reply('once'))).toBe(true);
+    } finally {
+      documents.middlewareStack.remove(name);
+    }
+  });
+});

@@ -73,6 +73,8 @@ export const dynamoIdempotency: IdempotencyStore = {
       if (!isConditionFailure(error)) throw error;
       const old = itemOnConditionFailure(error) ?? {};
       if (old.requestHash !== requestHash) return { kind: 'mismatch' };
+      // Our own put, retried by the SDK after its answer was lost: the claim is this request's.
+      if (old.owner === owner && old.state === 'in_progress') return { kind: 'new', owner };
       if (old.state === 'completed') return { kind: 'replay', reply: old.reply as Reply };
       // Released after its work saved something, or crashed after saving it: the retry runs and finds what was saved.
       const free = old.state === 'released' || (typeof old.leaseUntil === 'number' && old.leaseUntil < now.getTime());
