@@ -88,7 +88,11 @@ describe('a dead SQS endpoint', () => {
       return answer.status === 200 ? answer.body.ticket : undefined;
     });
     expect(ticket).toMatchObject({ status: 'open', client: { email } });
-    const opsMail = (await mailTo('ops@advisor-platform.test', stack.mailUrl)).filter((m) => m.body.text?.includes(ticketId));
+    // The ticket is written before ops are emailed, so the email may still be on its way.
+    const opsMail = await eventually(async () => {
+      const sent = (await mailTo('ops@advisor-platform.test', stack.mailUrl)).filter((m) => m.body.text?.includes(ticketId));
+      return sent.length > 0 ? sent : undefined;
+    });
     expect(opsMail).toHaveLength(1);
 
     // Once the ticket exists the outbox entry is gone: sweeping again queues nothing more.
