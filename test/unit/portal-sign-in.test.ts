@@ -118,8 +118,9 @@ describe('asking for a sign-in link', () => {
       return performance.now() - at;
     };
     const { deps, mails } = portal();
-    expect(await timed(deps, client.email)).toBeGreaterThanOrEqual(119);
-    expect(await timed(deps, 'nobody@example.com')).toBeGreaterThanOrEqual(119);
+    // A timer may fire a millisecond or two early by performance.now(): the floor is held to within 5 ms.
+    expect(await timed(deps, client.email)).toBeGreaterThanOrEqual(115);
+    expect(await timed(deps, 'nobody@example.com')).toBeGreaterThanOrEqual(115);
     expect(mails).toHaveLength(1);
     await expect(requestPortalSignIn(portal({ mailDown: true }).deps, client.email, '203.0.113.9')).resolves.toBeUndefined();
   });
