@@ -43,8 +43,9 @@ describe('waiting for a reserved start', () => {
     const started = Date.now();
     await waitUntil(started + 60);
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    // A start that has passed is not waited for: far less than the second it lies in the past, however busy the machine.
     const again = Date.now();
     await waitUntil(again - 1_000);
-    expect(Date.now() - again).toBeLessThan(20);
+    expect(Date.now() - again).toBeLessThan(500);
   });
 });

@@ -112,11 +112,10 @@ describe("keeping to SES's send rate", () => {
 
   it('sends several at once, never more than ten, rather than one after another', async () => {
     const s = system({ sendMs: 40 });
-    const started = Date.now();
     await run(s, Array.from({ length: 30 }, (_, i) => item(clientHousehold.householdId, `busy${i}@example.com`)));
+    // Counted, not timed: how many sends were in flight at once.
     expect(s.inFlight.most).toBeGreaterThan(1);
     expect(s.inFlight.most).toBeLessThanOrEqual(10);
-    expect(Date.now() - started).toBeLessThan(30 * 40);
   });
 
   it('does not start an item whose email could not go out in time: 429, nothing saved, the rest answered', async () => {
