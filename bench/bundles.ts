@@ -6,7 +6,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { bundling } from '../infra/bundling.ts';
 import { listFunctions } from '../infra/function-env.ts';
-import { functions, type FunctionNeeds } from '../infra/routes.ts';
+import { functions, type DocumentUse, type FunctionNeeds } from '../infra/routes.ts';
 
 export const repoRoot = new URL('..', import.meta.url).pathname;
 
@@ -111,6 +111,13 @@ export const handler = middy()
   });
 `;
 
+/** What each use of the document bucket sends: signed download links, signed upload forms, or inspecting what landed. */
+const s3Floor: Record<DocumentUse, { commands: string[]; imports: string; uses: string[] }> = {
+  download: { commands: ['GetObjectCommand'], imports: `import { getSignedUrl } from '@aws-sdk/s3-request-presigner';`, uses: ['getSignedUrl'] },
+  upload: { commands: [], imports: `import { createPresignedPost } from '@aws-sdk/s3-presigned-post';`, uses: ['createPresignedPost'] },
+  manage: { commands: ['HeadObjectCommand', 'GetObjectCommand', 'DeleteObjectCommand'], imports: '', uses: [] },
+};
+
 /** The SDK clients a function's needs imply, each with the commands the design sends through it. */
 const floorParts = (needs: FunctionNeeds, signsCursors: boolean) => {
   const parts: { key: string; code: string }[] = [];
@@ -129,6 +136,17 @@ export const tableCommands = [${commands.join(', ')}];`,
   }
   if (needs.ticketQueue) {
     parts.push({ key: 'sqs', code: `import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';\nexport const sqs = [new SQSClient({}), SendMessageBatchCommand];` });
+  }
+  // In AWS the lifecycle events go to EventBridge; the SNS topic is the local stack's stand-in (lib/adapters/event-bus.ts).
+  if (needs.eventBus) {
+    parts.push({ key: 'events', code: `import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';\nexport const events = [new EventBridgeClient({}), PutEventsCommand];` });
+  }
+  if (needs.documents) {
+    const s3 = s3Floor[needs.documents];
+    parts.push({
+      key: `s3-${needs.documents}`,
+      code: `import { S3Client${s3.commands.map((c) => `, ${c}`).join('')} } from '@aws-sdk/client-s3';\n${s3.imports}\nexport const s3 = [new S3Client({}), ${[...s3.commands, ...s3.uses].join(', ')}];`,
+    });
   }
   // The account-number HMAC key and the cursor-signing key are both read from Secrets Manager.
   if (needs.accountKey || signsCursors) {
