@@ -1,25 +1,18 @@
 // The whole system on one machine: local DynamoDB, SQS and SES, the API server, and the handlers' environment.
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import { envNames } from '../../lib/config.ts';
-import { emailEvents as emailEventsTiming, functionTimeoutSeconds, outbox, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
+import { emailEvents as emailEventsTiming, functionTimeoutSeconds, scheduleEverySeconds, ticketQueue } from '../../lib/settings/timing.ts';
 import { documentUploads as documentUploadsTiming } from '../../lib/settings/timing.ts';
 import { startDocumentStore } from './document-store.ts';
-import { consolePaths } from '../../lib/console/paths.ts';
+import { handlerEnvironment } from './handler-env.ts';
+import { assertJava, assertPortFree, freePort } from './preflight.ts';
 import { functions, type FunctionName, type FunctionNeeds, type RunnableFunctionName } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
 import { loadHandler } from './handlers.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startQueuePoller } from './queue-poller.ts';
-import { cursorKeyHex } from './cursor-key.ts';
-import { localKeyringEnv } from './account-keyring.ts';
-import { accountKeyHex } from './keys.ts';
 import { simulatorPublisher } from './mailbox-simulator.ts';
 import {
-  localCredentials,
-  localRegion,
   provisionEmailEvents,
   provisionLifecycleEvents,
   provisionQueues,
@@ -85,44 +78,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export class StartupError extends Error {}
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-/** Four free loopback ports, for a stack that must not meet `npm start` or another test's stack. */
-export const freePorts = async () => ({
-  apiPort: await freePort(),
-  dynamoPort: await freePort(),
-  sqsPort: await freePort(),
-  sesPort: await freePort(),
-  s3Port: await freePort(),
-});
-
-const assertPortFree = (port: number, what: string, envName: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', () =>
-      reject(new StartupError(`port ${port} (${what}) is busy: stop whatever uses it, or set ${envName} to another port`)),
-    );
-    server.listen(port, '0.0.0.0', () => server.close(() => resolve()));
-  });
-
-const assertJava = (): void => {
-  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  const version = /version "(\d+)/.exec(`${probe.stderr ?? ''}${probe.stdout ?? ''}`)?.[1];
-  if (probe.error || version === undefined) {
-    throw new StartupError('Java 17+ is needed for DynamoDB Local and was not found: install it (apt-get install -y openjdk-17-jre-headless)');
-  }
-  if (Number(version) < 17) throw new StartupError(`Java 17+ is needed for DynamoDB Local; found Java ${version}`);
-};
+export { freePort, freePorts, StartupError } from './preflight.ts';
 
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   // Lambda runs Node 22+; the SDK's notice about this machine's Node 20 is not news.
@@ -186,38 +142,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stopDocuments = () => documents.stop();
 
     const apiUrl = `http://localhost:${options.apiPort}`;
-    // Every variable any handler reads, as Lambda names them; each handler sees only those its needs give it
-    // (infra/local/handlers.ts). SDK clients pick up the endpoints.
-    Object.assign(process.env, {
-      AWS_REGION: localRegion,
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-      AWS_ENDPOINT_URL_SQS: sqsUrl,
-      AWS_ENDPOINT_URL_SES: mailUrl,
-      AWS_ENDPOINT_URL_S3: documents.url,
-      [envNames.documentBucket]: documentBucket,
-      // fauxqs serves SNS on SQS's endpoint: the lifecycle events' topic.
-      AWS_ENDPOINT_URL_SNS: sqsUrl,
-      [envNames.eventTopicArn]: lifecycleEvents.topicArn,
-      [envNames.table]: tableName,
-      [envNames.ticketQueueUrl]: queues.queueUrl,
-      [envNames.senderEmail]: options.senderEmail ?? 'portal@advisor-platform.test',
-      [envNames.opsEmail]: options.opsEmail ?? 'ops@advisor-platform.test',
-      // Sends name it as in AWS, so the mailbox simulator's addresses produce events (infra/local/mailbox-simulator.ts).
-      [envNames.sesConfigurationSet]: 'portal-onboarding',
-      [envNames.portalUrl]: apiUrl,
-      [envNames.accountKey]: accountKeyHex(),
-      // After `npm run rotate-account-key`: the keyring (current and previous key), which wins over ACCOUNT_KEY.
-      [envNames.accountKeyring]: localKeyringEnv() ?? '',
-      [envNames.cursorKey]: cursorKeyHex(),
-      [envNames.outboxGraceSeconds]: String(options.outboxGraceSeconds ?? outbox.graceSeconds),
-      [envNames.deadLinkLimit]: String(options.throttle?.deadLinks ?? 20),
-      [envNames.wrongNumberLimit]: String(options.throttle?.wrongNumbers ?? 20),
-      [envNames.signInRequestLimit]: String(options.throttle?.signInRequests ?? 20),
-      // No user pool here: the console sends a signed-out browser to the local sign-in page instead.
-      [envNames.consoleSignInPath]: consolePaths.localSignIn,
-    });
+    // Every variable a handler reads, as Lambda names them (SDK clients pick up the endpoints).
+    Object.assign(
+      process.env,
+      handlerEnvironment({ options, dynamoUrl, sqsUrl, mailUrl, documentsUrl: documents.url, documentBucket, tableName, apiUrl, lifecycleEvents, queues }),
+    );
     const handlerFor = (name: RunnableFunctionName) => loadHandler(name, options.needs?.[name]);
     const api = await startApiServer({ port: options.apiPort, handlerFor });
 
