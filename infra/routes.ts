@@ -95,8 +95,9 @@ export const functions = {
   // A household's document checklist (domain/document-request.ts).
   'add-document-requests': { entry: 'add-document-requests.ts', needs: { table: 'readwrite' } },
   'list-document-requests': { entry: 'list-document-requests.ts', needs: { table: 'read' } },
-  'cancel-document-request': { entry: 'cancel-document-request.ts', needs: { table: 'readwrite' } },
-  're-request-document': { entry: 're-request-document.ts', needs: { table: 'readwrite' } },
+  // Each deletes the file the item no longer holds (a scanning file cancelled, a file re-requested).
+  'cancel-document-request': { entry: 'cancel-document-request.ts', needs: { table: 'readwrite', documents: 'manage' } },
+  're-request-document': { entry: 're-request-document.ts', needs: { table: 'readwrite', documents: 'manage' } },
   // Each link issued is an audit event (a Put in the household's partition).
   'download-document': { entry: 'download-document.ts', needs: { table: 'readwrite', documents: 'download' } },
   // The signed-in client's upload form for one item, and what the bucket says once a file landed or was scanned
