@@ -4,6 +4,7 @@ import { scheduledStep } from '../domain/invitation-reminders.ts';
 import type { ExpiringLink, InvitationStore, Mailer, Outbox } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { outbox } from '../settings/timing.ts';
+import { eachDue } from './each-due.ts';
 import { recordMetrics } from './perform-effects.ts';
 import { announce, type Announcing } from './publish-events.ts';
 import { remindInvitation } from './remind-invitation.ts';
@@ -34,9 +35,6 @@ export interface ExpiryResult {
 }
 
 type Outcome = keyof ExpiryResult;
-
-/** Invitations handled at once, as the outbox sweep does. */
-const concurrency = 10;
 
 /**
  * One due link, by what its invitation, read now, makes of it (domain scheduledStep): at its reminder time the one
@@ -72,18 +70,11 @@ export const expireInvitations = async (deps: ExpiryDeps, limit = 100): Promise<
   const now = deps.now();
   const due = await deps.outbox.expiring(now.toISOString(), limit);
   const counts: ExpiryResult = { expired: 0, reminded: 0, rescheduled: 0, missed: 0, unscheduled: 0, skipped: 0, failed: 0 };
-  for (let start = 0; start < due.length; start += concurrency) {
-    if (deps.remainingMs && deps.remainingMs() < outbox.stopMarginMs) break;
-    const batch = due.slice(start, start + concurrency);
-    const outcomes = await Promise.allSettled(batch.map((link) => handle(deps, link, now)));
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'fulfilled') counts[outcome.value] += 1;
-      else {
-        counts.failed += 1;
-        logger.error('invitation not expired', { invitationId: batch[i]!.invitationId, error: outcome.reason as Error });
-      }
-    });
-  }
+  await eachDue(due, counts, {
+    stop: () => deps.remainingMs !== undefined && deps.remainingMs() < outbox.stopMarginMs,
+    handle: (link) => handle(deps, link, now),
+    failed: (link, error) => logger.error('invitation not expired', { invitationId: link.invitationId, error: error as Error }),
+  });
   if (due.length > 0) logger.info('invitations expired', { ...counts });
   return counts;
 };

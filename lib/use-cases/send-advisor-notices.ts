@@ -6,6 +6,7 @@ import { logger } from '../logger.ts';
 import { businessMetrics, recordMetric } from '../metrics.ts';
 import { outbox, sesSendMaxMs, tableCallMaxMs } from '../settings/timing.ts';
 import type { RetrySettings } from './sweep-outbox.ts';
+import { eachDue } from './each-due.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface NoticeDeps {
@@ -31,7 +32,6 @@ export interface NoticeResult {
 
 type Outcome = keyof NoticeResult;
 
-const concurrency = 10;
 /** One send and the table calls around it: no run finds a notice due while another may still be sending it. */
 const sendAndClearMs = sesSendMaxMs + 2 * tableCallMaxMs;
 
@@ -74,19 +74,13 @@ export const sendAdvisorNotices = async (deps: NoticeDeps, limit = 100): Promise
   const now = deps.now();
   const due = await deps.outbox.notices(now.toISOString(), limit);
   const counts: NoticeResult = { sent: 0, dropped: 0, skipped: 0, failed: 0 };
-  for (let start = 0; start < due.length; start += concurrency) {
+  await eachDue(due, counts, {
     // A notice held and then not sent only waits for its lease; better not to start one that can't finish.
-    if (deps.remainingMs && deps.remainingMs() < Math.max(outbox.stopMarginMs, sendAndClearMs)) break;
-    const batch = due.slice(start, start + concurrency);
-    const outcomes = await Promise.allSettled(batch.map((notice) => handle(deps, notice, now)));
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'fulfilled') counts[outcome.value] += 1;
-      else {
-        counts.failed += 1;
-        logger.error('advisor notice not sent; tried again later', { invitationId: batch[i]!.invitationId, event: batch[i]!.event, error: outcome.reason as Error });
-      }
-    });
-  }
+    stop: () => deps.remainingMs !== undefined && deps.remainingMs() < Math.max(outbox.stopMarginMs, sendAndClearMs),
+    handle: (notice) => handle(deps, notice, now),
+    failed: (notice, error) =>
+      logger.error('advisor notice not sent; tried again later', { invitationId: notice.invitationId, event: notice.event, error: error as Error }),
+  });
   if (due.length > 0) logger.info('advisor notices', { ...counts });
   return counts;
 };
