@@ -39,6 +39,7 @@ export const esbuildOptions = (outdir: string): BuildOptions => ({
   external: [...bundling.externalModules],
   banner: { js: bundling.banner },
   mainFields: [...bundling.mainFields],
+  define: { ...bundling.define },
   absWorkingDir: repoRoot,
   metafile: true,
   logLevel: 'error',

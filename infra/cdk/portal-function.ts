@@ -84,6 +84,7 @@ export class PortalFunction extends NodejsFunction {
         externalModules: [...bundling.externalModules],
         banner: bundling.banner,
         mainFields: [...bundling.mainFields],
+        define: { ...bundling.define },
         // Synth stays offline and Docker-free: the repo's own esbuild does the work.
         forceDockerBundling: false,
       },
