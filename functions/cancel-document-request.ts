@@ -1,14 +1,15 @@
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { documentRequestParams } from '#lib/schemas/document-requests.ts';
 import { changeDocumentRequest } from '#lib/use-cases/change-document-request.ts';
-import { documentRequests, idempotency, wire } from '#lib/wiring.ts';
+import { documentFiles, documentRequests, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = wire('cancel-document-request', idempotency, documentRequests);
+const deps = wire('cancel-document-request', idempotency, documentRequests, documentFiles);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'advisors',
   params: documentRequestParams,
   body: noBody,

@@ -35,8 +35,11 @@ const byNeed = {
   documents: same(envNames.documentBucket),
 } satisfies Record<Exclude<keyof FunctionNeeds, 'linkWrites'>, Names>;
 
-/** Not secret, and read by whatever renders a link or an expiry (or files a link's reminder), so every function has them. */
-const everyFunction = same(envNames.portalUrl, envNames.inviteExpiryDays, envNames.reminderDaysBefore);
+/**
+ * Not secret, and read by whatever renders a link or an expiry (or files a link's reminder, or shows how long a
+ * document is kept), so every function has them.
+ */
+const everyFunction = same(envNames.portalUrl, envNames.inviteExpiryDays, envNames.reminderDaysBefore, envNames.documentRetentionDays);
 
 const listCursors: Names = { cloud: [envNames.cursorKeySecretArn], local: [envNames.cursorKey] };
 

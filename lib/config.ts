@@ -29,6 +29,8 @@ export const envNames = {
   signInRequestLimit: 'SIGN_IN_REQUEST_LIMIT',
   /** The bucket clients' documents are uploaded to (lib/adapters/s3-documents.ts). */
   documentBucket: 'DOCUMENT_BUCKET',
+  /** Days a document is kept after its upload: the bucket's lifecycle rule, as the API shows it (file.retainUntil). */
+  documentRetentionDays: 'DOCUMENT_RETENTION_DAYS',
   /** The ops console's hosted sign-in: the user pool domain's base URL, the console's app client, the pool's issuer. */
   consoleAuthDomain: 'OPS_CONSOLE_AUTH_DOMAIN',
   consoleClientId: 'OPS_CONSOLE_CLIENT_ID',
@@ -87,6 +89,9 @@ const outboxMaxAttempts = countSetting(outbox.maxAttempts);
 const deadLinkLimit = countSetting(20);
 const wrongNumberLimit = countSetting(20);
 const signInRequestLimit = countSetting(20);
+/** The CDK stack's default too (infra/cdk/settings.ts), which sets the variable to what its lifecycle rule says. */
+export const defaultDocumentRetentionDays = 365;
+const documentRetentionDays = countSetting(defaultDocumentRetentionDays, 3650);
 /** SES's own default once an account leaves the sandbox. */
 const sesMaxSendRate = positiveNumberSetting(14);
 const consoleUrlSetting = z.url({ protocol: /^https?$/ }).check(z.overwrite((url) => url.replace(/\/+$/, '')));
@@ -130,6 +135,7 @@ export const config = {
   /** Portal sign-in links one source may ask for per 10 minutes; past it none is sent, and the answer is the same. */
   signInRequestLimit: (): number => setting(envNames.signInRequestLimit, signInRequestLimit),
   documentBucket: () => setting(envNames.documentBucket, requiredSetting),
+  documentRetentionDays: (): number => setting(envNames.documentRetentionDays, documentRetentionDays),
   inviteExpiryDays: (): number => setting(envNames.inviteExpiryDays, inviteExpiryDays),
   eventBusName: () => setting(envNames.eventBusName, optionalSetting),
   eventTopicArn: () => setting(envNames.eventTopicArn, requiredSetting),

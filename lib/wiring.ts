@@ -48,7 +48,10 @@ export const households = { need: 'table', deps: { households: dynamoHouseholds 
 export const invitations = { need: 'table', deps: { invitations: dynamoInvitations } } as const;
 export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as const;
 /** Households' document checklists. */
-export const documentRequests = { need: 'table', deps: { documentRequests: dynamoDocumentRequests } } as const;
+export const documentRequests = {
+  need: 'table',
+  deps: { documentRequests: dynamoDocumentRequests, retentionDays: () => config.documentRetentionDays() },
+} as const;
 /** Clients' uploaded files in the document bucket. */
 export const documentFiles = { need: 'documents', deps: { documentFiles: s3DocumentFiles } } as const;
 /** Households' audit trails, to read: every store writes its events with its changes. */

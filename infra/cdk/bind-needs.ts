@@ -27,6 +27,7 @@ const cloudValues = ({ data, email, cursorKey, consoleSignIn, settings }: BindTa
   [envNames.portalUrl]: settings.portalUrl,
   [envNames.inviteExpiryDays]: String(settings.inviteExpiryDays),
   [envNames.reminderDaysBefore]: String(settings.reminderDaysBefore),
+  [envNames.documentRetentionDays]: String(settings.documentRetentionDays),
   [envNames.table]: data.table.tableName,
   [envNames.eventBusName]: data.events.bus.eventBusName,
   [envNames.documentBucket]: documentBucketName,

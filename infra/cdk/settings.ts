@@ -1,5 +1,8 @@
 // Deployment settings come from CDK context (cdk.json, or `-c name=value`), checked once before any construct exists.
 import type { App } from 'aws-cdk-lib';
+import { defaultDocumentRetentionDays } from '../../lib/config.ts';
+
+export { defaultDocumentRetentionDays };
 
 export interface PortalSettings {
   /** The From address of every email. */
@@ -22,7 +25,6 @@ export interface PortalSettings {
 
 export const defaultTicketSlaHours = 4;
 export const defaultReminderDaysBefore = 2;
-export const defaultDocumentRetentionDays = 365;
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

@@ -6,7 +6,7 @@ import type { AuditEvent, Happening } from './audit.ts';
 import { conflict } from './errors.ts';
 import { newId } from './ids.ts';
 import type { RequestMarker } from './ports.ts';
-import type { Transition } from './transition.ts';
+import type { Effect, Transition } from './transition.ts';
 
 export type DocumentRequestStatus = 'requested' | 'scanning' | 'received' | 'rejected' | 'infected' | 'cancelled';
 
@@ -36,7 +36,10 @@ export interface DocumentRequest {
   reason?: string;
   /** The key and name of the upload the client was last given a form for: only a file at that key counts. */
   pendingUpload?: { key: string; name: string };
-  /** Where the file is kept, from its landing (scanning) on; never shown. */
+  /**
+   * Where the file is kept, from its landing (scanning) on; never shown. A cancelled item holds one only if it had
+   * been received: that file stays downloadable until its retention ends.
+   */
   objectKey?: string;
 }
 
@@ -125,29 +128,50 @@ export const documentHappening = (
 export const requestedHappenings = (items: DocumentRequest[]): Happening[] =>
   items.map((item) => ({ action: 'document.requested', at: item.createdAt, from: null, to: item.status, documentRequestId: item.requestId }));
 
-const move = (item: DocumentRequest, set: DocumentRequestChange['set'] & { status: DocumentRequestStatus }, action: Happening['action'], now: Date): DocumentRequestTransition => {
+const move = (
+  item: DocumentRequest,
+  set: DocumentRequestChange['set'] & { status: DocumentRequestStatus },
+  action: Happening['action'],
+  now: Date,
+  effects: Effect[] = [],
+): DocumentRequestTransition => {
   const fields = { ...set, updatedAt: now.toISOString() };
   const audit = [documentHappening(item, action, fields.updatedAt, set.status)];
-  return { next: { ...item, ...fields }, change: { key: keyOf(item), set: fields, when: { status: item.status }, audit }, effects: [] };
+  return { next: { ...item, ...fields }, change: { key: keyOf(item), set: fields, when: { status: item.status }, audit }, effects };
 };
 
-/** The advisor no longer needs the document: any item not already cancelled; a file received stays until retention. */
+/** The file the item holds, deleted once the change commits: nothing refers to it any more. */
+const deleteHeldFile = (item: DocumentRequest): Effect[] => (item.objectKey ? [{ kind: 'delete_file', key: item.objectKey }] : []);
+
+/**
+ * The advisor no longer needs the document: any item not already cancelled. A file received stays, downloadable,
+ * until its retention ends (the firm keeps records it was given); a file still scanning was never received, so it is
+ * deleted, and its scan's answer finds nothing to change.
+ */
 export const cancel = (item: DocumentRequest, now: Date): DocumentRequestTransition => {
   if (item.status === 'cancelled') throw conflict('The document request is already cancelled');
-  return move(item, { status: 'cancelled' }, 'document.cancelled', now);
+  // A form already given leads nowhere: a file posted with it finds the key no longer awaited, and is deleted.
+  if (item.status !== 'scanning') return move(item, { status: 'cancelled', pendingUpload: undefined }, 'document.cancelled', now);
+  return move(item, { status: 'cancelled', file: undefined, objectKey: undefined }, 'document.cancelled', now, deleteHeldFile(item));
 };
 
 /**
  * The advisor asks again (after a refused or infected upload, a cancellation, or for a better copy): the item is
- * `requested` with no file. Not while it waits for its first upload or for its scan.
+ * `requested` with no file, and the file it held is deleted, since the next upload replaces it. Not while it waits
+ * for its first upload or for its scan.
  */
 export const reRequest = (item: DocumentRequest, now: Date): DocumentRequestTransition => {
   if (item.status === 'requested' || item.status === 'scanning') throw conflict(`The document request is already ${item.status}`);
-  return move(item, { status: 'requested', file: undefined, reason: undefined, objectKey: undefined, pendingUpload: undefined }, 'document.re_requested', now);
+  const cleared = { status: 'requested', file: undefined, reason: undefined, objectKey: undefined, pendingUpload: undefined } as const;
+  return move(item, cleared, 'document.re_requested', now, deleteHeldFile(item));
 };
 
-/** An item as the API shows it. */
-export const documentRequestView = (item: DocumentRequest) => ({
+/** When the bucket's lifecycle rule deletes a file: `retentionDays` after it was received (infra/cdk/document-storage.ts). */
+export const retainUntil = (file: ReceivedFile, retentionDays: number): string =>
+  new Date(Date.parse(file.receivedAt) + retentionDays * 86_400_000).toISOString();
+
+/** An item as the API shows it: a file kept has the time its retention ends. */
+export const documentRequestView = (item: DocumentRequest, retentionDays: number) => ({
   requestId: item.requestId,
   title: item.title,
   ...(item.description !== undefined ? { description: item.description } : {}),
@@ -156,7 +180,7 @@ export const documentRequestView = (item: DocumentRequest) => ({
   ...(item.reason !== undefined ? { reason: item.reason } : {}),
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
-  ...(item.file ? { file: item.file } : {}),
+  ...(item.file ? { file: { ...item.file, ...(item.objectKey ? { retainUntil: retainUntil(item.file, retentionDays) } : {}) } } : {}),
 });
 
 export type DocumentRequestView = ReturnType<typeof documentRequestView>;

@@ -86,8 +86,13 @@ export const fileLanded = (item: DocumentRequest | undefined, landed: { key: str
   };
 };
 
-/** The malware scan of the file at `key` answered: clean is received; anything else is infected and deleted. */
+/**
+ * The malware scan of the file at `key` answered: clean is received; anything else is infected and deleted. A file
+ * the item neither holds nor waits for (re-requested or cancelled meanwhile, or refused) is deleted again, in case
+ * the first delete failed.
+ */
 export const fileScanned = (item: DocumentRequest | undefined, scan: { key: string; clean: boolean }, now: Date): Outcome => {
+  if (item?.objectKey !== scan.key && item?.pendingUpload?.key !== scan.key) return ignored;
   if (!item || item.status !== 'scanning' || item.objectKey !== scan.key) return { discard: false };
   const at = now.toISOString();
   const reason = 'The malware scan found a threat';

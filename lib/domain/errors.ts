@@ -7,6 +7,8 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** What was asked for existed and was deleted on purpose (a document past its retention). */
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_account_number: 422,

@@ -17,6 +17,8 @@ export type Effect =
   | { kind: 'email_advisor_rejected'; ticket: Ticket; to: string; reason: string }
   /** Tell the inviting advisor their invitation's email bounced or was marked as spam (its deliveryNotice lease is held). */
   | { kind: 'email_advisor_notice'; invitation: Invitation; notice: 'bounced' | 'complained' }
+  /** Delete a client's file no item refers to any more; the bucket's lifecycle rule removes it if this fails. */
+  | { kind: 'delete_file'; key: string }
   /** A business figure for the metrics. */
   | { kind: 'metric'; name: string; value?: number; unit?: 'Count' | 'Seconds' };
 

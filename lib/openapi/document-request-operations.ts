@@ -16,9 +16,22 @@ export const documentRequestView = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   file: z.optional(
-    z.object({ name: z.string(), size: z.number(), contentType: z.string(), receivedAt: isoTime }).check(
-      z.describe('The uploaded file as the server found it once it landed'),
-    ),
+    z
+      .object({
+        name: z.string(),
+        size: z.number(),
+        contentType: z.string(),
+        receivedAt: isoTime,
+        retainUntil: z.optional(
+          isoTime.check(
+            z.describe(
+              'While the file is kept: when the retention period (receivedAt + the configured days, 365 by default) ends ' +
+                "and the bucket's lifecycle rule deletes it; a download from then on is 410",
+            ),
+          ),
+        ),
+      })
+      .check(z.describe('The uploaded file as the server found it once it landed')),
   ),
 });
 
@@ -39,13 +52,16 @@ export const documentRequestOperations: Record<string, Operation> = {
   'GET /households/{householdId}/document-requests': {
     summary:
       "A household's checklist, oldest item first: requested (waiting for an upload), scanning (uploaded, checked, " +
-      'being scanned for malware), received (clean), rejected (too large or a refused type; deleted), infected, cancelled',
+      'being scanned for malware), received (clean), rejected (too large or a refused type; deleted), infected (deleted), ' +
+      'cancelled. A file kept says until when (`file.retainUntil`)',
     tag: 'advisor',
     response: { status: 200, schema: checklist, description: 'The checklist' },
     errors: ['not_found'],
   },
   'POST /households/{householdId}/document-requests/{requestId}/cancel': {
-    summary: 'The document is no longer needed: the item becomes cancelled (any status but cancelled)',
+    summary:
+      'The document is no longer needed: the item becomes cancelled (any status but cancelled). A file already received ' +
+      'is kept, and can still be downloaded, until its retention ends; a file still being scanned is deleted',
     tag: 'advisor',
     response: { status: 200, schema: itemResponse, description: 'The item, cancelled' },
     errors: ['not_found', 'conflict', ...jsonErrors],
@@ -53,7 +69,8 @@ export const documentRequestOperations: Record<string, Operation> = {
   'POST /households/{householdId}/document-requests/{requestId}/re-request': {
     summary:
       'Ask for the document again, after a rejected or infected upload, a cancellation or for a better copy: the item ' +
-      'is requested again with no file (not while it is requested or scanning)',
+      'is requested again with no file (not while it is requested or scanning). The file it held is deleted, since the ' +
+      'next upload replaces it',
     tag: 'advisor',
     response: { status: 200, schema: itemResponse, description: 'The item, requested again' },
     errors: ['not_found', 'conflict', ...jsonErrors],
@@ -61,10 +78,11 @@ export const documentRequestOperations: Record<string, Operation> = {
   'GET /households/{householdId}/document-requests/{requestId}/download': {
     summary:
       'A link that downloads the received file for 5 minutes (an S3 presigned GET, as the name the client gave). Only a ' +
-      'received file: one still scanning, rejected or infected (deleted) is 409',
+      'received file (also once its item is cancelled): one still scanning, rejected or infected (deleted) is 409. ' +
+      "From the file's `retainUntil` on it is 410: the file was deleted after its retention period",
     tag: 'advisor',
     response: { status: 200, schema: z.object({ url: z.string(), expiresAt: isoTime }), description: 'The link and when it stops working' },
-    errors: ['not_found', 'conflict'],
+    errors: ['not_found', 'conflict', 'gone'],
   },
   'POST /portal/document-requests/{requestId}/upload': {
     summary:

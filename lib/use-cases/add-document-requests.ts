@@ -6,7 +6,7 @@ import type { DocumentRequestItemInput } from '../schemas/document-requests.ts';
 
 /** The advisor adds documents to a household's checklist; the answer is the whole checklist, oldest first. */
 export const addDocumentRequests = async (
-  deps: { households: Pick<HouseholdStore, 'get'>; documentRequests: DocumentRequestStore; now: () => Date } & InRequest,
+  deps: { households: Pick<HouseholdStore, 'get'>; documentRequests: DocumentRequestStore; retentionDays: () => number; now: () => Date } & InRequest,
   caller: Caller,
   householdId: string,
   items: DocumentRequestItemInput[],
@@ -23,5 +23,6 @@ export const addDocumentRequests = async (
   const added = requestDocuments(household, items, caller.sub, deps.now(), caller.email);
   const events = eventsOf(household, requestedHappenings(added), { actor: staffActor(caller, 'advisor'), requestId: deps.requestId });
   await deps.documentRequests.add(added, events, marker);
-  return { items: (await deps.documentRequests.list(caller.firmId, householdId)).map(documentRequestView) };
+  const days = deps.retentionDays();
+  return { items: (await deps.documentRequests.list(caller.firmId, householdId)).map((item) => documentRequestView(item, days)) };
 };

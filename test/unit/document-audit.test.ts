@@ -48,6 +48,7 @@ const files = (found: { size: number; firstBytes: Uint8Array } | undefined): Doc
   uploadForm: async () => ({ url: 'http://s3', fields: {} }),
   inspect: async () => found,
   remove: async () => undefined,
+  removeAll: async () => undefined,
   downloadLink: async () => 'http://s3/get',
 });
 
@@ -93,7 +94,13 @@ describe('what a document change says happened', () => {
 describe("a document's trail", () => {
   it('is added, cancelled and asked again by the advisor, in their requests', async () => {
     const memory = memoryStore([]);
-    const deps = { households: { get: async () => ({ ...household }) as never }, documentRequests: memory.store, now: () => later };
+    const deps = {
+      households: { get: async () => ({ ...household }) as never },
+      documentRequests: memory.store,
+      documentFiles: files(undefined),
+      retentionDays: () => 365,
+      now: () => later,
+    };
     await addDocumentRequests({ ...deps, requestId: 'req-add' }, advisor, household.householdId, [{ title: 'Passport' }, { title: 'Payslip' }]);
     const [first] = memory.items;
     await changeDocumentRequest({ ...deps, requestId: 'req-cancel' }, advisor, { householdId: household.householdId, requestId: first!.requestId }, 'cancel');
@@ -133,7 +140,7 @@ describe("a document's trail", () => {
   it('records each download issued, by the advisor who took it; none for a file not received', async () => {
     const received: DocumentRequest = { ...passport(), status: 'received', objectKey: 'households/k', file: { name: fileName, size: 5, contentType: 'application/pdf', receivedAt: start.toISOString() } };
     const memory = memoryStore([received, { ...passport(), status: 'scanning' }]);
-    const deps = { documentRequests: memory.store, documentFiles: files(undefined), now: () => later, requestId: 'req-download' };
+    const deps = { documentRequests: memory.store, documentFiles: files(undefined), retentionDays: () => 365, now: () => later, requestId: 'req-download' };
     await downloadDocument(deps, advisor, { householdId: household.householdId, requestId: received.requestId });
     await expect(downloadDocument(deps, advisor, { householdId: household.householdId, requestId: memory.items[1]!.requestId })).rejects.toThrow();
     expect(memory.events.map(summary)).toEqual([

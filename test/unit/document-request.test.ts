@@ -4,6 +4,7 @@ import {
   allRequiredReceived,
   cancel,
   completionRecipient,
+  documentRequestView,
   reRequest,
   requestDocuments,
   type DocumentRequest,
@@ -15,12 +16,16 @@ const start = new Date('2026-03-02T09:00:00.000Z');
 const later = new Date('2026-03-02T10:00:00.000Z');
 const household = { firmId: 'firm-a', householdId: '0190f5d2-8b1a-7c3d-9e4f-5a6b7c8d9e0f' };
 
+const heldKey = 'households/firm-a/h/r/u1';
+const file = { name: 'p.pdf', size: 10, contentType: 'application/pdf', receivedAt: start.toISOString() };
 const itemIn = (status: DocumentRequestStatus): DocumentRequest => ({
   ...requestDocuments(household, [{ title: 'Passport' }], 'advisor-1', start)[0]!,
   status,
-  ...(status === 'received' ? { file: { name: 'p.pdf', size: 10, contentType: 'application/pdf', receivedAt: start.toISOString() } } : {}),
+  ...(status === 'received' || status === 'scanning' ? { file, objectKey: heldKey } : {}),
   ...(status === 'rejected' ? { reason: 'too large' } : {}),
 });
+/** A cancelled item that had been received: it still holds its file. */
+const cancelledReceived = (): DocumentRequest => ({ ...itemIn('received'), status: 'cancelled' });
 
 const refused = (decide: () => unknown) => {
   try {
@@ -44,11 +49,24 @@ describe('asking for documents', () => {
 });
 
 describe('cancelling an item', () => {
-  it.each(['requested', 'scanning', 'received', 'rejected', 'infected'] as const)('cancels a %s item, conditioned on that status', (status) => {
-    const decided = cancel(itemIn(status), later);
+  it.each(['requested', 'rejected', 'infected'] as const)('cancels a %s item, conditioned on that status, deleting nothing', (status) => {
+    const decided = cancel({ ...itemIn(status), pendingUpload: { key: 'households/firm-a/h/r/u2', name: 'p.pdf' } }, later);
     expect(decided.next.status).toBe('cancelled');
     expect(decided.change.when).toEqual({ status });
-    expect(decided.change.set).toEqual({ status: 'cancelled', updatedAt: later.toISOString() });
+    expect(decided.change.set).toEqual({ status: 'cancelled', pendingUpload: undefined, updatedAt: later.toISOString() });
+    expect(decided.effects).toEqual([]);
+  });
+
+  it('keeps the file of a received item, which the firm was given', () => {
+    const decided = cancel(itemIn('received'), later);
+    expect(decided.next).toMatchObject({ status: 'cancelled', file, objectKey: heldKey });
+    expect(decided.effects).toEqual([]);
+  });
+
+  it('deletes the file of an item still scanning, which was never received', () => {
+    const decided = cancel(itemIn('scanning'), later);
+    expect(decided.change.set).toEqual({ status: 'cancelled', file: undefined, objectKey: undefined, updatedAt: later.toISOString() });
+    expect(decided.effects).toEqual([{ kind: 'delete_file', key: heldKey }]);
   });
 
   it('refuses an item already cancelled', () => {
@@ -62,11 +80,30 @@ describe('asking again', () => {
     expect(decided.next.status).toBe('requested');
     expect(decided.next.file).toBeUndefined();
     expect(decided.next.reason).toBeUndefined();
-    expect(decided.change).toMatchObject({ set: { status: 'requested', file: undefined, reason: undefined }, when: { status } });
+    expect(decided.change).toMatchObject({ set: { status: 'requested', file: undefined, reason: undefined, objectKey: undefined }, when: { status } });
+  });
+
+  it('deletes the file a received item, or a cancelled one that had been received, holds: the next upload replaces it', () => {
+    expect(reRequest(itemIn('received'), later).effects).toEqual([{ kind: 'delete_file', key: heldKey }]);
+    expect(reRequest(cancelledReceived(), later).effects).toEqual([{ kind: 'delete_file', key: heldKey }]);
+    expect(reRequest(itemIn('rejected'), later).effects).toEqual([]);
   });
 
   it.each(['requested', 'scanning'] as const)('refuses a %s item', (status) => {
     expect(refused(() => reRequest(itemIn(status), later))).toBe('conflict');
+  });
+});
+
+describe('an item as the API shows it', () => {
+  it('says until when a file kept is retained: its receipt plus the retention days', () => {
+    expect(documentRequestView(itemIn('received'), 30).file).toEqual({ ...file, retainUntil: '2026-04-01T09:00:00.000Z' });
+    expect(documentRequestView(cancelledReceived(), 1).file?.retainUntil).toBe('2026-03-03T09:00:00.000Z');
+  });
+
+  it('gives a file no longer kept (infected, deleted) no retention, and never its key', () => {
+    const infected = { ...itemIn('infected'), file };
+    expect(documentRequestView(infected, 30).file).toEqual(file);
+    expect(JSON.stringify(documentRequestView(itemIn('received'), 30))).not.toContain(heldKey);
   });
 });
 

@@ -111,8 +111,14 @@ describe('a scan answering', () => {
     expect(outcome).toMatchObject({ discard: true, change: { set: { status: 'infected', objectKey: undefined } } });
   });
 
-  it('changes nothing for a scan of another file or an item no longer scanning', () => {
-    expect(fileScanned(scanning(), { key: 'households/other', clean: true }, later)).toEqual({ discard: false });
-    expect(fileScanned({ ...scanning(), status: 'cancelled' }, { key: 'households/k', clean: false }, later)).toEqual({ discard: false });
+  it('changes nothing, and keeps the file, for an item holding it but no longer scanning (a repeated result)', () => {
+    expect(fileScanned({ ...scanning(), status: 'received' }, { key: 'households/k', clean: false }, later)).toEqual({ discard: false });
+  });
+
+  it('deletes, changing nothing, a file the item neither holds nor waits for: re-requested or cancelled meanwhile', () => {
+    expect(fileScanned(scanning(), { key: 'households/other', clean: true }, later)).toEqual({ discard: true });
+    const reRequested: DocumentRequest = { ...scanning(), status: 'requested', objectKey: undefined, file: undefined };
+    expect(fileScanned(reRequested, { key: 'households/k', clean: true }, later)).toEqual({ discard: true });
+    expect(fileScanned(undefined, { key: 'households/k', clean: true }, later)).toEqual({ discard: true });
   });
 });
