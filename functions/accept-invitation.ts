@@ -1,4 +1,5 @@
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { tokenParams } from '#lib/schemas/invitations.ts';
@@ -9,7 +10,7 @@ import { attempts, eventBus, idempotency, invitations, portalSessions, wire } fr
 const deps = wire('accept-invitation', idempotency, invitations, attempts, portalSessions, eventBus);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   params: tokenParams,
   body: noBody,
   // Accepting from the portal's own pages signs the client in; the JSON answer is the same either way.

@@ -1,4 +1,5 @@
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { addDocumentRequestsBody } from '#lib/schemas/document-requests.ts';
 import { householdParams } from '#lib/schemas/households.ts';
@@ -8,7 +9,7 @@ import { documentRequests, households, idempotency, wire } from '#lib/wiring.ts'
 const deps = wire('add-document-requests', idempotency, households, documentRequests);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'advisors',
   params: householdParams,
   body: addDocumentRequestsBody,

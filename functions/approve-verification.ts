@@ -1,4 +1,5 @@
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { approveBody, ticketParams } from '#lib/schemas/invitations.ts';
 import { approveVerification } from '#lib/use-cases/decide-ticket.ts';
@@ -7,7 +8,7 @@ import { eventBus, idempotency, invitations, mail, tickets, wire } from '#lib/wi
 const deps = wire('approve-verification', idempotency, tickets, invitations, mail, eventBus);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'ops',
   params: ticketParams,
   body: approveBody,

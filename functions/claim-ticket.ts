@@ -1,4 +1,5 @@
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { ticketParams } from '#lib/schemas/invitations.ts';
 import { claimTicket } from '#lib/use-cases/claim-ticket.ts';
@@ -8,7 +9,7 @@ const deps = wire('claim-ticket', idempotency, tickets);
 
 // Claiming a ticket one already holds changes nothing; the Idempotency-Key replays the first answer, as on every POST.
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'ops',
   params: ticketParams,
   run: async ({ caller, params, requestId }) => ok({ ticket: await claimTicket({ ...deps, requestId }, caller, params.ticketId) }),

@@ -1,4 +1,5 @@
 import { created } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { createHouseholdBody } from '#lib/schemas/households.ts';
 import { createHousehold } from '#lib/use-cases/create-household.ts';
@@ -7,7 +8,7 @@ import { accountHasher, eventBus, households, idempotency, wire } from '#lib/wir
 const deps = wire('create-household', idempotency, households, accountHasher, eventBus);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'advisors',
   body: createHouseholdBody,
   run: async ({ caller, body, marker, requestId }) => created({ household: await createHousehold({ ...deps, requestId }, caller, body, marker) }),

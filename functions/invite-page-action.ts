@@ -1,3 +1,4 @@
+import { formBody } from '#lib/http/middlewares/form-body.ts';
 import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
 import { submitInviteForm } from '#lib/pages/invite-page-actions.ts';
 import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
@@ -15,7 +16,7 @@ const actionOf = (event: HttpEvent) => (event.routeKey.endsWith('/verify') ? 've
 
 export const handler = httpRoute({
   page: pageSecurityHeaders({ styleSrc: pageStyleSrc }),
-  form: (event) => (actionOf(event) === 'verify' ? verifyBody : noBody),
+  form: formBody((event) => (actionOf(event) === 'verify' ? verifyBody : noBody)),
   run: ({ event, form, requestId }) =>
     submitInviteForm(
       { ...deps, requestId, portalSessions: sessionsToSignIn(deps, event) },

@@ -1,4 +1,5 @@
 import { created } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams, newAccount } from '#lib/schemas/households.ts';
 import { linkAccount } from '#lib/use-cases/link-account.ts';
@@ -7,7 +8,7 @@ import { accountHasher, eventBus, households, idempotency, wire } from '#lib/wir
 const deps = wire('link-account', idempotency, households, accountHasher, eventBus);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'advisors',
   params: householdParams,
   body: newAccount,

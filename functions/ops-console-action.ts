@@ -4,6 +4,7 @@ import { ticketDeskActions, ticketDeskView } from '#lib/console/desk.ts';
 import { approveForm, claimForm, rejectForm } from '#lib/console/forms.ts';
 import { ticketActions, type TicketAction } from '#lib/console/paths.ts';
 import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
+import { formBody } from '#lib/http/middlewares/form-body.ts';
 import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
 import { consoleSessions, eventBus, hostedSignIn, invitations, mail, tickets, wire } from '#lib/wiring.ts';
 
@@ -16,7 +17,7 @@ const forms = { claim: claimForm, release: claimForm, approve: approveForm, reje
 
 export const handler = httpRoute({
   page: pageSecurityHeaders({ styleSrc: consoleStyleSrc, formTarget: () => deps.hosted()?.domain }),
-  form: (event) => forms[actionOf(event)],
+  form: formBody((event) => forms[actionOf(event)]),
   // The actions are made per request: the trail records each one's request id.
   run: ({ event, form, requestId }) =>
     submitConsoleAction({ ...deps, desk, actions: ticketDeskActions({ ...deps, requestId }) }, event, actionOf(event), form),

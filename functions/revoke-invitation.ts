@@ -1,4 +1,5 @@
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { invitationParams } from '#lib/schemas/invitations.ts';
@@ -8,7 +9,7 @@ import { idempotency, invitations, wire } from '#lib/wiring.ts';
 const deps = wire('revoke-invitation', idempotency, invitations);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'advisors',
   params: invitationParams,
   body: noBody,

@@ -1,4 +1,5 @@
 import { created } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { createInvitationBody } from '#lib/schemas/invitations.ts';
@@ -8,7 +9,7 @@ import { eventBus, households, idempotency, invitations, mail, ticketQueue, wire
 const deps = wire('send-invitation', idempotency, households, invitations, mail, ticketQueue, eventBus);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'advisors',
   params: householdParams,
   body: createInvitationBody,

@@ -1,6 +1,7 @@
 import { config } from '#lib/config.ts';
 import { idempotentItems } from '#lib/http/idempotent-items.ts';
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { sendInvitationsBatchBody } from '#lib/schemas/invitations.ts';
 import type { BatchItemResult } from '#lib/schemas/views.ts';
@@ -14,7 +15,7 @@ const deps = {
 
 // 200, not 207: the request as a whole was done, and each result carries its item's own status (docs/batch-invitations.md).
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   group: 'advisors',
   body: sendInvitationsBatchBody,
   run: async ({ caller, body, marker, remainingMs, requestId }) => {

@@ -1,4 +1,5 @@
 import { ok } from '#lib/http/response.ts';
+import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { tokenParams, verifyBody } from '#lib/schemas/invitations.ts';
 import { verifyIdentity } from '#lib/use-cases/verify-identity.ts';
@@ -7,7 +8,7 @@ import { accountHasher, attempts, eventBus, households, idempotency, invitations
 const deps = wire('verify-identity', idempotency, invitations, attempts, households, accountHasher, restamp, ticketQueue, eventBus);
 
 export const handler = httpRoute({
-  idempotency: deps.idempotency,
+  idempotency: idempotencyKeys(deps.idempotency),
   params: tokenParams,
   body: verifyBody,
   run: async ({ params, body, event, requestId }) =>

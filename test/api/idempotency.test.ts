@@ -94,7 +94,7 @@ describe('Idempotency-Key on POST', () => {
     const pagePost = (r: (typeof routes)[number]) => r.path.startsWith('/invite/') || r.path.startsWith('/ops/console/') || r.access === 'portal';
     for (const route of routes.filter((r) => r.method === 'POST' && !pagePost(r))) {
       const source = readFileSync(`functions/${functions[route.function].entry}`, 'utf8');
-      expect(source, route.path).toContain('idempotency: deps.idempotency');
+      expect(source, route.path).toContain('idempotency: idempotencyKeys(deps.idempotency)');
     }
   });
 });

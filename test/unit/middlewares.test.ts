@@ -5,6 +5,8 @@ import { AppError } from '../../lib/domain/errors.ts';
 import type { Claim, IdempotencyStore } from '../../lib/http/idempotency.ts';
 import type { Reply } from '../../lib/http/response.ts';
 import { logger } from '../../lib/logger.ts';
+import { formBody } from '../../lib/http/middlewares/form-body.ts';
+import { idempotencyKeys } from '../../lib/http/middlewares/idempotency.ts';
 import { httpRoute, type HttpEvent } from '../../lib/http/route.ts';
 import { noBody } from '../../lib/schemas/common.ts';
 import { verifyBody } from '../../lib/schemas/invitations.ts';
@@ -180,7 +182,7 @@ describe('the JSON body', () => {
 });
 
 describe('the form body', () => {
-  const route = httpRoute({ form: () => verifyBody, run: async ({ form }) => ({ status: 200, body: form?.ok ? form.data : { problem: form?.problem.details } }) });
+  const route = httpRoute({ form: formBody(() => verifyBody), run: async ({ form }) => ({ status: 200, body: form?.ok ? form.data : { problem: form?.problem.details } }) });
   const post = (body: string) => route(event({ body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), context());
 
   it('gives the handler the fields', async () => {
@@ -194,7 +196,7 @@ describe('the form body', () => {
   });
 
   it('leaves the answer to the page: an unreadable form is not an error of the request', async () => {
-    const empty = httpRoute({ form: () => noBody, run: async ({ form }) => ({ status: 200, body: { ok: form?.ok } }) });
+    const empty = httpRoute({ form: formBody(() => noBody), run: async ({ form }) => ({ status: 200, body: { ok: form?.ok } }) });
     const result = await empty(event({ body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), context());
     expect(json(result)).toEqual({ ok: false });
   });
@@ -234,7 +236,7 @@ describe('idempotency', () => {
   it('runs the work once per key and replays the first answer, logged like any request', async () => {
     const { store } = memoryStore();
     let runs = 0;
-    const route = httpRoute({ idempotency: store, body: noBody, run: async () => ({ status: 201, body: { run: (runs += 1) } }) });
+    const route = httpRoute({ idempotency: idempotencyKeys(store), body: noBody, run: async () => ({ status: 201, body: { run: (runs += 1) } }) });
     await route(keyed('k1'), context());
     const lines = logLines();
     const again = await route(keyed('k1'), context());
@@ -244,21 +246,21 @@ describe('idempotency', () => {
 
   it('answers 422 for the same key with another request', async () => {
     const { store } = memoryStore();
-    const route = httpRoute({ idempotency: store, run: async () => ({ status: 201, body: {} }) });
+    const route = httpRoute({ idempotency: idempotencyKeys(store), run: async () => ({ status: 201, body: {} }) });
     await route(keyed('k2', '{"a":1}'), context());
     expect(json(await route(keyed('k2', '{"a":2}'), context())).error.code).toBe('idempotency_key_reused');
   });
 
   it('frees the key after a failure, so a retry runs again', async () => {
     const { store, entries } = memoryStore();
-    const route = httpRoute({ idempotency: store, run: async () => { throw new AppError('conflict', 'not now'); } });
+    const route = httpRoute({ idempotency: idempotencyKeys(store), run: async () => { throw new AppError('conflict', 'not now'); } });
     await route(keyed('k3'), context());
     expect(entries.size).toBe(0);
   });
 
   it('keeps the claim in progress when the deadline cut the work short, which may still finish', async () => {
     const { store, entries } = memoryStore();
-    const route = httpRoute({ idempotency: store, run: () => new Promise<Reply>(() => undefined) });
+    const route = httpRoute({ idempotency: idempotencyKeys(store), run: () => new Promise<Reply>(() => undefined) });
     expect((await route(keyed('k4'), context(300))).statusCode).toBe(503);
     expect([...entries.values()]).toMatchObject([{ hash: expect.any(String) }]);
   });
@@ -267,8 +269,8 @@ describe('idempotency', () => {
     const { store, entries } = memoryStore();
     let runs = 0;
     const work = async () => ({ status: 201, body: { run: (runs += 1) } });
-    const opsRoute = httpRoute({ group: 'ops', idempotency: store, run: work });
-    const advisorRoute = httpRoute({ group: 'advisors', idempotency: store, run: work });
+    const opsRoute = httpRoute({ group: 'ops', idempotency: idempotencyKeys(store), run: work });
+    const advisorRoute = httpRoute({ group: 'advisors', idempotency: idempotencyKeys(store), run: work });
     const keyedAs = (claims: Record<string, unknown>) => event({ headers: { 'idempotency-key': 'k5', 'content-type': 'application/json' }, body: '{}', claims });
     await opsRoute(keyedAs({ sub: 'person-1', 'cognito:groups': '[ops]' }), context());
     const again = await opsRoute(keyedAs({ sub: 'person-1', 'cognito:groups': '[advisors ops]', 'custom:firmId': 'firm-a' }), context());
@@ -280,7 +282,7 @@ describe('idempotency', () => {
 
   it('refuses a malformed key before claiming anything', async () => {
     const { store, entries } = memoryStore();
-    const route = httpRoute({ idempotency: store, run: async () => ({ status: 201, body: {} }) });
+    const route = httpRoute({ idempotency: idempotencyKeys(store), run: async () => ({ status: 201, body: {} }) });
     expect(json(await route(keyed('has space'), context())).error.code).toBe('validation_error');
     expect(entries.size).toBe(0);
   });

@@ -4,6 +4,7 @@ import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { AppError } from '../../lib/domain/errors.ts';
 import type { IdempotencyStore } from '../../lib/http/idempotency.ts';
 import type { Reply } from '../../lib/http/response.ts';
+import { idempotencyKeys } from '../../lib/http/middlewares/idempotency.ts';
 import { httpRoute, type HttpEvent, type HttpResult } from '../../lib/http/route.ts';
 import { logger } from '../../lib/logger.ts';
 import { pageSecurityHeaders } from '../../lib/http/middlewares/page-security-headers.ts';
@@ -92,7 +93,7 @@ describe('the security headers of a page', () => {
       complete: async () => true,
       release: async () => undefined,
     };
-    const route = httpRoute({ page, idempotency: replaying, run: async () => { throw new Error('the work must not run'); } });
+    const route = httpRoute({ page, idempotency: idempotencyKeys(replaying), run: async () => { throw new Error('the work must not run'); } });
     const replayed = await route(event('POST', { 'idempotency-key': 'k1' }), context());
     expect(replayed.statusCode).toBe(201);
     expectPageHeaders(replayed);

@@ -31,10 +31,11 @@ const takeClaim = (request: HttpRequest): HeldClaim | undefined => {
  * firms, so this runs after the caller is known. This is the API's one idempotency mechanism: a store that saves
  * something new writes what it saved onto this same claim, in the same transaction (see RequestMarker).
  */
-export const idempotency = (store: IdempotencyStore): HttpMiddleware => ({
+export const idempotencyKeys = (store: IdempotencyStore): HttpMiddleware => ({
   before: async (request) => {
     const { event, context } = request;
-    if (event.requestContext.http.method !== 'POST') return undefined;
+    const { method } = event.requestContext.http;
+    if (method !== 'POST' && method !== 'DELETE') return undefined;
     const key = idempotencyKeyOf(event.headers);
     if (key === undefined) return undefined;
     const { caller } = context;
