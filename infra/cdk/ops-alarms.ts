@@ -3,7 +3,7 @@
 // been open longer than the ops desk's SLA.
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -37,6 +37,14 @@ export interface OpsAlarmsProps {
 /** A metric the functions write as an EMF log line (lib/metrics.ts), under the one `service` dimension. */
 export const portalMetric = (metricName: string, statistic: string, period = Duration.minutes(5)) =>
   new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: serviceName }, statistic, period });
+
+interface AlarmOptions {
+  /** Fires above the threshold rather than at it. */
+  above?: boolean;
+  missingData?: TreatMissingData;
+  /** Whether the inbox hears when it clears (true unless false). */
+  ok?: boolean;
+}
 
 export class OpsAlarms extends Construct {
   readonly topic: Topic;
@@ -77,109 +85,80 @@ export class OpsAlarms extends Construct {
     this.topic.addSubscription(new EmailSubscription(props.opsEmail));
     const notifyOps = new SnsAction(this.topic);
 
-    // Any dead letter is a ticket request nobody will see until it is redriven (npm run redrive-dlq).
-    this.deadLetterAlarm = new Alarm(this, 'TicketDeadLetters', {
-      alarmDescription: 'A verification-bypass ticket request reached the DLQ: fix the cause, then npm run redrive-dlq',
-      metric: props.ticketDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.deadLetterAlarm.addAlarmAction(notifyOps);
-    this.deadLetterAlarm.addOkAction(notifyOps);
-
-    // A dead SES event is a bounce or complaint nobody recorded: the invitation still looks sent, the advisor untold.
-    const emailEventDeadLetters = new Alarm(this, 'EmailEventDeadLetters', {
-      alarmDescription: 'An SES bounce, complaint or delivery event reached its DLQ: see record-email-events logs, fix the cause, then redrive it',
-      metric: props.emailEventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    emailEventDeadLetters.addAlarmAction(notifyOps);
-    emailEventDeadLetters.addOkAction(notifyOps);
-
-    // A dead upload event leaves its item scanning (or requested) for good: the client and advisor see no outcome.
-    const documentUploadDeadLetters = new Alarm(this, 'DocumentUploadDeadLetters', {
-      alarmDescription: 'An upload or scan-result event reached its DLQ: see record-document-uploads logs, fix the cause, then redrive it with --documents',
-      metric: props.documentUploadDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    documentUploadDeadLetters.addAlarmAction(notifyOps);
-    documentUploadDeadLetters.addOkAction(notifyOps);
-
-    // Client input never causes a 5xx (SPEC section 6), so a burst of them means a bug or an outage.
-    const serverErrors = new Alarm(this, 'ApiServerErrors', {
-      alarmDescription: 'The API answered 5xx at least 5 times in 5 minutes',
-      metric: props.apiStage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 5,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    serverErrors.addAlarmAction(notifyOps);
-    this.alarms.push(this.deadLetterAlarm, emailEventDeadLetters, documentUploadDeadLetters, serverErrors);
-
-    const alarms: [string, string, Alarm['metric'], number][] = [
-      [
-        'SweeperErrors',
-        'The outbox sweeper failed in 3 of its last 15 runs: entries are backing off; see its logs for which and why',
-        props.sweeper.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
-        3,
-      ],
-      [
-        'OutboxOldestEntry',
-        `An email or ticket request has been owed for over ${outboxAgeAlarmSeconds / 60} minutes (OutboxOldestEntryAgeSeconds)`,
-        portalMetric(outboxMetrics.oldestEntryAge, 'Maximum'),
-        outboxAgeAlarmSeconds,
-      ],
-      [
-        'OutboxStuckEntries',
-        'The sweeper set an outbox entry aside after its try limit: list them with `npx tsx infra/ops/outbox-stuck.ts --table NAME`, fix the cause, then add --retry',
-        portalMetric(outboxMetrics.stuckEntries, 'Maximum'),
-        1,
-      ],
-      [
-        'TicketQueueOldestMessage',
-        `A ticket request has waited on the queue for over ${queueAgeAlarmSeconds / 60} minutes: the ops function is failing or throttled`,
-        props.ticketQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        queueAgeAlarmSeconds,
-      ],
-    ];
-    for (const [id, alarmDescription, metric, threshold] of alarms) {
-      const alarm = new Alarm(this, id, {
+    // Each alarm tells the ops inbox when it fires and, unless noted, when it clears.
+    const alarm = (id: string, alarmDescription: string, metric: IMetric, threshold: number, options: AlarmOptions = {}) => {
+      const made = new Alarm(this, id, {
         alarmDescription,
         metric,
         threshold,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        comparisonOperator: options.above ? ComparisonOperator.GREATER_THAN_THRESHOLD : ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        treatMissingData: options.missingData ?? TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(notifyOps);
-      alarm.addOkAction(notifyOps);
-      this.alarms.push(alarm);
-    }
+      made.addAlarmAction(notifyOps);
+      if (options.ok !== false) made.addOkAction(notifyOps);
+      this.alarms.push(made);
+      return made;
+    };
+    const deadLetters = (queue: IQueue) => queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' });
 
+    // Any dead letter is a ticket request nobody will see until it is redriven (npm run redrive-dlq).
+    this.deadLetterAlarm = alarm(
+      'TicketDeadLetters',
+      'A verification-bypass ticket request reached the DLQ: fix the cause, then npm run redrive-dlq',
+      deadLetters(props.ticketDeadLetterQueue),
+      1,
+    );
+    // A dead SES event is a bounce or complaint nobody recorded: the invitation still looks sent, the advisor untold.
+    alarm(
+      'EmailEventDeadLetters',
+      'An SES bounce, complaint or delivery event reached its DLQ: see record-email-events logs, fix the cause, then redrive it',
+      deadLetters(props.emailEventDeadLetterQueue),
+      1,
+    );
+    // A dead upload event leaves its item scanning (or requested) for good: the client and advisor see no outcome.
+    alarm(
+      'DocumentUploadDeadLetters',
+      'An upload or scan-result event reached its DLQ: see record-document-uploads logs, fix the cause, then redrive it with --documents',
+      deadLetters(props.documentUploadDeadLetterQueue),
+      1,
+    );
+    // Client input never causes a 5xx (SPEC section 6), so a burst of them means a bug or an outage.
+    alarm('ApiServerErrors', 'The API answered 5xx at least 5 times in 5 minutes', props.apiStage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 5, {
+      ok: false,
+    });
+    alarm(
+      'SweeperErrors',
+      'The outbox sweeper failed in 3 of its last 15 runs: entries are backing off; see its logs for which and why',
+      props.sweeper.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+      3,
+    );
+    alarm(
+      'OutboxOldestEntry',
+      `An email or ticket request has been owed for over ${outboxAgeAlarmSeconds / 60} minutes (OutboxOldestEntryAgeSeconds)`,
+      portalMetric(outboxMetrics.oldestEntryAge, 'Maximum'),
+      outboxAgeAlarmSeconds,
+    );
+    alarm(
+      'OutboxStuckEntries',
+      'The sweeper set an outbox entry aside after its try limit: list them with `npx tsx infra/ops/outbox-stuck.ts --table NAME`, fix the cause, then add --retry',
+      portalMetric(outboxMetrics.stuckEntries, 'Maximum'),
+      1,
+    );
+    alarm(
+      'TicketQueueOldestMessage',
+      `A ticket request has waited on the queue for over ${queueAgeAlarmSeconds / 60} minutes: the ops function is failing or throttled`,
+      props.ticketQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      queueAgeAlarmSeconds,
+    );
     // The sweeper measures the oldest open ticket every minute, 0 when none is open, so data goes missing only
     // when the sweeper fails, which SweeperErrors reports: the alarm then keeps its state rather than claim OK.
-    const ticketSla = new Alarm(this, 'TicketSla', {
-      alarmDescription: `A verification ticket has been open for over ${props.ticketSlaSeconds / 3600} hours (the ops desk's SLA): claim and decide it in the ops console`,
-      metric: portalMetric(ticketSlaMetrics.oldestOpenTicketAge, 'Maximum'),
-      threshold: props.ticketSlaSeconds,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.IGNORE,
-    });
-    ticketSla.addAlarmAction(notifyOps);
-    ticketSla.addOkAction(notifyOps);
-    this.alarms.push(ticketSla);
+    alarm(
+      'TicketSla',
+      `A verification ticket has been open for over ${props.ticketSlaSeconds / 3600} hours (the ops desk's SLA): claim and decide it in the ops console`,
+      portalMetric(ticketSlaMetrics.oldestOpenTicketAge, 'Maximum'),
+      props.ticketSlaSeconds,
+      { above: true, missingData: TreatMissingData.IGNORE },
+    );
   }
 }
