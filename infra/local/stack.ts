@@ -88,6 +88,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   await assertPortFree(options.dynamoPort, 'DynamoDB Local', 'DYNAMODB_PORT');
   await assertPortFree(options.sqsPort, 'SQS', 'SQS_PORT');
   await assertPortFree(options.sesPort, 'SES', 'SES_PORT');
+  if (options.s3Port !== undefined) await assertPortFree(options.s3Port, 'S3 (documents)', 'S3_PORT');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
 
   const tableName = options.tableName ?? 'portal-onboarding';

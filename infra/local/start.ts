@@ -17,6 +17,7 @@ try {
     dynamoPort: port('DYNAMODB_PORT', 8000),
     sqsPort: port('SQS_PORT', 9324),
     sesPort: port('SES_PORT', 8005),
+    s3Port: port('S3_PORT', 4568),
     dataDir: join(localDir, 'dynamodb'),
   });
   const advisor = await signLocalToken({ role: 'advisor', firmId: 'firm-demo', sub: 'advisor-demo', email: 'advisor@firm-demo.test', firmName: 'Demo Wealth' });
@@ -49,6 +50,7 @@ try {
       `  mail viewer  ${stack.mailUrl}   (sent mail as JSON: ${stack.mailUrl}/store)`,
       `  DynamoDB     ${stack.dynamoUrl}   table ${stack.tableName}, data in .local/dynamodb`,
       `  SQS          ${stack.sqsUrl}   queue ${stack.queues.queueUrl}`,
+      `  documents    ${stack.documentsUrl}   bucket ${stack.documentBucket} (clients' uploads; local S3 server s3rver)`,
       `  SES events   invite bounce@, complaint@ or success@simulator.amazonses.com: SNS ${stack.emailEvents.topicArn} to ${stack.emailEvents.queueUrl}`,
       '',
       'An advisor token for firm "firm-demo" and an ops token for every firm (valid 12 h; more with npm run --silent token -- --help):',
