@@ -8,7 +8,7 @@ import type { DocumentEvent } from '../schemas/document-events.ts';
 
 type Deps = {
   documentRequests: Pick<DocumentRequestStore, 'get' | 'apply' | 'list' | 'takeCompletionNotice' | 'completionNoticeSent'>;
-  documentFiles: DocumentFiles;
+  documentFiles: Pick<DocumentFiles, 'inspect' | 'remove'>;
   households: Pick<HouseholdStore, 'get'>;
   mailer: Mailer;
   now: () => Date;

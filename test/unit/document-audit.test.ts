@@ -44,11 +44,9 @@ const memoryStore = (items: DocumentRequest[]) => {
   return { store, events, items };
 };
 
-const files = (found: { size: number; firstBytes: Uint8Array } | undefined): DocumentFiles => ({
-  uploadForm: async () => ({ url: 'http://s3', fields: {} }),
+const files = (found: { size: number; firstBytes: Uint8Array } | undefined): Pick<DocumentFiles, 'inspect' | 'remove' | 'downloadLink'> => ({
   inspect: async () => found,
   remove: async () => undefined,
-  removeAll: async () => undefined,
   downloadLink: async () => 'http://s3/get',
 });
 
