@@ -4,10 +4,11 @@ import { observability } from '#lib/observability.ts';
 import { expireInvitations } from '#lib/use-cases/expire-invitations.ts';
 import { sendAdvisorNotices } from '#lib/use-cases/send-advisor-notices.ts';
 import { publishOwedEvents } from '#lib/use-cases/publish-events.ts';
+import { purgeOwed } from '#lib/use-cases/purge-household.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
-import { eventBus, invitations, mail, outbox, ticketQueue, tickets, wire } from '#lib/wiring.ts';
+import { documentFiles, eventBus, householdDeletion, invitations, mail, outbox, ticketQueue, tickets, wire } from '#lib/wiring.ts';
 
-const deps = wire('sweep-outbox', outbox, ticketQueue, tickets, invitations, mail, eventBus);
+const deps = wire('sweep-outbox', outbox, ticketQueue, tickets, invitations, mail, eventBus, householdDeletion, documentFiles);
 
 /**
  * Runs every minute on a schedule; each run works through at most one page of the link schedule (reminding clients
@@ -19,7 +20,9 @@ const deps = wire('sweep-outbox', outbox, ticketQueue, tickets, invitations, mai
  */
 export const handler = middy(async (_event: unknown, context: Context) => {
   // The trail names each run by its Lambda request id.
-  const run = { ...deps, remainingMs: () => context.getRemainingTimeInMillis(), requestId: context.awsRequestId };
+  const base = { ...deps, remainingMs: () => context.getRemainingTimeInMillis(), requestId: context.awsRequestId };
+  // A deleted household's purge its request left owed.
+  const run = { ...base, purgeHousehold: (household: { firmId: string; householdId: string }) => purgeOwed(base, household) };
   // Expiry first, so the tickets it cancels are out of the SLA figure; a failed read of it never holds up the outbox.
   const expiry = await expireInvitations(run).catch((error: unknown) => ({ error }));
   const result = await sweepOutbox(run);

@@ -14,7 +14,8 @@ export type Access = 'advisor' | 'ops' | 'invitation' | 'public' | 'console' | '
  */
 export type LinkWrite = 'throttle' | 'idempotency' | 'verify' | 'accept';
 
-export type DocumentUse = 'upload' | 'download' | 'manage';
+/** `purge`: list and delete a deleted household's objects (household-deletion.ts). */
+export type DocumentUse = 'upload' | 'download' | 'manage' | 'purge';
 
 /** What a function touches; the CDK stack turns each into a grant plus its env var. */
 export interface FunctionNeeds {
@@ -52,6 +53,8 @@ export const functions = {
   'create-household': { entry: 'create-household.ts', needs: { table: 'readwrite', accountKey: true, eventBus: true } },
   'list-households': { entry: 'list-households.ts', needs: { table: 'read' } },
   'get-household': { entry: 'get-household.ts', needs: { table: 'read' } },
+  // The tombstone, then the purge of what the household held, its files included (domain/household-deletion.ts).
+  'delete-household': { entry: 'delete-household.ts', needs: { table: 'readwrite', documents: 'purge', eventBus: true } },
   'link-account': { entry: 'link-account.ts', needs: { table: 'readwrite', accountKey: true, eventBus: true } },
   'send-invitation': { entry: 'send-invitation.ts', needs: { table: 'readwrite', email: true, ticketQueue: true, eventBus: true } },
   'send-invitations-batch': { entry: 'send-invitations-batch.ts', needs: { table: 'readwrite', email: true, ticketQueue: true, eventBus: true } },
@@ -80,10 +83,11 @@ export const functions = {
     needs: { table: 'readwrite', email: true, eventBus: true },
     trigger: { kind: 'ticketQueue' },
   },
-  // Email for the reminders before a link expires and the notices owed to advisors.
+  // Email for the reminders before a link expires and the notices owed to advisors; documents to finish the purge
+  // of a deleted household that its request left undone.
   'sweep-outbox': {
     entry: 'sweep-outbox.ts',
-    needs: { table: 'readwrite', ticketQueue: true, email: true, eventBus: true },
+    needs: { table: 'readwrite', ticketQueue: true, email: true, eventBus: true, documents: 'purge' },
     trigger: { kind: 'schedule', rate: 'rate(1 minute)' },
   },
   // Bounces and complaints end the invitation they name; email for the advisor's notice.
@@ -141,7 +145,7 @@ export type LocalOnlyFunctionName = keyof typeof localOnlyFunctions;
 export type RunnableFunctionName = FunctionName | LocalOnlyFunctionName;
 export const runnableFunctions = { ...functions, ...localOnlyFunctions };
 
-export type Method = 'GET' | 'POST' | 'HEAD';
+export type Method = 'GET' | 'POST' | 'HEAD' | 'DELETE';
 
 export interface Route<F extends RunnableFunctionName = FunctionName> {
   method: Method;
@@ -155,6 +159,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/households', function: 'create-household', access: 'advisor' },
   { method: 'GET', path: '/households', function: 'list-households', access: 'advisor' },
   { method: 'GET', path: '/households/{householdId}', function: 'get-household', access: 'advisor' },
+  { method: 'DELETE', path: '/households/{householdId}', function: 'delete-household', access: 'advisor' },
   { method: 'POST', path: '/households/{householdId}/accounts', function: 'link-account', access: 'advisor' },
   { method: 'POST', path: '/households/{householdId}/invitations', function: 'send-invitation', access: 'advisor' },
   { method: 'POST', path: '/invitations/batch', function: 'send-invitations-batch', access: 'advisor' },

@@ -13,6 +13,7 @@ import { dynamoAuditTrail } from './adapters/dynamodb/audit-events.ts';
 import { dynamoEventOutbox } from './adapters/dynamodb/event-outbox.ts';
 import { configuredEventBus } from './adapters/event-bus.ts';
 import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
+import { dynamoHouseholdDeletion } from './adapters/dynamodb/household-deletion.ts';
 import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
 import { dynamoInvitations } from './adapters/dynamodb/invitations.ts';
@@ -45,6 +46,8 @@ type Merged<G extends readonly unknown[]> = G extends readonly [{ deps: infer D 
 
 // Arrow functions, not `config.x` itself: a property read could have side effects, so esbuild would keep an unused grant.
 export const households = { need: 'table', deps: { households: dynamoHouseholds } } as const;
+/** Deleting households: the tombstone, and the purge of everything they held (domain/household-deletion.ts). */
+export const householdDeletion = { need: 'table', deps: { householdDeletion: dynamoHouseholdDeletion } } as const;
 export const invitations = { need: 'table', deps: { invitations: dynamoInvitations } } as const;
 export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as const;
 /** Households' document checklists. */

@@ -132,19 +132,27 @@ export class DocumentStorage extends Construct {
 
 /**
  * A function's use of the documents: `upload` signs upload forms (PutObject), `download` signs download links
- * (GetObject), `manage` inspects and deletes what landed. Objects under the upload prefix only, the key through S3 only.
+ * (GetObject), `manage` inspects and deletes what landed, `purge` lists and deletes a deleted household's objects.
+ * Objects under the upload prefix only, the key through S3 only.
  */
 export const grantDocumentAccess = (grantee: IGrantable, key: Key, use: DocumentUse): void => {
-  const actions = { upload: ['s3:PutObject'], download: ['s3:GetObject'], manage: ['s3:GetObject', 's3:DeleteObject'] }[use];
+  const actions = { upload: ['s3:PutObject'], download: ['s3:GetObject'], manage: ['s3:GetObject', 's3:DeleteObject'], purge: ['s3:DeleteObject'] }[use];
   const principal = grantee.grantPrincipal;
   principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [documentObjectsArn] }));
-  principal.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: use === 'upload' ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
-    }),
-  );
+  const keyUse =
+    use === 'purge'
+      ? // ListObjectsV2 is the bucket's action, narrowed to the upload prefix; deleting reads no content, so no key.
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [`arn:${Aws.PARTITION}:s3:::${documentBucketName}`],
+          conditions: { StringLike: { 's3:prefix': [`${uploadPrefix}*`] } },
+        })
+      : new PolicyStatement({
+          actions: use === 'upload' ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+        });
+  principal.addToPrincipalPolicy(keyUse);
   if (principal instanceof Construct) Validations.of(principal).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::portal-documents-<AWS::AccountId>-<AWS::Region>/${uploadPrefix}*]`,
     reason: 'Clients’ files are kept under server-chosen keys below households/ (one per upload); a function may reach those objects only.',

@@ -10,9 +10,10 @@ import type { LinkWrite } from '../routes.ts';
 import { tableIndexes } from '../table-design.ts';
 import type { PortalData } from './stateful-stack.ts';
 
-// Only what the adapters call (no Batch*, no ConditionCheck); a transaction needs each item's own action.
+// Only what the adapters call (no Batch*); a transaction needs each item's own action, ConditionCheckItem for its
+// condition checks (a household still standing when something is filed under it, a link still live for a reminder).
 const tableRead = ['dynamodb:GetItem', 'dynamodb:Query'];
-const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
 // DynamoDB uses the key with the caller's rights: readers decrypt; writers get the named forms of what CDK's
 // grantReadWriteData allows (kms:ReEncrypt*, kms:GenerateDataKey*), less the asymmetric key-pair calls.
 const tableKeyRead = ['kms:Decrypt'];

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { maxUploadBytes, sniffBytes, type DocumentFiles } from '../domain/document-upload.ts';
@@ -41,6 +41,19 @@ export const s3DocumentFiles: DocumentFiles = {
 
   async remove(key) {
     await s3.send(new DeleteObjectCommand({ Bucket: config.documentBucket(), Key: key }));
+  },
+
+  async removeAll(prefix) {
+    const Bucket = config.documentBucket();
+    // Listed again after each page is deleted, so a run cut short resumes where the bucket is, not where it was.
+    for (;;) {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: 1000 }));
+      const keys = (page.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [{ Key: object.Key }]));
+      if (keys.length === 0) return;
+      const deleted = await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys, Quiet: true } }));
+      const failed = deleted.Errors ?? [];
+      if (failed.length > 0) throw new Error(`${failed.length} objects not deleted under the prefix: ${failed[0]?.Code ?? 'unknown'}`);
+    }
   },
 
   async downloadLink(key, name, expiresAt) {

@@ -22,6 +22,8 @@ export const auditActions = [
   'household.created',
   'household.converted',
   'household.account_linked',
+  'household.deleted',
+  'household.purged',
   'invitation.sent',
   'invitation.resent',
   'invitation.send_failed',
@@ -54,6 +56,7 @@ export type AuditAction = (typeof auditActions)[number];
 export const lifecycleTypes = [
   'household.created',
   'household.converted',
+  'household.deleted',
   'invitation.sent',
   'invitation.accepted',
   'invitation.bounced',

@@ -124,6 +124,8 @@ export interface DocumentFiles {
   /** The object's real size and its first bytes; none once it is gone. */
   inspect(key: string): Promise<{ size: number; firstBytes: Uint8Array } | undefined>;
   remove(key: string): Promise<void>;
+  /** Deletes every object whose key starts with `prefix` (a deleted household's), page by page; safe to repeat. */
+  removeAll(prefix: string): Promise<void>;
   /** A link that downloads the object as `name`, until `expiresAt`. */
   downloadLink(key: string, name: string, expiresAt: Date): Promise<string>;
 }

@@ -35,7 +35,10 @@ export interface HouseholdStore {
    * the request's `marker`, a repeat of a request whose answer was lost gets the household that request saved.
    */
   create(household: Household, events: AuditEvent[], marker?: RequestMarker): Promise<Household>;
+  /** The household; none once it is deleted (its tombstone is no household). */
   get(firmId: string, householdId: string): Promise<Household | undefined>;
+  /** Whether the firm has or had this household: a deleted household's trail can still be read. */
+  known(firmId: string, householdId: string): Promise<boolean>;
   list(firmId: string, filter: { status?: HouseholdStatus | undefined }, page: PageRequest): Promise<Page<Household>>;
   /**
    * Appends the account and makes the household a client, with the link's events, while its status is as read
@@ -139,7 +142,8 @@ export interface TicketStore {
 }
 
 export interface OutboxEntry {
-  kind: 'ticket_request' | 'invitation_email';
+  /** `household_purge`: a deleted household whose purge is not done (domain household-deletion.ts). */
+  kind: 'ticket_request' | 'invitation_email' | 'household_purge';
   firmId: string;
   householdId: string;
   invitationId: string;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Schema } from '../schemas/validate.ts';
 import { consoleOperations } from './console-operations.ts';
 import { documentRequestOperations } from './document-request-operations.ts';
+import { householdDeletionOperations } from './household-deletion-operations.ts';
 import { portalOperations } from './portal-operations.ts';
 import { listQuery } from '../schemas/common.ts';
 import { householdEventView } from '../schemas/events.ts';
@@ -101,7 +102,8 @@ export const operations: Record<string, Operation> = {
     summary:
       "A household's audit trail, oldest first: every change to it, its invitations and its tickets, with who made it " +
       '(sub and role), when, the state before and after and the request that made it. Written in the same transaction ' +
-      'as each change; no route changes or deletes an event. Ids and states only: no names, emails or account numbers',
+      'as each change; no route changes or deletes an event. Ids and states only: no names, emails or account numbers. ' +
+      'A deleted household keeps its trail: this is the one read that still answers for it',
     tag: 'advisor',
     query: listQuery,
     response: { status: 200, schema: listOf(householdEventView), description: 'A page of events' },
@@ -225,6 +227,7 @@ export const operations: Record<string, Operation> = {
     errors: [],
   },
   ...documentRequestOperations,
+  ...householdDeletionOperations,
   ...consoleOperations,
   ...portalOperations,
 };

@@ -10,9 +10,8 @@ export const listHouseholdEvents = async (
   householdId: string,
   page: PageRequest,
 ): Promise<Page<HouseholdEventView>> => {
-  // Another firm's household id must answer 404, not an empty trail.
-  const household = await deps.households.get(caller.firmId, householdId);
-  if (!household) throw notFound('household');
+  // Another firm's household id must answer 404, not an empty trail; a deleted household's trail outlives it.
+  if (!(await deps.households.known(caller.firmId, householdId))) throw notFound('household');
   const found = await deps.auditTrail.list(caller.firmId, householdId, page);
   return { items: found.items.map(auditView), nextCursor: found.nextCursor };
 };

@@ -25,6 +25,8 @@ export interface SweepDeps extends InRequest {
   /** Time left in this invocation; no new entry is started when it runs short. */
   remainingMs?: () => number;
   random?: () => number;
+  /** Finishes a deleted household's purge (purge-household.ts purgeOwed): true once done, false when out of time. */
+  purgeHousehold?: (household: { firmId: string; householdId: string }) => Promise<boolean>;
 }
 
 export interface SweepResult {
@@ -33,13 +35,15 @@ export interface SweepResult {
   /** Entries whose handling failed this time; each is retried later, or set aside at its limit. */
   failed: number;
   setAside: number;
+  /** Deleted households whose purge this sweep finished. */
+  purged: number;
   /** Every entry set aside so far, this sweep's included. */
   stuck: number;
   /** How long the oldest open ticket, of any firm, has waited; 0 when none is open. */
   oldestOpenTicketAgeSeconds: number;
 }
 
-type Outcome = 'requeued' | 'markedFailed' | 'failed' | 'setAside';
+type Outcome = 'requeued' | 'markedFailed' | 'failed' | 'setAside' | 'purged' | 'postponed';
 
 /** Entries handled at once: enough to drain a page quickly, few enough not to flood a struggling service. */
 const concurrency = 10;
@@ -79,6 +83,17 @@ const handle = async (deps: SweepDeps, entry: OutboxEntry, now: Date): Promise<O
       return (await later(`email not marked: ${reasonOf(error)}`)) ?? 'failed';
     }
   }
+  if (entry.kind === 'household_purge') {
+    try {
+      if (deps.purgeHousehold === undefined) return (await later('no purge in this run')) ?? 'failed';
+      if (await deps.purgeHousehold(entry)) return 'purged';
+      // Out of time midway: the next run goes on where the table and the bucket are; not a failed try.
+      await deps.outbox.postpone(entry, new Date(now.getTime() + 60_000).toISOString());
+      return 'postponed';
+    } catch (error) {
+      return (await later(`purge failed: ${reasonOf(error)}`)) ?? 'failed';
+    }
+  }
   if (entry.ticketRequest === undefined) {
     // Nothing to queue, ever: retrying would only spend the budget.
     await deps.outbox.setAside(entry, attempts, 'malformed ticket request', at);
@@ -110,7 +125,7 @@ export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepRe
   const due = await deps.outbox.due(now.toISOString(), limit);
   // Emails first: marking them needs only the table, whatever SQS is doing.
   const ordered = [...due.filter((e) => e.kind === 'invitation_email'), ...due.filter((e) => e.kind !== 'invitation_email')];
-  const counts: Record<Outcome, number> = { requeued: 0, markedFailed: 0, failed: 0, setAside: 0 };
+  const counts: Record<Outcome, number> = { requeued: 0, markedFailed: 0, failed: 0, setAside: 0, purged: 0, postponed: 0 };
   for (let start = 0; start < ordered.length; start += concurrency) {
     if (deps.remainingMs && deps.remainingMs() < stopMarginMs) break;
     const outcomes = await Promise.allSettled(ordered.slice(start, start + concurrency).map((entry) => handle(deps, entry, now)));
@@ -125,12 +140,13 @@ export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepRe
     [outboxMetrics.failedEntries]: { value: counts.failed, unit: 'Count' },
     [outboxMetrics.stuckEntries]: { value: stuck, unit: 'Count' },
     [outboxMetrics.oldestEntryAge]: { value: oldestAgeSeconds, unit: 'Seconds' },
-    [outboxMetrics.repairedEntries]: { value: counts.requeued + counts.markedFailed, unit: 'Count' },
+    [outboxMetrics.repairedEntries]: { value: counts.requeued + counts.markedFailed + counts.purged, unit: 'Count' },
   });
   if (due.length > 0) logger.info('outbox swept', { ...counts, stuck });
   const read = await oldestOpen;
   if ('error' in read) throw read.error;
   const oldestOpenTicketAgeSeconds = read.at === undefined ? 0 : secondsSince(Date.parse(read.at), now);
   emitMetrics({ [ticketSlaMetrics.oldestOpenTicketAge]: { value: oldestOpenTicketAgeSeconds, unit: 'Seconds' } });
-  return { ...counts, stuck, oldestOpenTicketAgeSeconds };
+  const { postponed: _postponed, ...reported } = counts;
+  return { ...reported, stuck, oldestOpenTicketAgeSeconds };
 };

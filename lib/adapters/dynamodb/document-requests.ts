@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentRequest, DocumentRequestStore } from '../../domain/document-request.ts';
-import { conflict } from '../../domain/errors.ts';
+import { conflict, notFound } from '../../domain/errors.ts';
 import { eventItems } from './audit-events.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { expression } from './expression.ts';
-import { documentRequestKey, documentRequestPrefix, documentsCompleteNoticeKey } from './keys.ts';
+import { householdStands } from './household-deletion.ts';
+import { documentRequestKey, documentRequestPrefix, documentsCompleteNoticeKey, householdKey } from './keys.ts';
 import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
 import { table, transact } from './transact.ts';
 
@@ -16,6 +17,15 @@ const fromItem = (item: Record<string, unknown>): DocumentRequest => {
   return request as unknown as DocumentRequest;
 };
 
+/**
+ * Read after the items committed: a deletion committed before this read has them removed here (its purge may have
+ * passed them); one committed after it comes before its own purge, which finds them.
+ */
+const deletedMeanwhile = async (firmId: string, householdId: string): Promise<boolean> => {
+  const found = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: householdKey(firmId, householdId), ConsistentRead: true })));
+  return found.Item?.status !== 'prospect' && found.Item?.status !== 'client';
+};
+
 export const dynamoDocumentRequests: DocumentRequestStore = {
   async add(items, events, marker) {
     const puts = Object.fromEntries(
@@ -25,8 +35,23 @@ export const dynamoDocumentRequests: DocumentRequestStore = {
       ]),
     );
     const first = items[0];
-    const outcome = await transact({ ...puts, ...eventItems(events), request: marker && first && savedOnClaim(marker, { requestId: first.requestId }) });
-    if (outcome.ok) return;
+    // A transaction takes 100 items: a full one (50 items and their events) checks the household after its commit.
+    const checked = first !== undefined && items.length + events.length + (marker ? 1 : 0) < 100;
+    const outcome = await transact({
+      ...puts,
+      ...eventItems(events),
+      household: checked ? householdStands(first.firmId, first.householdId) : undefined,
+      request: marker && first && savedOnClaim(marker, { requestId: first.requestId }),
+    });
+    if (outcome.ok) {
+      if (!checked && first && (await deletedMeanwhile(first.firmId, first.householdId))) {
+        await Promise.all(items.map((item) => tableCall(() => documents.send(new DeleteCommand({ TableName: table(), Key: keyFor(item) })))));
+        throw notFound('household');
+      }
+      return;
+    }
+    // Deleted since it was read: its purge may be past this point already, so nothing is filed under it.
+    if (outcome.failed.has('household')) throw notFound('household');
     if (marker === undefined || !outcome.failed.has('request')) throw conflict('document request already exists');
     // An earlier attempt with this Idempotency-Key saved its items and lost the answer: the checklist has them.
     const saved = await savedByRequest(marker, (ids) => documentRequestKey(first!.firmId, first!.householdId, String(ids.requestId)));

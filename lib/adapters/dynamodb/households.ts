@@ -30,7 +30,7 @@ const toItem = (household: Household) => ({
   accountHashes: household.accounts.length > 0 ? new Set(household.accounts.map((a) => a.numberHash)) : undefined,
 });
 
-const fromItem = (item: Record<string, unknown>): Household => {
+export const householdFromItem = (item: Record<string, unknown>): Household => {
   const { firmId, householdId, name, status, members, accounts, createdBy, createdAt, updatedAt } = item as unknown as Household;
   return { firmId, householdId, name, status, members, accounts, createdBy, createdAt, updatedAt };
 };
@@ -54,8 +54,11 @@ const createOnce = async (household: Household, events: AuditEvent[], marker: Re
   // An earlier attempt with this key saved its household and lost the answer: that household is the answer.
   const saved = await savedByRequest(marker, (ids) => householdKey(household.firmId, String(ids.householdId)));
   if (!saved) throw inProgress();
-  return fromItem(saved);
+  return householdFromItem(saved);
 };
+
+/** A deleted household's tombstone (household-deletion.ts) is no household: every read of one answers 404. */
+const isDeleted = (item: Record<string, unknown> | undefined) => item?.status === 'deleted';
 
 const read = async (firmId: string, householdId: string, consistent = false) => {
   const result = await tableCall(() =>
@@ -67,7 +70,7 @@ const read = async (firmId: string, householdId: string, consistent = false) => 
 /** Why a link did not apply, from the household as it is now: gone, the number linked, full, or its status moved on. */
 const refusalOf = async (link: AccountLink): Promise<undefined> => {
   const now = await read(link.firmId, link.householdId, true);
-  if (now === undefined) throw notFound('household');
+  if (now === undefined || isDeleted(now)) throw notFound('household');
   const linked = now.accountHashes as Set<string> | undefined;
   if ([link.account.numberHash, ...link.sameNumber].some((hash) => linked?.has(hash))) throw conflict('that account is already linked to this household');
   if ((now.accounts as unknown[]).length >= maxAccountsPerHousehold) {
@@ -81,7 +84,11 @@ export const dynamoHouseholds: HouseholdStore = {
 
   async get(firmId, householdId) {
     const item = await read(firmId, householdId);
-    return item ? fromItem(item) : undefined;
+    return item && !isDeleted(item) ? householdFromItem(item) : undefined;
+  },
+
+  async known(firmId, householdId) {
+    return (await read(firmId, householdId)) !== undefined;
   },
 
   async list(firmId, filter, page) {
@@ -104,7 +111,7 @@ export const dynamoHouseholds: HouseholdStore = {
         }),
       ),
     );
-    return { items: (result.Items ?? []).map(fromItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
+    return { items: (result.Items ?? []).map(householdFromItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
   },
 
   async addAccount(link) {
@@ -140,7 +147,7 @@ export const dynamoHouseholds: HouseholdStore = {
     if (!outcome.ok) return refusalOf(link);
     // A transaction returns no values: the household as it now is, with any account linked beside this one.
     const linked = await read(firmId, householdId, true);
-    if (linked === undefined) throw notFound('household');
-    return fromItem(linked);
+    if (linked === undefined || isDeleted(linked)) throw notFound('household');
+    return householdFromItem(linked);
   },
 };

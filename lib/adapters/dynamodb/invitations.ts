@@ -1,9 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { notFound } from '../../domain/errors.ts';
 import { emailTaken } from '../../domain/invitation-change.ts';
 import type { InvitationStore } from '../../domain/ports.ts';
 import { documents, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { applyChange, changeItems } from './invitation-changes.ts';
+import { householdStands } from './household-deletion.ts';
 import { fromInvitationItem } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
 import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
@@ -16,9 +18,12 @@ export const dynamoInvitations: InvitationStore = {
     const { firmId, householdId, invitationId } = invitation;
     const outcome = await transact({
       ...changeItems(change).items,
+      household: householdStands(firmId, householdId),
       request: marker && savedOnClaim(marker, { householdId, invitationId }),
     });
     if (outcome.ok) return invitation;
+    // Deleted since it was read: its purge may be past this point already, so nothing is filed under it.
+    if (outcome.failed.has('household')) throw notFound('household');
     if (marker !== undefined && outcome.failed.has('request')) {
       // An earlier attempt with this key saved its invitation and lost the answer: that invitation is the answer.
       const saved = await savedByRequest(marker, (ids) => invitationKey(firmId, String(ids.householdId), String(ids.invitationId)));

@@ -4,12 +4,14 @@ import type { TicketRequest } from '../../schemas/invitations.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { dynamoAdvisorNotices } from './advisor-notices.ts';
 import { expiringLinks, fileUnderExpiry, unscheduleLink } from './expiring.ts';
+import { purgeEntryId } from './household-deletion.ts';
 import { applyChange } from './invitation-changes.ts';
 import { outboxPartition, outboxSortKey, stuckOutboxPartition } from './keys.ts';
 import { table } from './transact.ts';
 import { dueIn } from './outbox-index.ts';
 
-// The outbox is the sparse `outbox` index: ticket-request items, and invitations whose email SES has not answered;
+// The outbox is the sparse `outbox` index: ticket-request items, invitations whose email SES has not answered, and
+// deleted households whose purge is not done;
 // its EXPIRING partition, the expiry schedule, is in expiring.ts, and its NOTICES partition in advisor-notices.ts.
 // A try count belongs to the due slot it scheduled (attemptsKey), so a fresh send of the same invitation starts at 0.
 
@@ -27,6 +29,10 @@ const entryFrom = (item: Record<string, unknown>): OutboxEntry => {
     attempts: item.gsi3pk === stuckOutboxPartition ? Number(item.outboxAttempts ?? 0) : attemptsOf(item),
     ...(typeof item.outboxStuckReason === 'string' ? { stuckReason: item.outboxStuckReason } : {}),
   };
+  if (item.entity === 'household') {
+    // A deleted household whose purge is owed (household-deletion.ts): the tombstone is its own entry.
+    return { kind: 'household_purge', firmId: text(item.firmId), householdId: text(item.householdId), invitationId: '', since: text(item.deletedAt), ...common };
+  }
   if (item.entity === 'ticket-request') {
     // Read as stored: a malformed request is the sweeper's to set aside, never a crash of the whole sweep.
     const request = (typeof item.request === 'object' && item.request !== null ? item.request : {}) as Partial<TicketRequest>;
@@ -53,7 +59,12 @@ const entryFrom = (item: Record<string, unknown>): OutboxEntry => {
   };
 };
 
-const idOf = (entry: OutboxEntry) => (entry.kind === 'ticket_request' ? `TICKET#${entry.ticketRequest?.ticketId ?? entry.itemKey.sk}` : `EMAIL#${entry.invitationId}`);
+const idOf = (entry: OutboxEntry) =>
+  entry.kind === 'household_purge'
+    ? purgeEntryId(entry.householdId)
+    : entry.kind === 'ticket_request'
+      ? `TICKET#${entry.ticketRequest?.ticketId ?? entry.itemKey.sk}`
+      : `EMAIL#${entry.invitationId}`;
 
 /**
  * An update of the entry exactly as it was read (from the outbox, or from the stuck partition); a confirmed or
