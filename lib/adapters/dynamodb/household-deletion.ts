@@ -55,11 +55,11 @@ const range = async (pk: string, condition: string, bound: string, limit: number
       new QueryCommand({
         TableName: table(),
         KeyConditionExpression: `pk = :pk AND ${condition}`,
-        // The tombstone stays; everything else in this range goes.
-        FilterExpression: 'sk <> :household',
-        ProjectionExpression: 'pk, sk, entity, invitationId, #state, tokenHash, email, verification.ticketId',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pk': pk, ':bound': bound, ':household': 'HOUSEHOLD' },
+        // The tombstone stays; everything else in this range goes (a filter may not name the key, so by its entity).
+        FilterExpression: 'NOT (#entity = :household)',
+        ProjectionExpression: 'pk, sk, #entity, invitationId, #state, tokenHash, email, verification.ticketId',
+        ExpressionAttributeNames: { '#state': 'state', '#entity': 'entity' },
+        ExpressionAttributeValues: { ':pk': pk, ':bound': bound, ':household': 'household' },
         ConsistentRead: true,
         Limit: limit,
       }),
