@@ -112,11 +112,12 @@ export const handler = middy()
   });
 `;
 
-/** What each use of the document bucket sends: signed download links, signed upload forms, or inspecting what landed. */
+/** What each use of the document bucket sends: signed download links, signed upload forms, inspecting what landed, or purging a household's files. */
 const s3Floor: Record<DocumentUse, { commands: string[]; imports: string; uses: string[] }> = {
   download: { commands: ['GetObjectCommand'], imports: `import { getSignedUrl } from '@aws-sdk/s3-request-presigner';`, uses: ['getSignedUrl'] },
   upload: { commands: [], imports: `import { createPresignedPost } from '@aws-sdk/s3-presigned-post';`, uses: ['createPresignedPost'] },
   manage: { commands: ['HeadObjectCommand', 'GetObjectCommand', 'DeleteObjectCommand'], imports: '', uses: [] },
+  purge: { commands: ['ListObjectsV2Command', 'DeleteObjectsCommand'], imports: '', uses: [] },
 };
 
 /** The SDK clients a function's needs imply, each with the commands the design sends through it. */

@@ -2,7 +2,7 @@
 // to the handlers: no HTTP server between the bench and the code it measures.
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import type { Route } from '../infra/routes.ts';
+import type { Route, RunnableFunctionName } from '../infra/routes.ts';
 import { lambdaContext } from '../infra/local/lambda-context.ts';
 import { loadHandler } from '../infra/local/handlers.ts';
 
@@ -13,14 +13,21 @@ export interface Request {
   /** An HTML form post (the invite page), sent url-encoded instead of `body`'s JSON. */
   form?: Record<string, string>;
   claims?: Record<string, string>;
+  /** A page's session cookie, as `name=value`, and the headers a browser's own post carries (Origin, the CSRF token). */
+  cookies?: string[];
+  headers?: Record<string, string>;
+  /** The client's address; each sign-in request comes from its own, as each client's would. */
+  sourceIp?: string;
 }
 
 export interface Reply {
   statusCode: number;
   body: string;
+  cookies?: string[];
 }
 
-export const httpEvent = (route: Route, request: Request) => {
+export const httpEvent = (route: Route<RunnableFunctionName>, request: Request) => {
+  const sourceIp = request.sourceIp ?? '203.0.113.7';
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(request.params?.[name] ?? ''));
   const now = new Date();
   const body = request.form ? new URLSearchParams(request.form).toString() : request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -35,9 +42,11 @@ export const httpEvent = (route: Route, request: Request) => {
       host: 'api.portal.test',
       'user-agent': 'portal-bench',
       'x-forwarded-proto': 'https',
-      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-for': sourceIp,
       ...(body === undefined ? {} : { 'content-type': contentType }),
+      ...request.headers,
     },
+    ...(request.cookies ? { cookies: request.cookies } : {}),
     ...(request.query ? { queryStringParameters: request.query } : {}),
     ...(request.params ? { pathParameters: request.params } : {}),
     requestContext: {
@@ -45,7 +54,7 @@ export const httpEvent = (route: Route, request: Request) => {
       apiId: 'bench',
       domainName: 'api.portal.test',
       domainPrefix: 'api',
-      http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'portal-bench' },
+      http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp, userAgent: 'portal-bench' },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -68,7 +77,7 @@ export const claimsOf = (role: 'advisors' | 'ops', firmId: string, sub = `${role
 
 type AnyHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
-export const invoke = async (route: Route, event: unknown): Promise<Reply> => {
+export const invoke = async (route: Route<RunnableFunctionName>, event: unknown): Promise<Reply> => {
   const handler = await loadHandler<AnyHandler>(route.function);
   return (await handler(event, lambdaContext(route.function, randomUUID(), 10_000))) as Reply;
 };

@@ -6,9 +6,10 @@
 // and CPU time while any AWS call is in flight: AWS wait = that wall time minus its CPU, SDK CPU = its CPU,
 // handler CPU = invocation CPU minus SDK CPU. Requests run one at a time, as one warm Lambda instance serves them.
 import { routes, type Route } from '../infra/routes.ts';
-import { httpEvent, invoke, type Request } from './events.ts';
+import { httpEvent, invoke, type Reply, type Request } from './events.ts';
 import { takeWindow } from './sdk-meter.ts';
 import { median, quantile, round } from './stats.ts';
+import { measureConsole, measureDocuments, measurePortal, type Measure } from './warm-sessions.ts';
 import { routeOf, World, type Invited } from './world.ts';
 
 export interface RouteFigures {
@@ -32,7 +33,7 @@ const cpuMsSince = (start: NodeJS.CpuUsage) => {
 
 const spread = (values: number[]) => ({ median: round(median(values), 3), p99: round(quantile(values, 0.99), 3) });
 
-const sample = async (route: Route, total: number, warmup: number, request: (i: number) => Request, accept: (status: number) => boolean, seen?: (body: any, i: number) => void): Promise<RouteFigures> => {
+const sample = async (route: Route, total: number, warmup: number, request: (i: number) => Request, accept: (status: number) => boolean, seen?: (body: any, i: number, reply: Reply) => void): Promise<RouteFigures> => {
   const handler: number[] = [];
   const sdk: number[] = [];
   const wait: number[] = [];
@@ -45,7 +46,7 @@ const sample = async (route: Route, total: number, warmup: number, request: (i: 
     const cpu = cpuMsSince(cpuStart);
     const window = takeWindow();
     if (!accept(reply.statusCode)) throw new Error(`${route.method} ${route.path} answered ${reply.statusCode}: ${reply.body.slice(0, 300)}`);
-    seen?.(reply.body.startsWith('{') ? JSON.parse(reply.body) : undefined, i);
+    seen?.(reply.body.startsWith('{') ? JSON.parse(reply.body) : undefined, i, reply);
     if (i < warmup) continue;
     handler.push(Math.max(0, cpu - window.cpuMs));
     sdk.push(window.cpuMs);
@@ -69,7 +70,7 @@ const pick = <T>(pool: T[], i: number): T => pool[i % pool.length]!;
 export const measureRoutes = async (world: World, count: number, warmup: number, progress: (line: string) => void): Promise<RouteFigures[]> => {
   const total = count + warmup;
   const figures = new Map<string, RouteFigures>();
-  const measure = async (method: string, path: string, status: number | 'ok', request: (i: number) => Request, seen?: (body: any, i: number) => void) => {
+  const measure: Measure = async (method, path, status, request, seen) => {
     const route = routeOf(method, path);
     // 'ok' takes any answer short of an error, such as the invite page's redirect after a form post.
     const accept = (s: number) => (status === 'ok' ? s < 400 : s === status);
@@ -95,6 +96,11 @@ export const measureRoutes = async (world: World, count: number, warmup: number,
     approvable.push(body.invitation.verification.ticketId),
   );
   await measure('GET', '/households/{householdId}/invitations', 200, (i) => ({ claims: advisor, params: { householdId: pick(prospects, i) } }));
+  // A batch of five, each item to a prospect household of its own: one request, five invitations and their emails.
+  await measure('POST', '/invitations/batch', 200, (i) => ({
+    claims: advisor,
+    body: { items: [0, 1, 2, 3, 4].map((k) => ({ householdId: pick(prospects, i * 5 + k), firstName: 'Grace', lastName: 'Hopper', email: world.newEmail('batch') })) },
+  }));
 
   progress('setting up invitations for the link, revoke and ticket routes');
   const rejectable: string[] = [];
@@ -103,8 +109,12 @@ export const measureRoutes = async (world: World, count: number, warmup: number,
   const toResend: Invited[] = [];
   const hasPage = routes.some((route) => route.method === 'POST' && route.path === '/invite/{token}/verify');
   const toVerifyByPage: Invited[] = [];
+  const consoleApprovable: string[] = [];
+  const consoleRejectable: string[] = [];
   for (let i = 0; i < total; i += 1) {
     rejectable.push((await world.invite(pick(prospects, i), 'rejectable')).ticketId!);
+    consoleApprovable.push((await world.invite(pick(prospects, i), 'console-approvable')).ticketId!);
+    consoleRejectable.push((await world.invite(pick(prospects, i), 'console-rejectable')).ticketId!);
     toVerify.push(await world.invite(clients[i]!, 'verify', world.accountNumberFor(i)));
     if (hasPage) toVerifyByPage.push(await world.invite(clients[i]!, 'page', world.accountNumberFor(i)));
     toRevoke.push(await world.invite(clients[i]!, 'revoke'));
@@ -128,7 +138,7 @@ export const measureRoutes = async (world: World, count: number, warmup: number,
   }
 
   progress('waiting for the stack to raise the tickets');
-  await world.ticketsExist([...approvable, ...rejectable]);
+  await world.ticketsExist([...approvable, ...rejectable, ...consoleApprovable, ...consoleRejectable]);
   await measure('GET', '/ops/tickets', 200, () => ({ claims: ops, query: { limit: '25' } }));
   await measure('GET', '/ops/tickets/{ticketId}', 200, (i) => ({ claims: ops, params: { ticketId: pick(approvable, i) } }));
   // Each rejectable ticket is taken and given back before it is rejected.
@@ -141,17 +151,29 @@ export const measureRoutes = async (world: World, count: number, warmup: number,
   // No hosted sign-in is configured here, as on the local stack: the ops console's sign-in page and callback say so.
   await measure('GET', '/ops/console/sign-in', 404, () => ({}));
   await measure('GET', '/ops/console/callback', 404, () => ({}));
+  await measure('POST', '/ops/console/sign-in', 404, () => ({ form: {}, headers: { origin: new URL(process.env.PORTAL_URL!).origin } }));
+  await measureConsole(measure, world, consoleApprovable, consoleRejectable);
 
-  // Routes without a recipe above: a GET or HEAD is fed the ids and live links made here; a POST is listed, and so is
-  // a route for ids made nowhere here (a portal sign-in link is only mailed on request; no document request is added).
+  progress('document checklists and the client portal');
+  const uploads = await measureDocuments(measure, world, clients, total);
+  await measurePortal(measure, world, toVerify, uploads);
+
+  // Deleting a household ends it for good: each request deletes one made for it alone, with an invitation out.
+  const doomed: string[] = [];
+  for (let i = 0; i < total; i += 1) doomed.push((await world.invite(await world.household(3 * total + i, false), 'doomed')).householdId);
+  await measure('DELETE', '/households/{householdId}', 'ok', (i) => ({ claims: advisor, params: { householdId: doomed[i]! } }));
+
+  // Routes without a recipe above: a GET or HEAD is fed the ids and live links made here; any other method is listed
+  // (it changes what it is fed), and so is a route the bench cannot feed (its reason below).
   const live = toResend.map((invited) => ({ ...invitationParams(invited), token: token(invited), ticketId: pick(approvable, 0) }));
-  const noIdsHere = (path: string) => path.startsWith('/portal/sign-in/') || path.includes('{requestId}');
+  const cannot: Record<string, string> = {
+    'GET /households/{householdId}/document-requests/{requestId}/download': 'no recipe: a link is only issued for a received file, and the bench uploads none to S3',
+  };
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
     if (figures.has(key)) continue;
-    if (route.method === 'POST' || noIdsHere(route.path)) {
-      const skipped = route.method === 'POST' ? 'no request recipe in bench/warm.ts' : 'no ids for it in bench/warm.ts';
-      figures.set(key, { route: key, function: route.function, requests: 0, skipped });
+    if ((route.method !== 'GET' && route.method !== 'HEAD') || cannot[key]) {
+      figures.set(key, { route: key, function: route.function, requests: 0, skipped: cannot[key] ?? 'no request recipe in bench/warm.ts' });
       continue;
     }
     const claims = route.access === 'advisor' ? advisor : route.access === 'ops' ? ops : undefined;

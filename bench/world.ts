@@ -10,22 +10,27 @@ export const routeOf = (method: string, path: string): Route => {
   return route;
 };
 
-/** Calls a route and insists on the status a working request gets. */
-export const call = async (method: string, path: string, request: Request, expected: number) => {
+/** Calls a route and insists on the status a working request gets; its body as JSON, or as text for a page. */
+export const call = async (method: string, path: string, request: Request, expected: number, as: 'json' | 'text' = 'json') => {
   const route = routeOf(method, path);
   const reply = await invoke(route, httpEvent(route, request));
   if (reply.statusCode !== expected) throw new Error(`${method} ${path} answered ${reply.statusCode}, not ${expected}: ${reply.body}`);
-  return JSON.parse(reply.body || 'null');
+  return as === 'text' ? reply.body : JSON.parse(reply.body || 'null');
 };
 
 // Links only ever leave in emails; the bench reads them off the SES call the adapter makes.
+// Invitation links and the portal's sign-in links, by the address they were sent to.
 const links = new Map<string, string>();
+const signInLinks = new Map<string, string>();
 onCall((call, input) => {
   if (call !== 'SES.SendEmail') return;
   const message = input as { Destination?: { ToAddresses?: string[] }; Message?: { Body?: { Text?: { Data?: string } } } };
-  const token = /\/invite\/([A-Za-z0-9_-]{43})/.exec(message.Message?.Body?.Text?.Data ?? '')?.[1];
+  const text = message.Message?.Body?.Text?.Data ?? '';
   const to = message.Destination?.ToAddresses?.[0];
-  if (token && to) links.set(to, token);
+  const invite = /\/invite\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  const signIn = /\/portal\/sign-in\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  if (invite && to) links.set(to, invite);
+  if (signIn && to) signInLinks.set(to, signIn);
 });
 
 const accountNumberOf = (n: number) => `BENCH${String(n).padStart(9, '0')}`;
@@ -53,6 +58,13 @@ export class World {
   token(email: string): string {
     const token = links.get(email);
     if (!token) throw new Error(`no invite link was emailed to ${email}`);
+    return token;
+  }
+
+  /** The sign-in link last mailed to `email` by POST /portal/sign-in. */
+  signInToken(email: string): string {
+    const token = signInLinks.get(email);
+    if (!token) throw new Error(`no sign-in link was emailed to ${email}`);
     return token;
   }
 
