@@ -11,7 +11,7 @@ import { drainTickets } from './drain.ts';
 import { measureImports } from './import-time.ts';
 import { startBenchStack } from './local-stack.ts';
 import { installMeter } from './sdk-meter.ts';
-import { renderSizes } from './sizes.ts';
+import { beyondFloor, renderSizes } from './sizes.ts';
 import { round } from './stats.ts';
 import { renderTable, type BenchReport, type FunctionFigures } from './table.ts';
 import { countUseCases } from './use-cases.ts';
@@ -74,6 +74,7 @@ const functionFigures: FunctionFigures[] = built.functions.map((bundle) => {
     importMs: time,
     // The floor's time as measured beside this function (see bench/import-time.ts).
     floor: { name: floor.name, bundleKB: floor.bundleKB, importMs: round(paired.floorMs, 1) },
+    beyondFloorKB: Object.fromEntries(beyondFloor(bundle, floorOf(bundle.floor)).map(([name, bytes]) => [name, kb(bytes)])),
     ratios: {
       sizeToFloor: round(size / floor.bundleKB, 2),
       importToFloor: round(paired.ratio, 2),

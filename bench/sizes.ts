@@ -15,7 +15,7 @@ const byOwner = (bundle: Bundle): Map<string, number> => {
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 /** What a function holds beyond its floor, largest first: packages by name, the project's own code as one. */
-const beyondFloor = (bundle: Bundle, floor: Bundle): [string, number][] => {
+export const beyondFloor = (bundle: Bundle, floor: Bundle): [string, number][] => {
   const mine = byOwner(bundle);
   const theirs = byOwner(floor);
   const extra = new Map<string, number>();

@@ -14,7 +14,7 @@ const stack = await startLocalStack({
   throttle: { deadLinks: 1_000_000_000, wrongNumbers: 1_000_000_000 },
 });
 
-const shared = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL_SES', 'AWS_ENDPOINT_URL_SNS', ...Object.values(envNames)];
+const shared = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL_SES', 'AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_S3', ...Object.values(envNames)];
 const env = Object.fromEntries(shared.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
 process.stdout.write(`${JSON.stringify({ env, mailUrl: stack.mailUrl, sqsUrl: stack.sqsUrl })}\n`);
 

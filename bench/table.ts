@@ -12,6 +12,8 @@ export interface FunctionFigures {
   bundleKB: number;
   importMs: number;
   floor: { name: string; bundleKB: number; importMs: number };
+  /** What the bundle holds that its floor does not, KB by package (the project's own files as "own code"), largest first. */
+  beyondFloorKB?: Record<string, number>;
   /** function / floor and function / baseline, for size and import time. */
   ratios: { sizeToFloor: number | null; importToFloor: number | null; sizeToBaseline: number; importToBaseline: number };
 }
@@ -79,6 +81,15 @@ export const renderTable = (report: BenchReport): string => {
     ),
     '',
     coldStartSummary(report),
+    '',
+    '**Beyond the floor**: what each function\'s bundle holds that its floor does not, KB (packages by name, the project\'s own files as one)',
+    '',
+    ...header(['function', `KB over ${ratioToFloor.toFixed(2)}x floor`, 'beyond the floor']),
+    ...report.functions.map((f) => {
+      const over = f.bundleKB - f.floor.bundleKB * ratioToFloor;
+      const parts = Object.entries(f.beyondFloorKB ?? {}).map(([name, kb]) => `${name} ${kb.toFixed(1)}`);
+      return row([f.function, over > 0 ? over.toFixed(1) : '-', parts.join(', ') || '-']);
+    }),
     '',
     '**Floors**: the SDK clients a function uses, with the commands it sends, plus the card\'s libraries used minimally (a `@middy/core` handler, `zod/mini` checking one 11-field body with an email, the Powertools Logger through its middy middleware)',
     '',

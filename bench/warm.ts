@@ -70,11 +70,11 @@ const pick = <T>(pool: T[], i: number): T => pool[i % pool.length]!;
 export const measureRoutes = async (world: World, count: number, warmup: number, progress: (line: string) => void): Promise<RouteFigures[]> => {
   const total = count + warmup;
   const figures = new Map<string, RouteFigures>();
-  const measure: Measure = async (method, path, status, request, seen) => {
+  const measure: Measure = async (method, path, status, request, seen, requests = total) => {
     const route = routeOf(method, path);
     // 'ok' takes any answer short of an error, such as the invite page's redirect after a form post.
     const accept = (s: number) => (status === 'ok' ? s < 400 : s === status);
-    figures.set(`${method} ${path}`, await sample(route, total, warmup, request, accept, seen));
+    figures.set(`${method} ${path}`, await sample(route, requests, Math.min(warmup, requests - 1), request, accept, seen));
     progress(`warm ${method} ${path}`);
   };
   const { advisor, ops } = world;
