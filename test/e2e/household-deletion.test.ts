@@ -101,6 +101,13 @@ describe('deleting a household', () => {
     for (const path of ['', '/invitations', '/document-requests', `/document-requests/${requestId}/download`]) {
       expect((await call('GET', `/households/${householdId}${path}`, { token: advisor })).status, path).toBe(404);
     }
+    // Nothing new is filed under it either.
+    const writes = [
+      call('POST', `/households/${householdId}/accounts`, { token: advisor, body: { accountNumber: '99887766' } }),
+      invite(advisor, householdId),
+      call('POST', `/households/${householdId}/document-requests`, { token: advisor, body: { items: [{ title: 'Late' }] } }),
+    ];
+    for (const answer of await Promise.all(writes)) expect(answer.body.error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/household/i) });
     const listed = await call('GET', '/households', { token: advisor });
     expect(listed.body.items.map((household: { householdId: string }) => household.householdId)).not.toContain(householdId);
     expect((await call('GET', '/households?status=client', { token: advisor })).body.items).toEqual([]);
