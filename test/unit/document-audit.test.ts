@@ -3,6 +3,7 @@
 // in the queue message. Never the client-chosen file name.
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../lib/domain/audit.ts';
+import { newHousehold } from '../../lib/domain/household.ts';
 import { cancel, reRequest, requestDocuments, type DocumentRequest, type DocumentRequestStore } from '../../lib/domain/document-request.ts';
 import { fileLanded, fileScanned, uploadKey, type DocumentFiles } from '../../lib/domain/document-upload.ts';
 import { addDocumentRequests } from '../../lib/use-cases/add-document-requests.ts';
@@ -138,7 +139,9 @@ describe("a document's trail", () => {
   it('records each download issued, by the advisor who took it; none for a file not received', async () => {
     const received: DocumentRequest = { ...passport(), status: 'received', objectKey: 'households/k', file: { name: fileName, size: 5, contentType: 'application/pdf', receivedAt: start.toISOString() } };
     const memory = memoryStore([received, { ...passport(), status: 'scanning' }]);
-    const deps = { documentRequests: memory.store, documentFiles: files(undefined), retentionDays: () => 365, now: () => later, requestId: 'req-download' };
+    const standing = newHousehold({ name: 'H', members: [] }, [], { firmId: household.firmId, sub: 'advisor-1' }, start.toISOString());
+    const households = { get: async () => standing };
+    const deps = { documentRequests: memory.store, households, documentFiles: files(undefined), retentionDays: () => 365, now: () => later, requestId: 'req-download' };
     await downloadDocument(deps, advisor, { householdId: household.householdId, requestId: received.requestId });
     await expect(downloadDocument(deps, advisor, { householdId: household.householdId, requestId: memory.items[1]!.requestId })).rejects.toThrow();
     expect(memory.events.map(summary)).toEqual([

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestDocuments, type DocumentRequest, type DocumentRequestStore } from '../../lib/domain/document-request.ts';
 import { AppError } from '../../lib/domain/errors.ts';
+import { newHousehold, type Household } from '../../lib/domain/household.ts';
 import { changeDocumentRequest } from '../../lib/use-cases/change-document-request.ts';
 import { downloadDocument } from '../../lib/use-cases/download-document.ts';
 
@@ -84,10 +85,16 @@ describe('changing an item that holds a file', () => {
 });
 
 describe('downloading a file', () => {
-  const download = (item: DocumentRequest, now: Date) => {
+  const standing = newHousehold({ name: 'H', members: [] }, [], { firmId: household.firmId, sub: 'advisor-1' }, daysAfter(0).toISOString());
+  const download = (item: DocumentRequest, now: Date, households: { get: () => Promise<Household | undefined> } = { get: async () => standing }) => {
     const { store, steps } = storeOf(item);
-    return downloadDocument({ documentRequests: store, documentFiles: filesFor(steps), retentionDays: () => 30, now: () => now, requestId: 'req-2' }, advisor, ids(item));
+    const deps = { documentRequests: store, households, documentFiles: filesFor(steps), retentionDays: () => 30, now: () => now, requestId: 'req-2' };
+    return downloadDocument(deps, advisor, ids(item));
   };
+
+  it('gives no link once the household is deleted, even while its purge has yet to remove the item', async () => {
+    expect(await codeOf(download(received(), daysAfter(1), { get: async () => undefined }))).toBe('404 household not found');
+  });
 
   it('gives a link until the retention ends, then answers 410: the lifecycle rule deleted the file', async () => {
     expect((await download(received(), daysAfter(29.9))).url).toBe(`http://s3/${heldKey}`);
