@@ -20,11 +20,11 @@ beforeAll(async () => {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], {
     cwd: join(import.meta.dirname, '..', '..'),
     maxBuffer: 16 * 1024 * 1024,
-    timeout: 170_000,
+    timeout: 280_000,
   });
   printed = stdout;
   report = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;
-}, 180_000);
+}, 290_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
