@@ -3,9 +3,9 @@ import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { ticketParams } from '#lib/schemas/invitations.ts';
 import { claimTicket } from '#lib/use-cases/claim-ticket.ts';
-import { idempotency, tickets, wire } from '#lib/wiring.ts';
+import { idempotency, ticketChanges, ticketReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('claim-ticket', idempotency, tickets);
+const deps = wire('claim-ticket', idempotency, ticketReads, ticketChanges);
 
 // Claiming a ticket one already holds changes nothing; the Idempotency-Key replays the first answer, as on every POST.
 export const handler = httpRoute({

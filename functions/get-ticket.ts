@@ -2,9 +2,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { ticketParams } from '#lib/schemas/invitations.ts';
 import { getTicket } from '#lib/use-cases/review-tickets.ts';
-import { tickets, wire } from '#lib/wiring.ts';
+import { ticketReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('get-ticket', tickets);
+const deps = wire('get-ticket', ticketReads);
 
 export const handler = httpRoute({
   group: 'ops',

@@ -2,10 +2,10 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { listTicketsQuery } from '#lib/schemas/invitations.ts';
 import { listTickets } from '#lib/use-cases/review-tickets.ts';
-import { signListCursors, tickets, wire } from '#lib/wiring.ts';
+import { signListCursors, ticketWorkList, wire } from '#lib/wiring.ts';
 
 signListCursors();
-const deps = wire('list-tickets', tickets);
+const deps = wire('list-tickets', ticketWorkList);
 
 export const handler = httpRoute({
   group: 'ops',

@@ -6,9 +6,9 @@ import { logger } from '#lib/logger.ts';
 import { ticketRequestMessage } from '#lib/schemas/invitations.ts';
 import { check } from '#lib/schemas/validate.ts';
 import { raiseVerificationTicket } from '#lib/use-cases/raise-verification-ticket.ts';
-import { eventBus, invitations, mail, tickets, wire } from '#lib/wiring.ts';
+import { eventBus, invitationReads, mail, ticketChanges, ticketReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('raise-verification-tickets', tickets, invitations, mail, eventBus);
+const deps = wire('raise-verification-tickets', ticketReads, ticketChanges, invitationReads, mail, eventBus);
 const processor = new BatchProcessor(EventType.SQS);
 
 const parse = (body: string): unknown => {

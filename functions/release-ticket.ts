@@ -3,9 +3,9 @@ import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { ticketParams } from '#lib/schemas/invitations.ts';
 import { releaseTicket } from '#lib/use-cases/claim-ticket.ts';
-import { idempotency, tickets, wire } from '#lib/wiring.ts';
+import { idempotency, ticketChanges, ticketReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('release-ticket', idempotency, tickets);
+const deps = wire('release-ticket', idempotency, ticketReads, ticketChanges);
 
 // Releasing a ticket nobody holds changes nothing; the Idempotency-Key replays the first answer, as on every POST.
 export const handler = httpRoute({

@@ -6,9 +6,9 @@ import { sendAdvisorNotices } from '#lib/use-cases/send-advisor-notices.ts';
 import { publishOwedEvents } from '#lib/use-cases/publish-events.ts';
 import { purgeOwed } from '#lib/use-cases/purge-household.ts';
 import { sweepOutbox } from '#lib/use-cases/sweep-outbox.ts';
-import { documentFiles, eventBus, householdDeletion, invitations, mail, outbox, ticketQueue, tickets, wire } from '#lib/wiring.ts';
+import { documentFiles, eventBus, householdDeletion, invitationChanges, invitationReads, mail, outbox, ticketQueue, ticketSla, wire } from '#lib/wiring.ts';
 
-const deps = wire('sweep-outbox', outbox, ticketQueue, tickets, invitations, mail, eventBus, householdDeletion, documentFiles);
+const deps = wire('sweep-outbox', outbox, ticketQueue, ticketSla, invitationReads, invitationChanges, mail, eventBus, householdDeletion, documentFiles);
 
 /**
  * Runs every minute on a schedule; each run works through at most one page of the link schedule (reminding clients

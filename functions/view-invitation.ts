@@ -2,9 +2,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { tokenParams } from '#lib/schemas/invitations.ts';
 import { viewInvitation } from '#lib/use-cases/view-invitation.ts';
-import { attempts, invitations, wire } from '#lib/wiring.ts';
+import { attempts, invitationReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('view-invitation', invitations, attempts);
+const deps = wire('view-invitation', invitationReads, attempts);
 
 export const handler = httpRoute({
   params: tokenParams,

@@ -16,10 +16,15 @@ import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
 import { dynamoHouseholdDeletion } from './adapters/dynamodb/household-deletion.ts';
 import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
-import { dynamoInvitations } from './adapters/dynamodb/invitations.ts';
+import {
+  dynamoInvitationChanges,
+  dynamoInvitationCreation,
+  dynamoInvitationList,
+  dynamoInvitationLookup,
+} from './adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
 import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinks } from './adapters/dynamodb/portal-access.ts';
-import { dynamoTickets } from './adapters/dynamodb/tickets.ts';
+import { dynamoTicketChanges, dynamoTicketLookup, dynamoTicketSla, dynamoTicketWorkList } from './adapters/dynamodb/tickets.ts';
 import { s3DocumentFiles } from './adapters/s3-documents.ts';
 import { sesMailer } from './adapters/ses.ts';
 import { sqsTicketQueue } from './adapters/sqs.ts';
@@ -48,8 +53,18 @@ type Merged<G extends readonly unknown[]> = G extends readonly [{ deps: infer D 
 export const households = { need: 'table', deps: { households: dynamoHouseholds } } as const;
 /** Deleting households: the tombstone, and the purge of everything they held (domain/household-deletion.ts). */
 export const householdDeletion = { need: 'table', deps: { householdDeletion: dynamoHouseholdDeletion } } as const;
-export const invitations = { need: 'table', deps: { invitations: dynamoInvitations } } as const;
-export const tickets = { need: 'table', deps: { tickets: dynamoTickets } } as const;
+// A store comes in parts, each a grant of its own, so a function that only reads one bundles none of its writing code;
+// the parts a function names make up one `invitations` (or `tickets`) with just the methods its use cases take.
+/** Reading invitations, by id or by a link's token. */
+export const invitationReads = { need: 'table', deps: { invitations: dynamoInvitationLookup } } as const;
+export const invitationList = { need: 'table', deps: { invitations: dynamoInvitationList } } as const;
+export const invitationCreation = { need: 'table', deps: { invitations: dynamoInvitationCreation } } as const;
+export const invitationChanges = { need: 'table', deps: { invitations: dynamoInvitationChanges } } as const;
+export const ticketReads = { need: 'table', deps: { tickets: dynamoTicketLookup } } as const;
+/** The ops desk's queue, and the oldest open ticket the sweeper reports. */
+export const ticketWorkList = { need: 'table', deps: { tickets: dynamoTicketWorkList } } as const;
+export const ticketSla = { need: 'table', deps: { tickets: dynamoTicketSla } } as const;
+export const ticketChanges = { need: 'table', deps: { tickets: dynamoTicketChanges } } as const;
 /** Households' document checklists. */
 export const documentRequests = {
   need: 'table',
@@ -102,12 +117,20 @@ export const hostedSignIn = { need: 'consoleAuth', deps: { hosted: () => config.
 /** What every function has: the one clock, and the settings every function is given (infra/function-env.ts). */
 const everyFunction = { now, portalUrl: () => config.portalUrl(), expiryDays: () => config.inviteExpiryDays() };
 
+/** Parts of one store, granted apart, are one dependency: settings (functions) and adapters stand alone. */
+const join = (earlier: unknown, part: unknown): unknown =>
+  typeof earlier === 'object' && earlier !== null && typeof part === 'object' ? { ...earlier, ...part } : part;
+
 /** Function `name`'s dependencies: the grants named, each allowed by its needs, plus what every function has. */
 export const wire = <F extends RunnableFunctionName, const G extends readonly GrantFor<F>[]>(
   // Only the types read it: it picks the route-table entry the grants are checked against.
   _name: F,
   ...grants: G
-): typeof everyFunction & Merged<G> => Object.assign({ ...everyFunction }, ...grants.map((grant) => grant.deps));
+): typeof everyFunction & Merged<G> => {
+  const deps: Record<string, unknown> = { ...everyFunction };
+  for (const grant of grants) for (const [name, dep] of Object.entries(grant.deps)) deps[name] = join(deps[name], dep);
+  return deps as typeof everyFunction & Merged<G>;
+};
 
 /** The list functions sign their cursors with the cursor key, which only they are given (infra/function-env.ts). */
 export const signListCursors = (): void => signCursorsWith(cursorKeySecret);

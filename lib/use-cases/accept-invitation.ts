@@ -2,12 +2,14 @@ import { clientActor, recorded, type InRequest } from '../domain/audit.ts';
 import { refusalOf } from '../domain/invitation-change.ts';
 import { accept } from '../domain/invitation-lifecycle.ts';
 import { clientOf, type PortalSessionStore } from '../domain/portal-access.ts';
+import type { InvitationStore } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { startSession } from '../sessions/server-session.ts';
 import { openInvitationLink, type LinkDeps } from './open-invitation-link.ts';
 import { announce, type Announcing } from './publish-events.ts';
 
 export interface AcceptDeps extends LinkDeps, InRequest, Announcing {
+  invitations: Pick<InvitationStore, 'findByToken' | 'apply'>;
   /** Given when the client is to be signed in to the portal as they accept (a post from the portal's own pages). */
   portalSessions?: PortalSessionStore | undefined;
 }

@@ -7,7 +7,7 @@ import { claimRefusal, type TicketTransition } from '../domain/ticket-change.ts'
 import type { TicketView } from '../schemas/views.ts';
 
 export interface ClaimDeps extends InRequest {
-  tickets: TicketStore;
+  tickets: Pick<TicketStore, 'get' | 'apply'>;
   now: () => Date;
 }
 

@@ -14,8 +14,8 @@ import { recordMetrics } from './perform-effects.ts';
 import { announce, type Announcing } from './publish-events.ts';
 
 export interface DecideDeps extends DeliveryDeps, Announcing {
-  tickets: TicketStore;
-  invitations: InvitationStore;
+  tickets: Pick<TicketStore, 'get' | 'apply'>;
+  invitations: Pick<InvitationStore, 'get' | 'apply'>;
   mailer: Mailer;
   expiryDays: () => number;
 }

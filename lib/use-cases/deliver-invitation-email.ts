@@ -9,7 +9,7 @@ import { recordMetrics } from './perform-effects.ts';
 import { retryFor } from './retry-for.ts';
 
 export interface DeliveryDeps extends InRequest {
-  invitations: InvitationStore;
+  invitations: Pick<InvitationStore, 'apply'>;
   mailer: Mailer;
   portalUrl: () => string;
   now: () => Date;

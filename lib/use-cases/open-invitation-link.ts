@@ -17,7 +17,7 @@ export interface ThrottleLimits {
 }
 
 export interface LinkDeps {
-  invitations: InvitationStore;
+  invitations: Pick<InvitationStore, 'findByToken'>;
   now: () => Date;
   /** Counts failures per source; without it nothing is throttled. */
   attempts?: AttemptCounter;

@@ -11,7 +11,7 @@ import { retryFor } from './retry-for.ts';
 
 /** `requestId`: the queue message's id, recorded with the ticket's events. */
 export interface RaiseTicketDeps extends InRequest, Announcing {
-  tickets: TicketStore;
+  tickets: Pick<TicketStore, 'get' | 'apply'>;
   invitations: Pick<InvitationStore, 'get'>;
   mailer: Mailer;
   opsEmail: () => string;

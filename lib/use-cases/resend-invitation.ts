@@ -3,14 +3,14 @@ import { AppError, notFound } from '../domain/errors.ts';
 import { invitationView } from '../domain/invitation.ts';
 import { refusalOf } from '../domain/invitation-change.ts';
 import { resend } from '../domain/invitation-lifecycle.ts';
-import type { Caller } from '../domain/ports.ts';
+import type { Caller, InvitationStore } from '../domain/ports.ts';
 import { newToken } from '../domain/token.ts';
 import type { InvitationView } from '../schemas/views.ts';
 import { deliverInvitationEmail, type DeliveryDeps } from './deliver-invitation-email.ts';
 
 /** A new link with a new expiry; the old link stops working at once. At most five emails a day. */
 export const resendInvitation = async (
-  deps: DeliveryDeps & { expiryDays: () => number },
+  deps: DeliveryDeps & { invitations: Pick<InvitationStore, 'get' | 'apply'>; expiryDays: () => number },
   caller: Caller,
   ids: { householdId: string; invitationId: string },
 ): Promise<InvitationView> => {

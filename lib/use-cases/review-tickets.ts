@@ -4,10 +4,12 @@ import type { OpsCaller, Page, PageRequest, TicketStore } from '../domain/ports.
 import type { TicketReason, TicketStatus } from '../schemas/invitations.ts';
 import type { TicketView } from '../schemas/views.ts';
 
-export interface ReviewDeps {
-  tickets: TicketStore;
+/** The ticket store's methods named, and the clock. */
+interface With<M extends keyof TicketStore> {
+  tickets: Pick<TicketStore, M>;
   now: () => Date;
 }
+export type ReviewDeps = With<'list' | 'get'>;
 
 export interface WorkListQuery extends PageRequest {
   /** Open unless named: the work list is what still waits. */
@@ -18,7 +20,7 @@ export interface WorkListQuery extends PageRequest {
 }
 
 /** The ops work list across every firm (or one), oldest first, each ticket with its firm, age and assignee. */
-export const listTickets = async (deps: ReviewDeps, caller: OpsCaller, query: WorkListQuery): Promise<Page<TicketView>> => {
+export const listTickets = async (deps: With<'list'>, caller: OpsCaller, query: WorkListQuery): Promise<Page<TicketView>> => {
   const assignee = query.assignee === 'me' ? caller.sub : query.assignee === 'none' ? null : undefined;
   const page = await deps.tickets.list(
     { status: query.status ?? 'open', firmId: query.firmId, reason: query.reason, assignee },
@@ -29,7 +31,7 @@ export const listTickets = async (deps: ReviewDeps, caller: OpsCaller, query: Wo
 };
 
 /** Any firm's ticket, with its history. */
-export const getTicket = async (deps: ReviewDeps, _caller: OpsCaller, ticketId: string): Promise<TicketView> => {
+export const getTicket = async (deps: With<'get'>, _caller: OpsCaller, ticketId: string): Promise<TicketView> => {
   const ticket = await deps.tickets.get(ticketId);
   if (!ticket) throw notFound('ticket');
   return ticketView(ticket, deps.now());

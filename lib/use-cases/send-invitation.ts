@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.ts';
 import { invitationView, type Invitation } from '../domain/invitation.ts';
 import type { InvitationTransition } from '../domain/invitation-change.ts';
 import { awaitsDelivery, send, takeOverDelivery } from '../domain/invitation-lifecycle.ts';
-import type { Caller, HouseholdStore, RequestMarker, TicketQueue } from '../domain/ports.ts';
+import type { Caller, HouseholdStore, InvitationStore, RequestMarker, TicketQueue } from '../domain/ports.ts';
 import { newToken } from '../domain/token.ts';
 import type { CreateInvitationInput } from '../schemas/invitations.ts';
 import type { InvitationView } from '../schemas/views.ts';
@@ -13,6 +13,7 @@ import { queueTicketRequests } from './perform-effects.ts';
 import { announce, type Announcing } from './publish-events.ts';
 
 export interface SendInvitationDeps extends DeliveryDeps, Announcing {
+  invitations: Pick<InvitationStore, 'create' | 'get' | 'apply'>;
   households: HouseholdStore;
   ticketQueue: TicketQueue;
   expiryDays: () => number;

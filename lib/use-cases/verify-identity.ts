@@ -14,7 +14,7 @@ import {
   wrongNumber,
   wrongNumberError,
 } from '../domain/invitation-verification.ts';
-import type { AccountHasher, AccountRestamper, HouseholdStore, TicketQueue } from '../domain/ports.ts';
+import type { AccountHasher, AccountRestamper, HouseholdStore, InvitationStore, TicketQueue } from '../domain/ports.ts';
 import { newId } from '../domain/ids.ts';
 import { throttleSource } from '../domain/source-address.ts';
 import { hashToken } from '../domain/token.ts';
@@ -27,6 +27,7 @@ import { queueTicketRequests, recordMetrics } from './perform-effects.ts';
 import { announce, type Announcing } from './publish-events.ts';
 
 export interface VerifyDeps extends LinkDeps, InRequest, Announcing {
+  invitations: Pick<InvitationStore, 'findByToken' | 'apply'>;
   households: HouseholdStore;
   hasher: AccountHasher;
   ticketQueue: TicketQueue;

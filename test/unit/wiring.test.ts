@@ -5,19 +5,37 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { functions, type FunctionName } from '../../infra/routes.ts';
 import { dynamoHouseholds } from '../../lib/adapters/dynamodb/households.ts';
+import { dynamoTickets } from '../../lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '../../lib/adapters/ses.ts';
 import { now } from '../../lib/clock.ts';
-import { accountHasher, households, idempotency, invitations, mail, restamp, ticketQueue, tickets, wire } from '../../lib/wiring.ts';
+import {
+  accountHasher,
+  households,
+  idempotency,
+  invitationReads,
+  mail,
+  restamp,
+  ticketChanges,
+  ticketQueue,
+  ticketReads,
+  wire,
+} from '../../lib/wiring.ts';
 
 const names = Object.keys(functions) as FunctionName[];
 const sourceOf = (name: FunctionName) => readFileSync(`functions/${functions[name].entry}`, 'utf8');
 
 describe('wiring a function from its needs', () => {
   it('gives the adapters of the grants named, with the one clock', () => {
-    const deps = wire('approve-verification', tickets, invitations, mail);
+    const deps = wire('approve-verification', ticketReads, invitationReads, mail);
     expect(deps.mailer).toBe(sesMailer);
     expect(deps.now).toBe(now);
     expect(wire('get-household', households)).toMatchObject({ households: dynamoHouseholds, now });
+  });
+
+  it('joins the parts of one store, granted apart, into one dependency with the methods of each', () => {
+    const { tickets } = wire('claim-ticket', ticketReads, ticketChanges);
+    expect(tickets).toEqual({ get: dynamoTickets.get, apply: dynamoTickets.apply });
+    expect(wire('get-ticket', ticketReads).tickets).not.toHaveProperty('apply');
   });
 
   it('refuses, by type, a grant whose need the function does not declare', () => {
@@ -26,19 +44,19 @@ describe('wiring a function from its needs', () => {
     // @ts-expect-error list-households declares no email need.
     wire('list-households', households, mail);
     // @ts-expect-error approve-verification declares no ticket queue.
-    wire('approve-verification', tickets, ticketQueue);
+    wire('approve-verification', ticketReads, ticketQueue);
     // @ts-expect-error get-ticket declares no account key.
-    wire('get-ticket', tickets, accountHasher);
+    wire('get-ticket', ticketReads, accountHasher);
     // @ts-expect-error openapi declares no table.
     wire('openapi', households);
   });
 
   it('refuses, by type, a link route a write its route-table entry does not list', () => {
     // @ts-expect-error view-invitation writes only the throttle counters, never an Idempotency-Key claim.
-    wire('view-invitation', invitations, idempotency);
+    wire('view-invitation', invitationReads, idempotency);
     // @ts-expect-error accept-invitation does not verify, so it may not restamp a household.
-    wire('accept-invitation', invitations, restamp);
-    expect(wire('verify-identity', invitations, idempotency, restamp)).toHaveProperty('restamp');
+    wire('accept-invitation', invitationReads, restamp);
+    expect(wire('verify-identity', invitationReads, idempotency, restamp)).toHaveProperty('restamp');
   });
 
   it('is how every function reaches an adapter, under its own name, and none reads the time but through it', () => {

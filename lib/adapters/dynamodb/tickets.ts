@@ -33,23 +33,28 @@ const writeAlone = async (name: TicketPart, item: TransactItem): Promise<TicketO
   }
 };
 
-export const dynamoTickets: TicketStore = {
-  async apply(change) {
-    const items = ticketChangeItems(change);
-    const present = (Object.entries(items) as [TicketPart, TransactItem | undefined][]).filter(
-      (entry): entry is [TicketPart, TransactItem] => entry[1] !== undefined,
-    );
-    if (present.length === 0) return { ok: true };
-    if (present.length === 1) return writeAlone(...present[0]!);
-    const outcome = await transact(items);
-    return outcome.ok ? outcome : { ok: false, failed: [...outcome.failed] };
-  },
-
-  async get(ticketId) {
-    const result = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: ticketKey(ticketId) })));
-    return result.Item ? fromTicketItem(result.Item) : undefined;
-  },
-
-  list: listWorkTickets,
-  oldestOpen: oldestOpenTicket,
+const getTicket: TicketStore['get'] = async (ticketId) => {
+  const result = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: ticketKey(ticketId) })));
+  return result.Item ? fromTicketItem(result.Item) : undefined;
 };
+
+const applyTicketChange: TicketStore['apply'] = async (change) => {
+  const items = ticketChangeItems(change);
+  const present = (Object.entries(items) as [TicketPart, TransactItem | undefined][]).filter(
+    (entry): entry is [TicketPart, TransactItem] => entry[1] !== undefined,
+  );
+  if (present.length === 0) return { ok: true };
+  if (present.length === 1) return writeAlone(...present[0]!);
+  const outcome = await transact(items);
+  return outcome.ok ? outcome : { ok: false, failed: [...outcome.failed] };
+};
+
+// The store in parts, so a function granted only reads (lib/wiring.ts) bundles none of the code that writes changes.
+export const dynamoTicketLookup: Pick<TicketStore, 'get'> = { get: getTicket };
+/** Claims, releases, decisions and new tickets, each with everything it carries. */
+export const dynamoTicketChanges: Pick<TicketStore, 'apply'> = { apply: applyTicketChange };
+export const dynamoTicketWorkList: Pick<TicketStore, 'list'> = { list: listWorkTickets };
+export const dynamoTicketSla: Pick<TicketStore, 'oldestOpen'> = { oldestOpen: oldestOpenTicket };
+
+/** The whole store, for the tests that drive it directly. */
+export const dynamoTickets: TicketStore = { get: getTicket, apply: applyTicketChange, list: listWorkTickets, oldestOpen: oldestOpenTicket };
