@@ -25,7 +25,7 @@ import {
 import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
 import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinks } from './adapters/dynamodb/portal-access.ts';
 import { dynamoTicketChanges, dynamoTicketLookup, dynamoTicketSla, dynamoTicketWorkList } from './adapters/dynamodb/tickets.ts';
-import { s3DocumentFiles } from './adapters/s3-documents.ts';
+import { s3DocumentFiles, s3DownloadLinks, s3UploadForms } from './adapters/s3-documents.ts';
 import { sesMailer } from './adapters/ses.ts';
 import { sqsTicketQueue } from './adapters/sqs.ts';
 import { now } from './clock.ts';
@@ -70,8 +70,10 @@ export const documentRequests = {
   need: 'table',
   deps: { documentRequests: dynamoDocumentRequests, retentionDays: () => config.documentRetentionDays() },
 } as const;
-/** Clients' uploaded files in the document bucket. */
+/** Clients' uploaded files in the document bucket: to check and remove (the presigners are parts of their own). */
 export const documentFiles = { need: 'documents', deps: { documentFiles: s3DocumentFiles } } as const;
+export const documentUploadForms = { need: 'documents', deps: { documentFiles: s3UploadForms } } as const;
+export const documentDownloadLinks = { need: 'documents', deps: { documentFiles: s3DownloadLinks } } as const;
 /** Households' audit trails, to read: every store writes its events with its changes. */
 export const auditTrail = { need: 'table', deps: { auditTrail: dynamoAuditTrail } } as const;
 /**

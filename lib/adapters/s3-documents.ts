@@ -11,7 +11,9 @@ const s3 = new S3Client({ ...clientDefaults, forcePathStyle: process.env.AWS_END
 const secondsUntil = (at: Date) => Math.max(1, Math.round((at.getTime() - Date.now()) / 1000));
 const isMissing = (error: unknown) => error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey');
 
-export const s3DocumentFiles: DocumentFiles = {
+// The adapter in parts, each granted apart (lib/wiring.ts), so a function bundles only the presigner it signs with.
+/** The signed form a browser posts one file with. */
+export const s3UploadForms: Pick<DocumentFiles, 'uploadForm'> = {
   async uploadForm(key, contentType, expiresAt) {
     return createPresignedPost(s3, {
       Bucket: config.documentBucket(),
@@ -24,7 +26,10 @@ export const s3DocumentFiles: DocumentFiles = {
       Expires: secondsUntil(expiresAt),
     });
   },
+};
 
+/** Plain calls on the files themselves: no signing. */
+export const s3DocumentFiles: Pick<DocumentFiles, 'inspect' | 'remove' | 'removeAll'> = {
   async inspect(key) {
     const Bucket = config.documentBucket();
     try {
@@ -55,7 +60,10 @@ export const s3DocumentFiles: DocumentFiles = {
       if (failed.length > 0) throw new Error(`${failed.length} objects not deleted under the prefix: ${failed[0]?.Code ?? 'unknown'}`);
     }
   },
+};
 
+/** A link that downloads one file for a while, under the name its client gave it. */
+export const s3DownloadLinks: Pick<DocumentFiles, 'downloadLink'> = {
   async downloadLink(key, name, expiresAt) {
     const command = new GetObjectCommand({
       Bucket: config.documentBucket(),

@@ -30,7 +30,12 @@ const itemOfClient = async (
  * remembers, so only that file counts once the bucket says it landed. A new form replaces the last one's key.
  */
 export const startDocumentUpload = async (
-  deps: { portalAccess: PortalAccessStore; documentRequests: Pick<DocumentRequestStore, 'get' | 'apply'>; documentFiles: DocumentFiles; now: () => Date },
+  deps: {
+    portalAccess: PortalAccessStore;
+    documentRequests: Pick<DocumentRequestStore, 'get' | 'apply'>;
+    documentFiles: Pick<DocumentFiles, 'uploadForm'>;
+    now: () => Date;
+  },
   client: PortalClient,
   requestId: string,
   file: { name: string; contentType: AcceptedType },
