@@ -3,9 +3,9 @@ import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { createHouseholdBody } from '#lib/schemas/households.ts';
 import { createHousehold } from '#lib/use-cases/create-household.ts';
-import { accountHasher, eventBus, households, idempotency, wire } from '#lib/wiring.ts';
+import { accountHasher, eventBus, householdCreation, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = wire('create-household', idempotency, households, accountHasher, eventBus);
+const deps = wire('create-household', idempotency, householdCreation, accountHasher, eventBus);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

@@ -2,9 +2,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { getHousehold } from '#lib/use-cases/get-household.ts';
-import { households, wire } from '#lib/wiring.ts';
+import { householdReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('get-household', households);
+const deps = wire('get-household', householdReads);
 
 export const handler = httpRoute({
   group: 'advisors',

@@ -6,10 +6,10 @@ import { pageStyleSrc } from '#lib/pages/page-document.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { verifyBody } from '#lib/schemas/invitations.ts';
 import { sessionsToSignIn } from '#lib/portal/portal-session.ts';
-import { accountHasher, attempts, eventBus, households, invitationChanges, invitationReads, portalSessions, restamp, ticketQueue, wire } from '#lib/wiring.ts';
+import { accountHasher, attempts, eventBus, householdReads, invitationChanges, invitationReads, portalSessions, restamp, ticketQueue, wire } from '#lib/wiring.ts';
 
 // Verifying through the page's form runs on what the JSON route's verify-identity does; accepting signs the client in.
-const deps = wire('invite-page-action', invitationReads, invitationChanges, attempts, households, accountHasher, restamp, ticketQueue, portalSessions, eventBus);
+const deps = wire('invite-page-action', invitationReads, invitationChanges, attempts, householdReads, accountHasher, restamp, ticketQueue, portalSessions, eventBus);
 
 // The page's two form posts; which one is in the route key, the token is in the path.
 const actionOf = (event: HttpEvent) => (event.routeKey.endsWith('/verify') ? 'verify' : 'accept');

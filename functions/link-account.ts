@@ -3,9 +3,9 @@ import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams, newAccount } from '#lib/schemas/households.ts';
 import { linkAccount } from '#lib/use-cases/link-account.ts';
-import { accountHasher, eventBus, households, idempotency, wire } from '#lib/wiring.ts';
+import { accountHasher, eventBus, householdAccounts, householdReads, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = wire('link-account', idempotency, households, accountHasher, eventBus);
+const deps = wire('link-account', idempotency, householdReads, householdAccounts, accountHasher, eventBus);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

@@ -2,9 +2,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { listDocumentRequests } from '#lib/use-cases/list-document-requests.ts';
-import { documentRequests, households, wire } from '#lib/wiring.ts';
+import { documentRequests, householdReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('list-document-requests', households, documentRequests);
+const deps = wire('list-document-requests', householdReads, documentRequests);
 
 export const handler = httpRoute({
   group: 'advisors',

@@ -3,10 +3,10 @@ import { httpRoute } from '#lib/http/route.ts';
 import { listQuery } from '#lib/schemas/common.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { listHouseholdEvents } from '#lib/use-cases/list-household-events.ts';
-import { auditTrail, households, signListCursors, wire } from '#lib/wiring.ts';
+import { auditTrail, householdReads, signListCursors, wire } from '#lib/wiring.ts';
 
 signListCursors();
-const deps = wire('list-household-events', households, auditTrail);
+const deps = wire('list-household-events', householdReads, auditTrail);
 
 export const handler = httpRoute({
   group: 'advisors',

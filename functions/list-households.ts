@@ -2,10 +2,10 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { listHouseholdsQuery } from '#lib/schemas/households.ts';
 import { listHouseholds } from '#lib/use-cases/list-households.ts';
-import { households, signListCursors, wire } from '#lib/wiring.ts';
+import { householdList, signListCursors, wire } from '#lib/wiring.ts';
 
 signListCursors();
-const deps = wire('list-households', households);
+const deps = wire('list-households', householdList);
 
 export const handler = httpRoute({
   group: 'advisors',

@@ -3,10 +3,10 @@ import { httpRoute } from '#lib/http/route.ts';
 import { listQuery } from '#lib/schemas/common.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { listInvitations } from '#lib/use-cases/list-invitations.ts';
-import { households, invitationList, signListCursors, wire } from '#lib/wiring.ts';
+import { householdReads, invitationList, signListCursors, wire } from '#lib/wiring.ts';
 
 signListCursors();
-const deps = wire('list-invitations', households, invitationList);
+const deps = wire('list-invitations', householdReads, invitationList);
 
 export const handler = httpRoute({
   group: 'advisors',

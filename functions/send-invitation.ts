@@ -4,9 +4,9 @@ import { httpRoute } from '#lib/http/route.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { createInvitationBody } from '#lib/schemas/invitations.ts';
 import { sendInvitation } from '#lib/use-cases/send-invitation.ts';
-import { eventBus, households, idempotency, invitationChanges, invitationCreation, invitationReads, mail, ticketQueue, wire } from '#lib/wiring.ts';
+import { eventBus, householdReads, idempotency, invitationChanges, invitationCreation, invitationReads, mail, ticketQueue, wire } from '#lib/wiring.ts';
 
-const deps = wire('send-invitation', idempotency, households, invitationReads, invitationCreation, invitationChanges, mail, ticketQueue, eventBus);
+const deps = wire('send-invitation', idempotency, householdReads, invitationReads, invitationCreation, invitationChanges, mail, ticketQueue, eventBus);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

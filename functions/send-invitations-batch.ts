@@ -6,10 +6,10 @@ import { httpRoute } from '#lib/http/route.ts';
 import { sendInvitationsBatchBody } from '#lib/schemas/invitations.ts';
 import type { BatchItemResult } from '#lib/schemas/views.ts';
 import { sendInvitationsBatch } from '#lib/use-cases/send-invitations-batch.ts';
-import { eventBus, households, idempotency, invitationChanges, invitationCreation, invitationReads, mail, ticketQueue, wire } from '#lib/wiring.ts';
+import { eventBus, householdReads, idempotency, invitationChanges, invitationCreation, invitationReads, mail, ticketQueue, wire } from '#lib/wiring.ts';
 
 const deps = {
-  ...wire('send-invitations-batch', idempotency, households, invitationReads, invitationCreation, invitationChanges, mail, ticketQueue, eventBus),
+  ...wire('send-invitations-batch', idempotency, householdReads, invitationReads, invitationCreation, invitationChanges, mail, ticketQueue, eventBus),
   sendRate: () => config.sesMaxSendRate(),
 };
 

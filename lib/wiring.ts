@@ -14,7 +14,12 @@ import { dynamoEventOutbox } from './adapters/dynamodb/event-outbox.ts';
 import { configuredEventBus } from './adapters/event-bus.ts';
 import { signCursorsWith } from './adapters/dynamodb/cursor.ts';
 import { dynamoHouseholdDeletion } from './adapters/dynamodb/household-deletion.ts';
-import { dynamoHouseholds } from './adapters/dynamodb/households.ts';
+import {
+  dynamoHouseholdAccounts,
+  dynamoHouseholdCreation,
+  dynamoHouseholdList,
+  dynamoHouseholdReads,
+} from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
 import {
   dynamoInvitationChanges,
@@ -50,7 +55,12 @@ type GrantFor<F extends RunnableFunctionName> = Grant<Extract<keyof NeedsOf<F>, 
 type Merged<G extends readonly unknown[]> = G extends readonly [{ deps: infer D }, ...infer Rest] ? D & Merged<Rest> : unknown;
 
 // Arrow functions, not `config.x` itself: a property read could have side effects, so esbuild would keep an unused grant.
-export const households = { need: 'table', deps: { households: dynamoHouseholds } } as const;
+/** Reading a household, or whether it was ever there (its tombstone counts). */
+export const householdReads = { need: 'table', deps: { households: dynamoHouseholdReads } } as const;
+export const householdList = { need: 'table', deps: { households: dynamoHouseholdList } } as const;
+export const householdCreation = { need: 'table', deps: { households: dynamoHouseholdCreation } } as const;
+/** Linking accounts to a household. */
+export const householdAccounts = { need: 'table', deps: { households: dynamoHouseholdAccounts } } as const;
 /** Deleting households: the tombstone, and the purge of everything they held (domain/household-deletion.ts). */
 export const householdDeletion = { need: 'table', deps: { householdDeletion: dynamoHouseholdDeletion } } as const;
 // A store comes in parts, each a grant of its own, so a function that only reads one bundles none of its writing code;

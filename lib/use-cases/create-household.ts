@@ -6,7 +6,7 @@ import type { HouseholdView } from '../schemas/views.ts';
 import { announce, type Announcing } from './publish-events.ts';
 
 export interface CreateHouseholdDeps extends InRequest, Announcing {
-  households: HouseholdStore;
+  households: Pick<HouseholdStore, 'create'>;
   hasher: AccountHasher;
   now: () => Date;
 }

@@ -5,7 +5,7 @@ import type { HouseholdView } from '../schemas/views.ts';
 
 /** Another firm's household is answered exactly like a missing one. */
 export const getHousehold = async (
-  deps: { households: HouseholdStore },
+  deps: { households: Pick<HouseholdStore, 'get'> },
   caller: Caller,
   householdId: string,
 ): Promise<HouseholdView> => {

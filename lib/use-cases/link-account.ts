@@ -11,7 +11,7 @@ const rounds = 3;
 
 /** Linking the first account turns a prospect household into a client household, and the trail says so. */
 export const linkAccount = async (
-  deps: { households: HouseholdStore; hasher: AccountHasher; now: () => Date } & InRequest & Announcing,
+  deps: { households: Pick<HouseholdStore, 'get' | 'addAccount'>; hasher: AccountHasher; now: () => Date } & InRequest & Announcing,
   caller: Caller,
   householdId: string,
   input: NewAccount,

@@ -5,7 +5,7 @@ import type { HouseholdEventView } from '../schemas/events.ts';
 
 /** A household's audit trail, oldest first: what happened to it, its invitations and its tickets, who did it, when. */
 export const listHouseholdEvents = async (
-  deps: { households: HouseholdStore; auditTrail: AuditTrail },
+  deps: { households: Pick<HouseholdStore, 'known'>; auditTrail: AuditTrail },
   caller: Caller,
   householdId: string,
   page: PageRequest,

@@ -4,7 +4,7 @@ import type { HouseholdStatus } from '../schemas/households.ts';
 import type { HouseholdView } from '../schemas/views.ts';
 
 export const listHouseholds = async (
-  deps: { households: HouseholdStore },
+  deps: { households: Pick<HouseholdStore, 'list'> },
   caller: Caller,
   query: PageRequest & { status?: HouseholdStatus | undefined },
 ): Promise<Page<HouseholdView>> => {

@@ -4,7 +4,7 @@ import type { Caller, HouseholdStore, InvitationStore, Page, PageRequest } from 
 import type { InvitationView } from '../schemas/views.ts';
 
 export const listInvitations = async (
-  deps: { households: HouseholdStore; invitations: Pick<InvitationStore, 'list'>; now: () => Date },
+  deps: { households: Pick<HouseholdStore, 'get'>; invitations: Pick<InvitationStore, 'list'>; now: () => Date },
   caller: Caller,
   householdId: string,
   page: PageRequest,

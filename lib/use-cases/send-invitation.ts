@@ -14,7 +14,7 @@ import { announce, type Announcing } from './publish-events.ts';
 
 export interface SendInvitationDeps extends DeliveryDeps, Announcing {
   invitations: Pick<InvitationStore, 'create' | 'get' | 'apply'>;
-  households: HouseholdStore;
+  households: Pick<HouseholdStore, 'get'>;
   ticketQueue: TicketQueue;
   expiryDays: () => number;
 }

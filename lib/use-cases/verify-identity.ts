@@ -28,7 +28,7 @@ import { announce, type Announcing } from './publish-events.ts';
 
 export interface VerifyDeps extends LinkDeps, InRequest, Announcing {
   invitations: Pick<InvitationStore, 'findByToken' | 'apply'>;
-  households: HouseholdStore;
+  households: Pick<HouseholdStore, 'get'>;
   hasher: AccountHasher;
   ticketQueue: TicketQueue;
   /** Moves an account verified under the previous key onto the current one; without it hashes stay as they are. */

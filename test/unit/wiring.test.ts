@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { functions, type FunctionName } from '../../infra/routes.ts';
-import { dynamoHouseholds } from '../../lib/adapters/dynamodb/households.ts';
+import { dynamoHouseholdReads } from '../../lib/adapters/dynamodb/households.ts';
 import { dynamoTickets } from '../../lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '../../lib/adapters/ses.ts';
 import { now } from '../../lib/clock.ts';
 import {
   accountHasher,
-  households,
+  householdReads,
   idempotency,
   invitationReads,
   mail,
@@ -29,7 +29,7 @@ describe('wiring a function from its needs', () => {
     const deps = wire('approve-verification', ticketReads, invitationReads, mail);
     expect(deps.mailer).toBe(sesMailer);
     expect(deps.now).toBe(now);
-    expect(wire('get-household', households)).toMatchObject({ households: dynamoHouseholds, now });
+    expect(wire('get-household', householdReads)).toMatchObject({ households: dynamoHouseholdReads, now });
   });
 
   it('joins the parts of one store, granted apart, into one dependency with the methods of each', () => {
@@ -40,15 +40,15 @@ describe('wiring a function from its needs', () => {
 
   it('refuses, by type, a grant whose need the function does not declare', () => {
     // @ts-expect-error get-household declares no email need: it has no mailer to reach.
-    expect(wire('get-household', households).mailer).toBeUndefined();
+    expect(wire('get-household', householdReads).mailer).toBeUndefined();
     // @ts-expect-error list-households declares no email need.
-    wire('list-households', households, mail);
+    wire('list-households', householdReads, mail);
     // @ts-expect-error approve-verification declares no ticket queue.
     wire('approve-verification', ticketReads, ticketQueue);
     // @ts-expect-error get-ticket declares no account key.
     wire('get-ticket', ticketReads, accountHasher);
     // @ts-expect-error openapi declares no table.
-    wire('openapi', households);
+    wire('openapi', householdReads);
   });
 
   it('refuses, by type, a link route a write its route-table entry does not list', () => {

@@ -79,75 +79,84 @@ const refusalOf = async (link: AccountLink): Promise<undefined> => {
   return undefined;
 };
 
-export const dynamoHouseholds: HouseholdStore = {
-  create: createOnce,
+const getHousehold: HouseholdStore['get'] = async (firmId, householdId) => {
+  const item = await read(firmId, householdId);
+  return item && !isDeleted(item) ? householdFromItem(item) : undefined;
+};
 
-  async get(firmId, householdId) {
-    const item = await read(firmId, householdId);
-    return item && !isDeleted(item) ? householdFromItem(item) : undefined;
-  },
+const knownHousehold: HouseholdStore['known'] = async (firmId, householdId) => (await read(firmId, householdId)) !== undefined;
 
-  async known(firmId, householdId) {
-    return (await read(firmId, householdId)) !== undefined;
-  },
+const listHouseholds: HouseholdStore['list'] = async (firmId, filter, page) => {
+  const [index, pkName, skName, partition] =
+    filter.status === undefined
+      ? (['byFirm', 'gsi1pk', 'gsi1sk', firmHouseholdsPartition(firmId)] as const)
+      : (['byStatus', 'gsi2pk', 'gsi2sk', householdsByStatusPartition(firmId, filter.status)] as const);
+  const scope = { attribute: pkName, value: partition, keyNames: ['pk', 'sk', pkName, skName] };
+  const start = await decodeCursor(page.cursor, scope);
+  const result = await tableCall(() =>
+    documents.send(
+      new QueryCommand({
+        TableName: config.tableName(),
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': pkName },
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: page.limit,
+        ExclusiveStartKey: start,
+      }),
+    ),
+  );
+  return { items: (result.Items ?? []).map(householdFromItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
+};
 
-  async list(firmId, filter, page) {
-    const [index, pkName, skName, partition] =
-      filter.status === undefined
-        ? (['byFirm', 'gsi1pk', 'gsi1sk', firmHouseholdsPartition(firmId)] as const)
-        : (['byStatus', 'gsi2pk', 'gsi2sk', householdsByStatusPartition(firmId, filter.status)] as const);
-    const scope = { attribute: pkName, value: partition, keyNames: ['pk', 'sk', pkName, skName] };
-    const start = await decodeCursor(page.cursor, scope);
-    const result = await tableCall(() =>
-      documents.send(
-        new QueryCommand({
-          TableName: config.tableName(),
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': pkName },
-          ExpressionAttributeValues: { ':pk': partition },
-          Limit: page.limit,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    return { items: (result.Items ?? []).map(householdFromItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
-  },
-
-  async addAccount(link) {
-    const { firmId, householdId, account, sameNumber } = link;
-    const others = Object.fromEntries(sameNumber.map((hash, i) => [`:same${i}`, hash]));
-    const notOthers = Object.keys(others).map((name) => ` AND NOT contains(accountHashes, ${name})`).join('');
-    const outcome = await transact({
-      household: {
-        Update: {
-          TableName: config.tableName(),
-          Key: householdKey(firmId, householdId),
-          UpdateExpression:
-            'SET accounts = list_append(accounts, :account), #status = :client, gsi2pk = :statusPartition, updatedAt = :now ADD accountHashes :hash',
-          // The cap is in the condition, so a burst of links can never pass it between a read and a write; the status
-          // as read, so the event says truly whether this link converted a prospect.
-          ConditionExpression: `attribute_exists(pk) AND #status = :asRead AND NOT contains(accountHashes, :hashValue)${notOthers} AND size(accounts) < :maxAccounts`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':account': [account],
-            ':client': 'client',
-            ':statusPartition': householdsByStatusPartition(firmId, 'client'),
-            ':now': link.at,
-            ':asRead': link.statusAsRead,
-            ':hash': new Set([account.numberHash]),
-            ':hashValue': account.numberHash,
-            ':maxAccounts': maxAccountsPerHousehold,
-            ...others,
-          },
+const addAccount: HouseholdStore['addAccount'] = async (link) => {
+  const { firmId, householdId, account, sameNumber } = link;
+  const others = Object.fromEntries(sameNumber.map((hash, i) => [`:same${i}`, hash]));
+  const notOthers = Object.keys(others).map((name) => ` AND NOT contains(accountHashes, ${name})`).join('');
+  const outcome = await transact({
+    household: {
+      Update: {
+        TableName: config.tableName(),
+        Key: householdKey(firmId, householdId),
+        UpdateExpression:
+          'SET accounts = list_append(accounts, :account), #status = :client, gsi2pk = :statusPartition, updatedAt = :now ADD accountHashes :hash',
+        // The cap is in the condition, so a burst of links can never pass it between a read and a write; the status
+        // as read, so the event says truly whether this link converted a prospect.
+        ConditionExpression: `attribute_exists(pk) AND #status = :asRead AND NOT contains(accountHashes, :hashValue)${notOthers} AND size(accounts) < :maxAccounts`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':account': [account],
+          ':client': 'client',
+          ':statusPartition': householdsByStatusPartition(firmId, 'client'),
+          ':now': link.at,
+          ':asRead': link.statusAsRead,
+          ':hash': new Set([account.numberHash]),
+          ':hashValue': account.numberHash,
+          ':maxAccounts': maxAccountsPerHousehold,
+          ...others,
         },
       },
-      ...eventItems(link.events),
-    });
-    if (!outcome.ok) return refusalOf(link);
-    // A transaction returns no values: the household as it now is, with any account linked beside this one.
-    const linked = await read(firmId, householdId, true);
-    if (linked === undefined || isDeleted(linked)) throw notFound('household');
-    return householdFromItem(linked);
-  },
+    },
+    ...eventItems(link.events),
+  });
+  if (!outcome.ok) return refusalOf(link);
+  // A transaction returns no values: the household as it now is, with any account linked beside this one.
+  const linked = await read(firmId, householdId, true);
+  if (linked === undefined || isDeleted(linked)) throw notFound('household');
+  return householdFromItem(linked);
+};
+
+// The store in parts, granted apart (lib/wiring.ts), so a function that reads households bundles none of the writes.
+export const dynamoHouseholdReads: Pick<HouseholdStore, 'get' | 'known'> = { get: getHousehold, known: knownHousehold };
+export const dynamoHouseholdList: Pick<HouseholdStore, 'list'> = { list: listHouseholds };
+export const dynamoHouseholdCreation: Pick<HouseholdStore, 'create'> = { create: createOnce };
+export const dynamoHouseholdAccounts: Pick<HouseholdStore, 'addAccount'> = { addAccount };
+
+/** The whole store, for the tests that drive it directly. */
+export const dynamoHouseholds: HouseholdStore = {
+  create: createOnce,
+  get: getHousehold,
+  known: knownHousehold,
+  list: listHouseholds,
+  addAccount,
 };
