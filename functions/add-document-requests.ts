@@ -4,9 +4,9 @@ import { httpRoute } from '#lib/http/route.ts';
 import { addDocumentRequestsBody } from '#lib/schemas/document-requests.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { addDocumentRequests } from '#lib/use-cases/add-document-requests.ts';
-import { documentRequests, householdReads, idempotency, wire } from '#lib/wiring.ts';
+import { documentRequestAdditions, documentRequests, householdReads, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = wire('add-document-requests', idempotency, householdReads, documentRequests);
+const deps = wire('add-document-requests', idempotency, householdReads, documentRequests, documentRequestAdditions);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

@@ -4,9 +4,9 @@ import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { documentRequestParams } from '#lib/schemas/document-requests.ts';
 import { changeDocumentRequest } from '#lib/use-cases/change-document-request.ts';
-import { documentFiles, documentRequests, idempotency, wire } from '#lib/wiring.ts';
+import { documentFiles, documentRequestChanges, documentRequests, idempotency, wire } from '#lib/wiring.ts';
 
-const deps = wire('cancel-document-request', idempotency, documentRequests, documentFiles);
+const deps = wire('cancel-document-request', idempotency, documentRequests, documentRequestChanges, documentFiles);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

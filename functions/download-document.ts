@@ -2,9 +2,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { documentRequestParams } from '#lib/schemas/document-requests.ts';
 import { downloadDocument } from '#lib/use-cases/download-document.ts';
-import { documentDownloadLinks, documentRequests, householdReads, wire } from '#lib/wiring.ts';
+import { documentDownloadLinks, documentRequests, downloadRecords, householdReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('download-document', documentRequests, documentDownloadLinks, householdReads);
+const deps = wire('download-document', documentRequests, downloadRecords, documentDownloadLinks, householdReads);
 
 export const handler = httpRoute({
   group: 'advisors',

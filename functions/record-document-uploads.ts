@@ -5,9 +5,9 @@ import { observability } from '#lib/observability.ts';
 import { logger } from '#lib/logger.ts';
 import { parseDocumentEvent } from '#lib/schemas/document-events.ts';
 import { recordDocumentEvent } from '#lib/use-cases/record-document-uploads.ts';
-import { documentFiles, documentRequests, householdReads, mail, wire } from '#lib/wiring.ts';
+import { completionNotices, documentFiles, documentRequestChanges, documentRequests, householdReads, mail, wire } from '#lib/wiring.ts';
 
-const deps = wire('record-document-uploads', documentRequests, documentFiles, householdReads, mail);
+const deps = wire('record-document-uploads', documentRequests, documentRequestChanges, completionNotices, documentFiles, householdReads, mail);
 const processor = new BatchProcessor(EventType.SQS);
 
 // A message that fails here is retried alone (partial batch response) and, after maxReceiveCount, lands in the DLQ.

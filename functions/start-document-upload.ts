@@ -3,9 +3,9 @@ import { httpRoute } from '#lib/http/route.ts';
 import { signedInClient } from '#lib/portal/signed-in-client.ts';
 import { startUploadBody, uploadParams } from '#lib/schemas/document-requests.ts';
 import { startDocumentUpload } from '#lib/use-cases/start-document-upload.ts';
-import { documentRequests, documentUploadForms, portalAccess, portalSessions, wire } from '#lib/wiring.ts';
+import { documentRequestChanges, documentRequests, documentUploadForms, portalAccess, portalSessions, wire } from '#lib/wiring.ts';
 
-const deps = wire('start-document-upload', portalSessions, portalAccess, documentRequests, documentUploadForms);
+const deps = wire('start-document-upload', portalSessions, portalAccess, documentRequests, documentRequestChanges, documentUploadForms);
 
 // No Idempotency-Key: each call is a new form for a new key, and only the latest one counts.
 export const handler = httpRoute({

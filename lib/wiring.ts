@@ -8,7 +8,13 @@ import { cursorKeySecret } from './adapters/cursor-key-secret.ts';
 import { dynamoAccountRestamp } from './adapters/dynamodb/account-restamp.ts';
 import { dynamoAttemptCounter } from './adapters/dynamodb/attempt-counter.ts';
 import { dynamoConsoleSessions, dynamoSignIns } from './adapters/dynamodb/console-sessions.ts';
-import { dynamoDocumentRequests } from './adapters/dynamodb/document-requests.ts';
+import {
+  dynamoCompletionNotices,
+  dynamoDocumentDownloads,
+  dynamoDocumentRequestAdditions,
+  dynamoDocumentRequestChanges,
+  dynamoDocumentRequestReads,
+} from './adapters/dynamodb/document-requests.ts';
 import { dynamoAuditTrail } from './adapters/dynamodb/audit-events.ts';
 import { dynamoEventOutbox } from './adapters/dynamodb/event-outbox.ts';
 import { configuredEventBus } from './adapters/event-bus.ts';
@@ -75,11 +81,17 @@ export const ticketReads = { need: 'table', deps: { tickets: dynamoTicketLookup 
 export const ticketWorkList = { need: 'table', deps: { tickets: dynamoTicketWorkList } } as const;
 export const ticketSla = { need: 'table', deps: { tickets: dynamoTicketSla } } as const;
 export const ticketChanges = { need: 'table', deps: { tickets: dynamoTicketChanges } } as const;
-/** Households' document checklists. */
+/** Households' document checklists, to read; the parts below write them. */
 export const documentRequests = {
   need: 'table',
-  deps: { documentRequests: dynamoDocumentRequests, retentionDays: () => config.documentRetentionDays() },
+  deps: { documentRequests: dynamoDocumentRequestReads, retentionDays: () => config.documentRetentionDays() },
 } as const;
+export const documentRequestAdditions = { need: 'table', deps: { documentRequests: dynamoDocumentRequestAdditions } } as const;
+export const documentRequestChanges = { need: 'table', deps: { documentRequests: dynamoDocumentRequestChanges } } as const;
+/** The audit events of files downloaded. */
+export const downloadRecords = { need: 'table', deps: { documentRequests: dynamoDocumentDownloads } } as const;
+/** The advisor's notice that a checklist is complete, sent once. */
+export const completionNotices = { need: 'table', deps: { documentRequests: dynamoCompletionNotices } } as const;
 /** Clients' uploaded files in the document bucket: to check and remove (the presigners are parts of their own). */
 export const documentFiles = { need: 'documents', deps: { documentFiles: s3DocumentFiles } } as const;
 export const documentUploadForms = { need: 'documents', deps: { documentFiles: s3UploadForms } } as const;

@@ -37,7 +37,7 @@ const failurePage = (error: unknown): Reply => {
   return unavailableReply(500);
 };
 
-type PortalPageDeps = PortalSessionDeps & { portalAccess: PortalAccessStore; documentRequests: DocumentRequestStore };
+type PortalPageDeps = PortalSessionDeps & { portalAccess: PortalAccessStore; documentRequests: Pick<DocumentRequestStore, 'list'> };
 
 /** GET /portal: the signed-in client's portal, or the sign-in form (dropping a cookie that names no session). */
 export const showPortal = async (deps: PortalPageDeps, event: HttpEvent): Promise<Reply> => {

@@ -6,7 +6,7 @@ import type { DocumentRequestItemInput } from '../schemas/document-requests.ts';
 
 /** The advisor adds documents to a household's checklist; the answer is the whole checklist, oldest first. */
 export const addDocumentRequests = async (
-  deps: { households: Pick<HouseholdStore, 'get'>; documentRequests: DocumentRequestStore; retentionDays: () => number; now: () => Date } & InRequest,
+  deps: { households: Pick<HouseholdStore, 'get'>; documentRequests: Pick<DocumentRequestStore, 'list' | 'add'>; retentionDays: () => number; now: () => Date } & InRequest,
   caller: Caller,
   householdId: string,
   items: DocumentRequestItemInput[],

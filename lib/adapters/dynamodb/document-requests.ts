@@ -26,137 +26,156 @@ const deletedMeanwhile = async (firmId: string, householdId: string): Promise<bo
   return found.Item?.status !== 'prospect' && found.Item?.status !== 'client';
 };
 
-export const dynamoDocumentRequests: DocumentRequestStore = {
-  async add(items, events, marker) {
-    const puts = Object.fromEntries(
-      items.map((item, index) => [
-        `item${index}`,
-        { Put: { TableName: table(), Item: { ...keyFor(item), entity: 'documentRequest', ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ]),
-    );
-    const first = items[0];
-    // A transaction takes 100 items: a full one (50 items and their events) checks the household after its commit.
-    const checked = first !== undefined && items.length + events.length + (marker ? 1 : 0) < 100;
-    const outcome = await transact({
-      ...puts,
-      ...eventItems(events),
-      household: checked ? householdStands(first.firmId, first.householdId) : undefined,
-      request: marker && first && savedOnClaim(marker, { requestId: first.requestId }),
-    });
-    if (outcome.ok) {
-      if (!checked && first && (await deletedMeanwhile(first.firmId, first.householdId))) {
-        await Promise.all(items.map((item) => tableCall(() => documents.send(new DeleteCommand({ TableName: table(), Key: keyFor(item) })))));
-        throw notFound('household');
-      }
-      return;
+const addRequests: DocumentRequestStore['add'] = async (items, events, marker) => {
+  const puts = Object.fromEntries(
+    items.map((item, index) => [
+      `item${index}`,
+      { Put: { TableName: table(), Item: { ...keyFor(item), entity: 'documentRequest', ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]),
+  );
+  const first = items[0];
+  // A transaction takes 100 items: a full one (50 items and their events) checks the household after its commit.
+  const checked = first !== undefined && items.length + events.length + (marker ? 1 : 0) < 100;
+  const outcome = await transact({
+    ...puts,
+    ...eventItems(events),
+    household: checked ? householdStands(first.firmId, first.householdId) : undefined,
+    request: marker && first && savedOnClaim(marker, { requestId: first.requestId }),
+  });
+  if (outcome.ok) {
+    if (!checked && first && (await deletedMeanwhile(first.firmId, first.householdId))) {
+      await Promise.all(items.map((item) => tableCall(() => documents.send(new DeleteCommand({ TableName: table(), Key: keyFor(item) })))));
+      throw notFound('household');
     }
-    // Deleted since it was read: its purge may be past this point already, so nothing is filed under it.
-    if (outcome.failed.has('household')) throw notFound('household');
-    if (marker === undefined || !outcome.failed.has('request')) throw conflict('document request already exists');
-    // An earlier attempt with this Idempotency-Key saved its items and lost the answer: the checklist has them.
-    const saved = await savedByRequest(marker, (ids) => documentRequestKey(first!.firmId, first!.householdId, String(ids.requestId)));
-    if (!saved) throw inProgress();
-  },
+    return;
+  }
+  // Deleted since it was read: its purge may be past this point already, so nothing is filed under it.
+  if (outcome.failed.has('household')) throw notFound('household');
+  if (marker === undefined || !outcome.failed.has('request')) throw conflict('document request already exists');
+  // An earlier attempt with this Idempotency-Key saved its items and lost the answer: the checklist has them.
+  const saved = await savedByRequest(marker, (ids) => documentRequestKey(first!.firmId, first!.householdId, String(ids.requestId)));
+  if (!saved) throw inProgress();
+};
 
-  async get({ firmId, householdId, requestId }) {
-    const found = await tableCall(() =>
-      documents.send(new GetCommand({ TableName: table(), Key: documentRequestKey(firmId, householdId, requestId) })),
-    );
-    return found.Item ? fromItem(found.Item) : undefined;
-  },
+const getRequest: DocumentRequestStore['get'] = async ({ firmId, householdId, requestId }) => {
+  const found = await tableCall(() =>
+    documents.send(new GetCommand({ TableName: table(), Key: documentRequestKey(firmId, householdId, requestId) })),
+  );
+  return found.Item ? fromItem(found.Item) : undefined;
+};
 
-  async list(firmId, householdId, consistent = false) {
-    const items: DocumentRequest[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await tableCall(() =>
-        documents.send(
-          new QueryCommand({
-            TableName: table(),
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': documentRequestKey(firmId, householdId, '').pk, ':prefix': documentRequestPrefix },
-            ExclusiveStartKey: start,
-            ConsistentRead: consistent,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  },
-
-  async apply(change) {
-    const e = expression();
-    const entries = Object.entries(change.set);
-    const sets = entries.filter(([, value]) => value !== undefined).map(([field, value]) => `${e.name(field)} = ${e.value(value)}`);
-    const removes = entries.filter(([, value]) => value === undefined).map(([field]) => e.name(field));
-    const update = {
-      TableName: table(),
-      Key: keyFor(change.key),
-      UpdateExpression: [`SET ${sets.join(', ')}`, ...(removes.length ? [`REMOVE ${removes.join(', ')}`] : [])].join(' '),
-      ConditionExpression: `attribute_exists(pk) AND ${e.name('status')} = ${e.value(change.when.status)}`,
-      ExpressionAttributeNames: e.names,
-      ExpressionAttributeValues: e.values,
-    };
-    if (change.events?.length) {
-      // With its events, in one transaction: the trail says what happened exactly when it did.
-      const outcome = await transact({ change: { Update: update }, ...eventItems(change.events) });
-      if (outcome.ok) return true;
-      if (outcome.failed.has('change')) return false;
-      throw conflict('audit event already exists');
-    }
-    try {
-      await tableCall(() => documents.send(new UpdateCommand(update)));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
-
-  async record(events) {
-    const outcome = await transact(eventItems(events));
-    if (!outcome.ok) throw conflict('audit event already exists');
-  },
-
-  async takeCompletionNotice(firmId, householdId, now, leaseMs) {
-    const Key = documentsCompleteNoticeKey(firmId, householdId);
-    const at = now.toISOString();
-    const attempts = [
-      new PutCommand({ TableName: table(), Item: { ...Key, entity: 'documentsNotice', state: 'owed', heldAt: at }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      // Owed and its holder silent past the lease (it crashed before sending): this delivery takes it over.
-      new UpdateCommand({
-        TableName: table(),
-        Key,
-        UpdateExpression: 'SET heldAt = :at',
-        ConditionExpression: '#state = :owed AND heldAt < :stale',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':at': at, ':owed': 'owed', ':stale': new Date(now.getTime() - leaseMs).toISOString() },
-      }),
-    ];
-    for (const command of attempts) {
-      try {
-        await tableCall(() => documents.send(command as PutCommand));
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
-    return false;
-  },
-
-  async completionNoticeSent(firmId, householdId, at) {
-    await tableCall(() =>
+const listRequests: DocumentRequestStore['list'] = async (firmId, householdId, consistent = false) => {
+  const items: DocumentRequest[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await tableCall(() =>
       documents.send(
-        new UpdateCommand({
+        new QueryCommand({
           TableName: table(),
-          Key: documentsCompleteNoticeKey(firmId, householdId),
-          UpdateExpression: 'SET #state = :sent, sentAt = :at',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':at': at },
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': documentRequestKey(firmId, householdId, '').pk, ':prefix': documentRequestPrefix },
+          ExclusiveStartKey: start,
+          ConsistentRead: consistent,
         }),
       ),
     );
-  },
+    items.push(...(page.Items ?? []).map(fromItem));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+const applyRequestChange: DocumentRequestStore['apply'] = async (change) => {
+  const e = expression();
+  const entries = Object.entries(change.set);
+  const sets = entries.filter(([, value]) => value !== undefined).map(([field, value]) => `${e.name(field)} = ${e.value(value)}`);
+  const removes = entries.filter(([, value]) => value === undefined).map(([field]) => e.name(field));
+  const update = {
+    TableName: table(),
+    Key: keyFor(change.key),
+    UpdateExpression: [`SET ${sets.join(', ')}`, ...(removes.length ? [`REMOVE ${removes.join(', ')}`] : [])].join(' '),
+    ConditionExpression: `attribute_exists(pk) AND ${e.name('status')} = ${e.value(change.when.status)}`,
+    ExpressionAttributeNames: e.names,
+    ExpressionAttributeValues: e.values,
+  };
+  if (change.events?.length) {
+    // With its events, in one transaction: the trail says what happened exactly when it did.
+    const outcome = await transact({ change: { Update: update }, ...eventItems(change.events) });
+    if (outcome.ok) return true;
+    if (outcome.failed.has('change')) return false;
+    throw conflict('audit event already exists');
+  }
+  try {
+    await tableCall(() => documents.send(new UpdateCommand(update)));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+const recordEvents: DocumentRequestStore['record'] = async (events) => {
+  const outcome = await transact(eventItems(events));
+  if (!outcome.ok) throw conflict('audit event already exists');
+};
+
+const takeCompletionNotice: DocumentRequestStore['takeCompletionNotice'] = async (firmId, householdId, now, leaseMs) => {
+  const Key = documentsCompleteNoticeKey(firmId, householdId);
+  const at = now.toISOString();
+  const attempts = [
+    new PutCommand({ TableName: table(), Item: { ...Key, entity: 'documentsNotice', state: 'owed', heldAt: at }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    // Owed and its holder silent past the lease (it crashed before sending): this delivery takes it over.
+    new UpdateCommand({
+      TableName: table(),
+      Key,
+      UpdateExpression: 'SET heldAt = :at',
+      ConditionExpression: '#state = :owed AND heldAt < :stale',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':at': at, ':owed': 'owed', ':stale': new Date(now.getTime() - leaseMs).toISOString() },
+    }),
+  ];
+  for (const command of attempts) {
+    try {
+      await tableCall(() => documents.send(command as PutCommand));
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  return false;
+};
+
+const completionNoticeSent: DocumentRequestStore['completionNoticeSent'] = async (firmId, householdId, at) => {
+  await tableCall(() =>
+    documents.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: documentsCompleteNoticeKey(firmId, householdId),
+        UpdateExpression: 'SET #state = :sent, sentAt = :at',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at },
+      }),
+    ),
+  );
+};
+
+// The store in parts, granted apart (lib/wiring.ts), so a function bundles only the reads and writes it makes.
+export const dynamoDocumentRequestReads: Pick<DocumentRequestStore, 'get' | 'list'> = { get: getRequest, list: listRequests };
+export const dynamoDocumentRequestAdditions: Pick<DocumentRequestStore, 'add'> = { add: addRequests };
+export const dynamoDocumentRequestChanges: Pick<DocumentRequestStore, 'apply'> = { apply: applyRequestChange };
+export const dynamoDocumentDownloads: Pick<DocumentRequestStore, 'record'> = { record: recordEvents };
+export const dynamoCompletionNotices: Pick<DocumentRequestStore, 'takeCompletionNotice' | 'completionNoticeSent'> = {
+  takeCompletionNotice,
+  completionNoticeSent,
+};
+
+/** The whole store, for the tests that drive it directly. */
+export const dynamoDocumentRequests: DocumentRequestStore = {
+  add: addRequests,
+  get: getRequest,
+  list: listRequests,
+  apply: applyRequestChange,
+  record: recordEvents,
+  takeCompletionNotice,
+  completionNoticeSent,
 };
