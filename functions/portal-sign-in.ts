@@ -2,9 +2,9 @@ import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers
 import { httpRoute } from '#lib/http/route.ts';
 import { showSignInLink, signOut, useSignInLink } from '#lib/portal/portal-actions.ts';
 import { pageStyleSrc } from '#lib/pages/page-document.ts';
-import { attempts, portalAccess, portalSessions, signInLinks, wire } from '#lib/wiring.ts';
+import { attempts, portalAccess, portalSessions, signInLinkUses, wire } from '#lib/wiring.ts';
 
-const deps = wire('portal-sign-in', signInLinks, portalAccess, portalSessions, attempts);
+const deps = wire('portal-sign-in', signInLinkUses, portalAccess, portalSessions, attempts);
 
 // The emailed link's page (GET and HEAD show it, only POST signs in) and sign-out.
 export const handler = httpRoute({

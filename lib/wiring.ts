@@ -34,7 +34,7 @@ import {
   dynamoInvitationLookup,
 } from './adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
-import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinks } from './adapters/dynamodb/portal-access.ts';
+import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinkIssue, dynamoSignInLinkUses } from './adapters/dynamodb/portal-access.ts';
 import { dynamoTicketChanges, dynamoTicketLookup, dynamoTicketSla, dynamoTicketWorkList } from './adapters/dynamodb/tickets.ts';
 import { s3DocumentFiles, s3DownloadLinks, s3UploadForms } from './adapters/s3-documents.ts';
 import { sesMailer } from './adapters/ses.ts';
@@ -130,11 +130,13 @@ export const signIns = { need: 'table', deps: { signIns: dynamoSignIns } } as co
 export const portalSessions = { need: 'table', linkWrite: 'accept', deps: { portalSessions: dynamoPortalSessions } } as const;
 /** Which households' portals each client may sign in to. */
 export const portalAccess = { need: 'table', deps: { portalAccess: dynamoPortalAccess } } as const;
-/** Emailed portal sign-in links, and how many one source may ask for. */
+/** Emailed portal sign-in links, to issue, and how many one source may ask for. */
 export const signInLinks = {
   need: 'table',
-  deps: { signInLinks: dynamoSignInLinks, signInRequestLimit: () => config.signInRequestLimit() },
+  deps: { signInLinks: dynamoSignInLinkIssue, signInRequestLimit: () => config.signInRequestLimit() },
 } as const;
+/** Following a sign-in link: found, then taken once. */
+export const signInLinkUses = { need: 'table', deps: { signInLinks: dynamoSignInLinkUses } } as const;
 /** Where the console's hosted sign-in lives; undefined on the local stack, which has its own sign-in page. */
 export const hostedSignIn = { need: 'consoleAuth', deps: { hosted: () => config.consoleHostedSignIn() } } as const;
 

@@ -10,7 +10,7 @@ import { sleep } from '../sleep.ts';
 
 export interface SignInRequestDeps {
   portalAccess: PortalAccessStore;
-  signInLinks: SignInLinkStore;
+  signInLinks: Pick<SignInLinkStore, 'save'>;
   mailer: Mailer;
   attempts: AttemptCounter;
   now: () => Date;

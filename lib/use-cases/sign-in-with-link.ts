@@ -5,7 +5,7 @@ import { startSession } from '../sessions/server-session.ts';
 import { countDeadLink, linkNoLongerValid, type LinkDeps } from './open-invitation-link.ts';
 
 export interface SignInLinkDeps extends Pick<LinkDeps, 'attempts' | 'limits' | 'now'> {
-  signInLinks: SignInLinkStore;
+  signInLinks: Pick<SignInLinkStore, 'find' | 'take'>;
   portalAccess: PortalAccessStore;
   portalSessions: PortalSessionStore;
 }

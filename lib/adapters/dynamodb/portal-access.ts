@@ -47,7 +47,8 @@ const linkOf = (item: Record<string, unknown>): SignInLink => ({
   expiresAt: item.expiresAt as string,
 });
 
-export const dynamoSignInLinks: SignInLinkStore = {
+// Issuing a link and following one are granted apart (lib/wiring.ts): each function bundles only its half.
+export const dynamoSignInLinkIssue: Pick<SignInLinkStore, 'save'> = {
   async save(link, ttlSeconds) {
     const { client, ...rest } = link;
     await tableCall(() =>
@@ -60,7 +61,9 @@ export const dynamoSignInLinks: SignInLinkStore = {
       ),
     );
   },
+};
 
+export const dynamoSignInLinkUses: Pick<SignInLinkStore, 'find' | 'take'> = {
   async find(tokenHash) {
     const result = await tableCall(() => documents.send(new GetCommand({ TableName: table(), Key: signInLinkKey(tokenHash), ConsistentRead: true })));
     return result.Item ? linkOf(result.Item) : undefined;
@@ -88,7 +91,8 @@ export const dynamoSignInLinks: SignInLinkStore = {
   },
 };
 
-export const dynamoPortalSessions: PortalSessionStore = sessionStore<PortalClient>({
+// Pure, so a function that files portal access but signs no one in (every invitation change) bundles no sessions.
+export const dynamoPortalSessions: PortalSessionStore = /* @__PURE__ */ sessionStore<PortalClient>({
   prefix: 'PORTAL_SESSION',
   entity: 'portal_session',
   userItem: (client) => ({ clientKey: client.clientKey, email: client.email }),
