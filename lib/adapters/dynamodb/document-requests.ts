@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentRequest, DocumentRequestStore } from '../../domain/document-request.ts';
 import { conflict, notFound } from '../../domain/errors.ts';
 import { eventItems } from './audit-events.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { expression } from './expression.ts';
+import { queryAll } from './query-all.ts';
 import { householdStands } from './household-deletion.ts';
 import { documentRequestKey, documentRequestPrefix, documentsCompleteNoticeKey, householdKey } from './keys.ts';
 import { inProgress, savedByRequest, savedOnClaim } from './request-records.ts';
@@ -65,24 +66,13 @@ const getRequest: DocumentRequestStore['get'] = async ({ firmId, householdId, re
 };
 
 const listRequests: DocumentRequestStore['list'] = async (firmId, householdId, consistent = false) => {
-  const items: DocumentRequest[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await tableCall(() =>
-      documents.send(
-        new QueryCommand({
-          TableName: table(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': documentRequestKey(firmId, householdId, '').pk, ':prefix': documentRequestPrefix },
-          ExclusiveStartKey: start,
-          ConsistentRead: consistent,
-        }),
-      ),
-    );
-    items.push(...(page.Items ?? []).map(fromItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': documentRequestKey(firmId, householdId, '').pk, ':prefix': documentRequestPrefix },
+    ConsistentRead: consistent,
+  });
+  return items.map(fromItem);
 };
 
 const applyRequestChange: DocumentRequestStore['apply'] = async (change) => {

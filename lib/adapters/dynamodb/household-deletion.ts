@@ -5,6 +5,7 @@ import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import { clientKeyOf } from '../../domain/portal-access.ts';
 import { type HouseholdDeletionStore, type HouseholdTombstone, type Leftover } from '../../domain/household-deletion.ts';
 import { eventItems } from './audit-events.ts';
+import { queryAll } from './query-all.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { householdFromItem } from './households.ts';
 import { householdEventPrefix, householdKey, outboxPartition, outboxSortKey, portalAccessKey, ticketKey, tokenKey } from './keys.ts';
@@ -131,25 +132,14 @@ export const dynamoHouseholdDeletion: HouseholdDeletionStore = {
   },
 
   async ticketIds(firmId, householdId) {
-    const ids = new Set<string>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await tableCall(() =>
-        documents.send(
-          new QueryCommand({
-            TableName: table(),
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-            FilterExpression: 'attribute_exists(ticketId)',
-            ProjectionExpression: 'ticketId',
-            ExpressionAttributeValues: { ':pk': householdKey(firmId, householdId).pk, ':events': householdEventPrefix },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) ids.add(item.ticketId as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return [...ids];
+    const items = await queryAll({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+      FilterExpression: 'attribute_exists(ticketId)',
+      ProjectionExpression: 'ticketId',
+      ExpressionAttributeValues: { ':pk': householdKey(firmId, householdId).pk, ':events': householdEventPrefix },
+    });
+    return [...new Set(items.map((item) => item.ticketId as string))];
   },
 
   async scrubTicket(ticketId, household, at) {
