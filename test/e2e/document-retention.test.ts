@@ -1,12 +1,13 @@
 // A document's retention as the API says it, on a stack of its own whose functions are given DOCUMENT_RETENTION_DAYS
 // as the CDK stack gives them its documentRetentionDays: a received file says until when it is kept, and once that
 // time has passed (the clock is faked) a download answers 410 in the error envelope, since S3 has deleted it.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envNames } from '../../lib/config.ts';
 import { tokenFor } from '../support/api.ts';
 import { invitedClient } from '../support/invited-client.ts';
 import { eventually } from '../support/mail.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
+import { atTime } from '../support/clock.ts';
 
 const retentionDays = 3;
 let own: OwnStack;
@@ -23,16 +24,6 @@ afterAll(async () => {
 
 const pdf = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n';
 
-/** Runs `step` with every handler's clock at `when` (only Date is faked; timers stay real). */
-const at = async <T>(when: Date, step: () => Promise<T>): Promise<T> => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(when);
-  try {
-    return await step();
-  } finally {
-    vi.useRealTimers();
-  }
-};
 
 describe("a document's retention", () => {
   it('shows when the file is deleted, and answers 410 for a download from then on', async () => {
@@ -61,7 +52,7 @@ describe("a document's retention", () => {
     expect(file.retainUntil).toBe(retainUntil.toISOString());
 
     const download = async (when: Date) =>
-      at(when, async () => own.api('GET', `${path}/${requestId}/download`, { token: await tokenFor('advisor', firm) }));
+      atTime(when, async () => own.api('GET', `${path}/${requestId}/download`, { token: await tokenFor('advisor', firm) }));
     expect((await download(new Date(retainUntil.getTime() - 60_000))).status).toBe(200);
     const gone = await download(retainUntil);
     expect(gone.status).toBe(410);

@@ -7,6 +7,7 @@ import type { Answer } from '../support/api.ts';
 import { invitedClient } from '../support/invited-client.ts';
 import { mailTo, uniqueEmail, waitForMail } from '../support/mail.ts';
 import { startOwnStack, type OwnStack } from '../support/own-stack.ts';
+import { atTime } from '../support/clock.ts';
 
 let own: OwnStack;
 beforeAll(async () => {
@@ -61,16 +62,6 @@ const newLink = async (email: string) => {
 };
 const useLink = (token: string, headers: Record<string, string> = samePage()) => send('POST', `/portal/sign-in/${token}`, { headers });
 
-/** Runs `step` with every handler's clock at `at` (only Date is faked; timers stay real). */
-const at = async <T>(when: Date, step: () => Promise<T>): Promise<T> => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(when);
-  try {
-    return await step();
-  } finally {
-    vi.useRealTimers();
-  }
-};
 const minutesFrom = (start: Date, minutes: number) => new Date(start.getTime() + minutes * 60_000);
 
 describe('accepting the invitation', () => {
@@ -191,9 +182,9 @@ describe('the emailed link', () => {
     const client = await acceptedClient();
     const issued = new Date();
     const token = await newLink(client.email);
-    expect((await at(minutesFrom(issued, 14), () => own.api('GET', `/portal/sign-in/${token}`))).status).toBe(200);
-    expect((await at(minutesFrom(issued, 15.1), () => own.api('GET', `/portal/sign-in/${token}`))).status).toBe(404);
-    expect((await at(minutesFrom(issued, 15.1), () => useLink(token))).status).toBe(404);
+    expect((await atTime(minutesFrom(issued, 14), () => own.api('GET', `/portal/sign-in/${token}`))).status).toBe(200);
+    expect((await atTime(minutesFrom(issued, 15.1), () => own.api('GET', `/portal/sign-in/${token}`))).status).toBe(404);
+    expect((await atTime(minutesFrom(issued, 15.1), () => useLink(token))).status).toBe(404);
     expect((await useLink(token)).status).toBe(303);
   });
 });
@@ -201,19 +192,19 @@ describe('the emailed link', () => {
 describe('the portal session', () => {
   it('ends after 30 idle minutes', async () => {
     const started = new Date();
-    const { cookie } = await at(started, acceptedClient);
-    expect(signedIn(await at(minutesFrom(started, 29), () => portalAs(cookie)))).toBe(true);
-    expect(signedIn(await at(minutesFrom(started, 58), () => portalAs(cookie)))).toBe(true);
-    expect(signedIn(await at(minutesFrom(started, 88.5), () => portalAs(cookie)))).toBe(false);
+    const { cookie } = await atTime(started, acceptedClient);
+    expect(signedIn(await atTime(minutesFrom(started, 29), () => portalAs(cookie)))).toBe(true);
+    expect(signedIn(await atTime(minutesFrom(started, 58), () => portalAs(cookie)))).toBe(true);
+    expect(signedIn(await atTime(minutesFrom(started, 88.5), () => portalAs(cookie)))).toBe(false);
   });
 
   it('ends 12 hours after sign-in however active', async () => {
     const started = new Date();
-    const { cookie } = await at(started, acceptedClient);
+    const { cookie } = await atTime(started, acceptedClient);
     for (let minute = 25; minute < 12 * 60; minute += 25) {
-      expect(signedIn(await at(minutesFrom(started, minute), () => portalAs(cookie))), `${minute} min`).toBe(true);
+      expect(signedIn(await atTime(minutesFrom(started, minute), () => portalAs(cookie))), `${minute} min`).toBe(true);
     }
-    const ended = await at(minutesFrom(started, 12 * 60), () => portalAs(cookie));
+    const ended = await atTime(minutesFrom(started, 12 * 60), () => portalAs(cookie));
     expect(signedIn(ended)).toBe(false);
     expect(ended.headers.getSetCookie()).toEqual(['__Host-portal_session=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0']);
   });
