@@ -4,7 +4,7 @@ export const dueConcurrency = 10;
 export interface EachDue<T, Outcome extends string> {
   /** Checked before each group: true when the invocation has too little time left to start one. */
   stop: () => boolean;
-  handle: (item: T) => Promise<Outcome>;
+  handle: (item: T) => Promise<Outcome | 'failed'>;
   /** A handler that threw: counted as `failed`, never stopping the rest; this says what to log. */
   failed: (item: T, error: unknown) => void;
 }

@@ -6,6 +6,7 @@ import { logger } from '../logger.ts';
 import { emitMetrics, outboxMetrics, ticketSlaMetrics } from '../metrics.ts';
 import { equalJitterMs } from '../backoff.ts';
 import { outbox } from '../settings/timing.ts';
+import { eachDue } from './each-due.ts';
 
 export interface RetrySettings {
   /** Tries per entry before it is set aside as stuck. */
@@ -45,8 +46,6 @@ export interface SweepResult {
 
 type Outcome = 'requeued' | 'markedFailed' | 'failed' | 'setAside' | 'purged' | 'postponed';
 
-/** Entries handled at once: enough to drain a page quickly, few enough not to flood a struggling service. */
-const concurrency = 10;
 const { stopMarginMs } = outbox;
 
 /** Equal jitter, not full: a requeued ticket request needs at least half the delay for the ops function to confirm it. */
@@ -126,11 +125,11 @@ export const sweepOutbox = async (deps: SweepDeps, limit = 100): Promise<SweepRe
   // Emails first: marking them needs only the table, whatever SQS is doing.
   const ordered = [...due.filter((e) => e.kind === 'invitation_email'), ...due.filter((e) => e.kind !== 'invitation_email')];
   const counts: Record<Outcome, number> = { requeued: 0, markedFailed: 0, failed: 0, setAside: 0, purged: 0, postponed: 0 };
-  for (let start = 0; start < ordered.length; start += concurrency) {
-    if (deps.remainingMs && deps.remainingMs() < stopMarginMs) break;
-    const outcomes = await Promise.allSettled(ordered.slice(start, start + concurrency).map((entry) => handle(deps, entry, now)));
-    for (const outcome of outcomes) counts[outcome.status === 'fulfilled' ? outcome.value : 'failed'] += 1;
-  }
+  await eachDue(ordered, counts, {
+    stop: () => deps.remainingMs !== undefined && deps.remainingMs() < stopMarginMs,
+    handle: (entry) => handle(deps, entry, now),
+    failed: (entry, error) => logger.error('outbox entry not handled; tried again next run', { kind: entry.kind, error: error as Error }),
+  });
   const stuck = await deps.outbox.countStuck();
   const owedSince = due.map((entry) => Date.parse(entry.since ?? entry.dueAt)).filter(Number.isFinite);
   const oldestAgeSeconds = owedSince.length === 0 ? 0 : secondsSince(Math.min(...owedSince), now);
