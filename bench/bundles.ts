@@ -40,6 +40,7 @@ export const esbuildOptions = (outdir: string): BuildOptions => ({
   banner: { js: bundling.banner },
   mainFields: [...bundling.mainFields],
   define: { ...bundling.define },
+  alias: { ...bundling.alias },
   absWorkingDir: repoRoot,
   metafile: true,
   logLevel: 'error',
@@ -63,8 +64,8 @@ const librariesIn = (inputs: Record<string, unknown>): string[] =>
  * One esbuild run for every entry: each output is the same file a separate build would write (no code
  * splitting), and node_modules is parsed once instead of thirty times.
  */
-const bundleAll = async (outDir: string, entries: { name: string; file: string }[]): Promise<Map<string, Bundle>> => {
-  const result = await build({ ...esbuildOptions(outDir), entryPoints: entries.map(({ name, file }) => ({ in: file, out: name })) });
+const bundleAll = async (outDir: string, entries: { name: string; file: string }[], options: BuildOptions = esbuildOptions(outDir)): Promise<Map<string, Bundle>> => {
+  const result = await build({ ...options, entryPoints: entries.map(({ name, file }) => ({ in: file, out: name })) });
   const byEntry = new Map(entries.map((entry) => [relative(repoRoot, entry.file), entry.name]));
   const bundles = new Map<string, Bundle>();
   for (const [output, meta] of Object.entries(result.metafile!.outputs)) {
@@ -209,7 +210,12 @@ export const buildAll = async (outDir: string): Promise<BuiltBundles> => {
   const specs = Object.entries(functions).map(([name, spec]) => ({ name, file: join(repoRoot, 'functions', spec.entry), floor: floorParts(spec.needs, (listFunctions as readonly string[]).includes(name)) }));
   const floors = [...new Map(specs.map(({ floor }) => [floor.key, floor.code]))].map(([key, code]) => write(`floor-${key}`, code));
   const references = [write('baseline', baselineCode), write('empty', 'export {};')];
-  const built = await bundleAll(outDir, [...specs, ...floors, ...references]);
+  // The baseline is what a typical project deploys, so it keeps the SDK's whole default credential chain: the
+  // project's own bundling choices (the alias in infra/bundling.ts) apply to the functions and their floors only.
+  const built = new Map([
+    ...(await bundleAll(outDir, [...specs, ...floors])),
+    ...(await bundleAll(outDir, references, { ...esbuildOptions(outDir), alias: {} })),
+  ]);
   const get = (name: string) => {
     const bundle = built.get(name);
     if (!bundle) throw new Error(`esbuild wrote no bundle for ${name}`);

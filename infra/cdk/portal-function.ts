@@ -85,6 +85,8 @@ export class PortalFunction extends NodejsFunction {
         banner: bundling.banner,
         mainFields: [...bundling.mainFields],
         define: { ...bundling.define },
+        // CDK has no alias prop; its esbuild runs in projectRoot (the repository root), as the alias path expects.
+        esbuildArgs: { '--alias': Object.entries(bundling.alias).map(([from, to]) => `${from}=${to}`) },
         // Synth stays offline and Docker-free: the repo's own esbuild does the work.
         forceDockerBundling: false,
       },

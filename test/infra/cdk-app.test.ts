@@ -1,4 +1,6 @@
 // The deployed shape: data kept safe, a Lambda and route per catalog entry, grants per need, no wildcard, cdk-nag clean.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -118,6 +120,9 @@ describe('stateless stack', () => {
       expect([p.LoggingConfig.ApplicationLogLevel, p.Environment.Variables.LOG_LEVEL], id).toEqual(['DEBUG', 'INFO']);
       expect(p.Environment.Variables.NODE_OPTIONS, id).toBeUndefined();
       expect(p.TracingConfig, `${id} traces actively`).toEqual({ Mode: 'Active' });
+      // CDK's esbuild honours the credentials alias (infra/bundling.ts): no link of the SDK's default chain but env.
+      const code = readFileSync(join(portal.app.outdir, `asset.${p.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+      expect(code.includes('defaultProvider::fromSSO') || code.includes('AWS_CONTAINER_CREDENTIALS'), id).toBe(false);
     }
     for (const [id, role] of ofType(portal.codeResources, 'AWS::IAM::Role')) {
       expect(props(role).ManagedPolicyArns, `${id} should not need a managed policy`).toBeUndefined();
