@@ -1,4 +1,4 @@
-import { config } from '#lib/config.ts';
+import * as config from '#lib/config.ts';
 import { openApiDocument } from '#lib/openapi/document.ts';
 import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';

@@ -1,4 +1,4 @@
-import { config } from '#lib/config.ts';
+import * as config from '#lib/config.ts';
 import { idempotentItems } from '#lib/http/idempotent-items.ts';
 import { ok } from '#lib/http/response.ts';
 import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';

@@ -40,7 +40,7 @@ import { s3DocumentFiles, s3DownloadLinks, s3UploadForms } from './adapters/s3-d
 import { sesMailer } from './adapters/ses.ts';
 import { sqsTicketQueue } from './adapters/sqs.ts';
 import { now } from './clock.ts';
-import { config } from './config.ts';
+import * as config from './config.ts';
 
 /** The needs that grant adapters; `linkWrites` narrows `table`. */
 type Need = 'table' | 'ticketQueue' | 'email' | 'accountKey' | 'consoleAuth' | 'documents' | 'eventBus';

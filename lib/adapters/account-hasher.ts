@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { config } from '../config.ts';
+import * as config from '../config.ts';
 import type { AccountHasher } from '../domain/ports.ts';
 import { AppError } from '../domain/errors.ts';
 import { clientDefaults, isUnavailable } from './aws-errors.ts';

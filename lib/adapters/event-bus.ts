@@ -1,4 +1,4 @@
-import { config } from '../config.ts';
+import * as config from '../config.ts';
 import type { EventBus } from '../domain/ports.ts';
 import { eventBridgeBus } from './eventbridge.ts';
 import { snsEventBus } from './sns-events.ts';

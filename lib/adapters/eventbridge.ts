@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { config } from '../config.ts';
+import * as config from '../config.ts';
 import type { EventBus } from '../domain/ports.ts';
 import { lifecycleEventSource } from '../schemas/events.ts';
 import { clientDefaults } from './aws-errors.ts';

@@ -2,7 +2,7 @@ import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObject
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { maxUploadBytes, sniffBytes, type DocumentFiles } from '../domain/document-upload.ts';
-import { config } from '../config.ts';
+import * as config from '../config.ts';
 import { clientDefaults } from './aws-errors.ts';
 
 // Created once per container. Locally AWS_ENDPOINT_URL_S3 names the local S3 server, which serves buckets by path.

@@ -1,5 +1,5 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { config } from '../config.ts';
+import * as config from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { invitationTags } from '../email/invitation-tags.ts';
 import type { Mailer } from '../domain/ports.ts';

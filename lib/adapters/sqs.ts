@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { config } from '../config.ts';
+import * as config from '../config.ts';
 import type { TicketQueue } from '../domain/ports.ts';
 import { queueableTicketRequest } from '../schemas/invitations.ts';
 import { clientDefaults } from './aws-errors.ts';

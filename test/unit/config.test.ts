@@ -1,5 +1,8 @@
+import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { config, envNames } from '../../lib/config.ts';
+import { esbuildOptions, repoRoot } from '../../bench/bundles.ts';
+import * as config from '../../lib/config.ts';
+import { envNames } from '../../lib/config.ts';
 import { outbox } from '../../lib/settings/timing.ts';
 
 const saved = { ...process.env };
@@ -74,5 +77,46 @@ describe('configuration read from the environment', () => {
     expect(config.outboxRetry()).toEqual({ maxAttempts: 3, firstDelayMs: 10_000, maxDelayMs: outbox.maxDelayMs });
     withEnv(envNames.outboxMaxAttempts, '0');
     expect(config.outboxRetry().maxAttempts).toBe(outbox.maxAttempts);
+  });
+});
+
+// Each setting is its own export, its schema built behind `pure`, so a function bundles only what it reads.
+describe('settings in a bundle', () => {
+  const bundleOf = async (read: string): Promise<string> => {
+    const result = await build({
+      ...esbuildOptions('/unused'),
+      minify: false,
+      write: false,
+      metafile: false,
+      stdin: {
+        contents: `import * as config from '#lib/config.ts';\nexport const handler = () => ${read};`,
+        resolveDir: repoRoot,
+        loader: 'ts',
+        sourcefile: 'entry.ts',
+      },
+    });
+    return result.outputFiles[0]!.text;
+  };
+  // What only the named settings bring: zod's URL and number schemas, the console's default path, and a variable's
+  // name, which is in envNames too (the map must not come along).
+  const markers = {
+    consoleHostedSignIn: 'ZodMiniURL',
+    numbers: 'ZodMiniNumber',
+    consoleSignInPath: '/ops/console/sign-in',
+    envNames: envNames.consoleSignInPath,
+  };
+
+  it('leaves out the schemas and names of settings the function does not read', async () => {
+    const code = await bundleOf('config.tableName()');
+    expect(code).toContain(envNames.table);
+    expect(Object.entries(markers).filter(([, marker]) => code.includes(marker))).toEqual([]);
+  });
+
+  it('keeps the schemas of those it reads', async () => {
+    const code = await bundleOf('[config.inviteExpiryDays(), config.consoleSignInPath()]');
+    expect(code).toContain(markers.numbers);
+    expect(code).toContain(markers.consoleSignInPath);
+    expect(code).toContain(markers.envNames);
+    expect(code).not.toContain(markers.consoleHostedSignIn);
   });
 });

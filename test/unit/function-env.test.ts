@@ -5,7 +5,8 @@ import { grantedEnv, listFunctions } from '../../infra/function-env.ts';
 import { runAs } from '../../infra/local/handlers.ts';
 import { functions, type FunctionName, type FunctionNeeds } from '../../infra/routes.ts';
 import { sesMailer } from '../../lib/adapters/ses.ts';
-import { config, envNames } from '../../lib/config.ts';
+import * as config from '../../lib/config.ts';
+import { envNames } from '../../lib/config.ts';
 
 const values: Record<string, string> = {
   [envNames.table]: 'portal',

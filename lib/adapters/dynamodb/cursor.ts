@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { config } from '../../config.ts';
+import * as config from '../../config.ts';
 import { AppError } from '../../domain/errors.ts';
 
 type Key = Record<string, string>;

@@ -3,7 +3,7 @@ import { conflict, notFound } from '../../domain/errors.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { maxAccountsPerHousehold, type AccountLink, type Household } from '../../domain/household.ts';
 import type { HouseholdStore, RequestMarker } from '../../domain/ports.ts';
-import { config } from '../../config.ts';
+import * as config from '../../config.ts';
 import { eventItems } from './audit-events.ts';
 import { documents, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';

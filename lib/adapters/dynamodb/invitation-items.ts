@@ -3,7 +3,7 @@ import type { InvitationKey } from '../../domain/invitation-change.ts';
 import { reminderAt } from '../../domain/invitation-reminders.ts';
 import { queueableTicketRequest, type TicketRequest } from '../../schemas/invitations.ts';
 import { ttlAttribute } from '../../../infra/table-design.ts';
-import { config } from '../../config.ts';
+import * as config from '../../config.ts';
 import { expiringPartition, invitationKey, liveInvitationLockKey, outboxPartition, outboxSortKey, ticketRequestKey, tokenKey } from './keys.ts';
 import { table, type TransactItem } from './transact.ts';
 

@@ -1,7 +1,7 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { sleep } from '../../sleep.ts';
 import { AppError } from '../../domain/errors.ts';
-import { config } from '../../config.ts';
+import * as config from '../../config.ts';
 import { cancellationCodes, documents, tableCall } from './client.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
