@@ -5,9 +5,9 @@ import { noBody } from '#lib/schemas/common.ts';
 import { tokenParams } from '#lib/schemas/invitations.ts';
 import { acceptInvitation } from '#lib/use-cases/accept-invitation.ts';
 import { signedInWith, sessionsToSignIn } from '#lib/portal/portal-session.ts';
-import { attempts, eventBus, idempotency, invitationChanges, invitationReads, portalSessions, wire } from '#lib/wiring.ts';
+import { attempts, eventBus, idempotency, invitationAcceptances, invitationReads, portalSessions, wire } from '#lib/wiring.ts';
 
-const deps = wire('accept-invitation', idempotency, invitationReads, invitationChanges, attempts, portalSessions, eventBus);
+const deps = wire('accept-invitation', idempotency, invitationReads, invitationAcceptances, attempts, portalSessions, eventBus);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

@@ -3,9 +3,9 @@ import { ok } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { householdParams } from '#lib/schemas/households.ts';
 import { deleteHouseholdOf } from '#lib/use-cases/delete-household.ts';
-import { documentFiles, eventBus, householdDeletion, idempotency, invitationChanges, invitationReads, wire } from '#lib/wiring.ts';
+import { documentFiles, eventBus, householdDeletion, idempotency, invitationEndings, invitationReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('delete-household', idempotency, householdDeletion, invitationReads, invitationChanges, documentFiles, eventBus);
+const deps = wire('delete-household', idempotency, householdDeletion, invitationReads, invitationEndings, documentFiles, eventBus);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

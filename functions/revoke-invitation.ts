@@ -4,9 +4,9 @@ import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { invitationParams } from '#lib/schemas/invitations.ts';
 import { revokeInvitation } from '#lib/use-cases/revoke-invitation.ts';
-import { idempotency, invitationChanges, invitationReads, wire } from '#lib/wiring.ts';
+import { idempotency, invitationEndings, invitationReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('revoke-invitation', idempotency, invitationReads, invitationChanges);
+const deps = wire('revoke-invitation', idempotency, invitationReads, invitationEndings);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

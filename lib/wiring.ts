@@ -28,14 +28,22 @@ import {
 } from './adapters/dynamodb/households.ts';
 import { dynamoIdempotency } from './adapters/dynamodb/idempotency.ts';
 import {
+  dynamoInvitationAcceptances,
   dynamoInvitationChanges,
   dynamoInvitationCreation,
+  dynamoInvitationEndings,
   dynamoInvitationList,
   dynamoInvitationLookup,
 } from './adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
 import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinkIssue, dynamoSignInLinkUses } from './adapters/dynamodb/portal-access.ts';
-import { dynamoTicketChanges, dynamoTicketLookup, dynamoTicketSla, dynamoTicketWorkList } from './adapters/dynamodb/tickets.ts';
+import {
+  dynamoTicketChanges,
+  dynamoTicketDecisions,
+  dynamoTicketLookup,
+  dynamoTicketSla,
+  dynamoTicketWorkList,
+} from './adapters/dynamodb/tickets.ts';
 import { s3DocumentFiles, s3DownloadLinks, s3UploadForms } from './adapters/s3-documents.ts';
 import { sesMailer } from './adapters/ses.ts';
 import { sqsTicketQueue } from './adapters/sqs.ts';
@@ -76,11 +84,17 @@ export const invitationReads = { need: 'table', deps: { invitations: dynamoInvit
 export const invitationList = { need: 'table', deps: { invitations: dynamoInvitationList } } as const;
 export const invitationCreation = { need: 'table', deps: { invitations: dynamoInvitationCreation } } as const;
 export const invitationChanges = { need: 'table', deps: { invitations: dynamoInvitationChanges } } as const;
+// Functions whose changes are all of one kind take only the parts that kind writes (adapters/dynamodb/invitation-changes.ts).
+/** Changes that end an invitation: revoking one, a household's purge. */
+export const invitationEndings = { need: 'table', deps: { invitations: dynamoInvitationEndings } } as const;
+export const invitationAcceptances = { need: 'table', deps: { invitations: dynamoInvitationAcceptances } } as const;
 export const ticketReads = { need: 'table', deps: { tickets: dynamoTicketLookup } } as const;
 /** The ops desk's queue, and the oldest open ticket the sweeper reports. */
 export const ticketWorkList = { need: 'table', deps: { tickets: dynamoTicketWorkList } } as const;
 export const ticketSla = { need: 'table', deps: { tickets: dynamoTicketSla } } as const;
+/** Claims, releases and new tickets; a decision, which changes the invitation too, needs `ticketDecisions`. */
 export const ticketChanges = { need: 'table', deps: { tickets: dynamoTicketChanges } } as const;
+export const ticketDecisions = { need: 'table', deps: { tickets: dynamoTicketDecisions } } as const;
 /** Households' document checklists, to read; the parts below write them. */
 export const documentRequests = {
   need: 'table',

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Invitation } from '../../lib/domain/invitation.ts';
 import type { InvitationChange } from '../../lib/domain/invitation-change.ts';
 import { accept, emailUnanswered, expire, recordDelivery, resend, revoke, takeOverDelivery } from '../../lib/domain/invitation-lifecycle.ts';
+import { endForDeletion } from '../../lib/domain/household-deletion.ts';
 import { lock, reserveAttempt, verify } from '../../lib/domain/invitation-verification.ts';
 import { newId } from '../../lib/domain/ids.ts';
 import { newToken } from '../../lib/domain/token.ts';
@@ -11,10 +12,12 @@ import type { TransactItem } from '../../lib/adapters/dynamodb/transact.ts';
 import { minutesAfter, sent, start } from '../support/memory/fixtures.ts';
 
 let changeItems: typeof import('../../lib/adapters/dynamodb/invitation-changes.ts').changeItems;
+let endingItems: typeof import('../../lib/adapters/dynamodb/invitation-changes.ts').endingItems;
+let acceptanceItems: typeof import('../../lib/adapters/dynamodb/invitation-changes.ts').acceptanceItems;
 
 beforeAll(async () => {
   process.env.TABLE_NAME ??= 'unit-table';
-  ({ changeItems } = await import('../../lib/adapters/dynamodb/invitation-changes.ts'));
+  ({ changeItems, endingItems, acceptanceItems } = await import('../../lib/adapters/dynamodb/invitation-changes.ts'));
 });
 
 const now = minutesAfter(start, 5);
@@ -71,5 +74,30 @@ describe('each invitation change as DynamoDB items', () => {
     expect(owed.UpdateExpression).toMatch(/#gsi3pk = :v\d+, #gsi3sk = :v\d+/);
     const settled = changeItems(recordDelivery(client, 'sent', now).change).items.invitation!.Update!;
     expect(settled.UpdateExpression).toMatch(/ REMOVE #gsi3pk, #gsi3sk, #outboxAttempts, #outboxAttemptsKey$/);
+  });
+
+  // revoke-invitation and delete-household are granted only the ending parts, accept-invitation the acceptance's (lib/wiring.ts).
+  it.each<[string, InvitationChange]>([
+    ['revoke', revoke(prospect, 'advisor-2', now).change],
+    ['expire', expire(prospect, expiredAt).change],
+    ["a household's purge", endForDeletion(prospect, 'advisor-2', now)!.change],
+  ])('writes %s with the ending parts alone, item for item as with every part', (_name, change) => {
+    expect(endingItems(change)).toEqual(changeItems(change));
+  });
+
+  it.each<[string, InvitationChange]>([
+    ['create', sent({ prospect: true }).change],
+    ['takeLock', resend(client, { token: newToken(), expiresInDays: 7 }, now).change],
+    ['oweTicketRequest', lock(spent, newId(), now).change],
+    ['fileNotice', accept(verified, now).change],
+    ['openPortal', { ...accept(verified, now).change, advisorNotice: undefined }],
+  ])('refuses, with the ending parts, a change that needs the %s writer', (part, change) => {
+    expect(() => endingItems(change)).toThrow(`writers.${part} is not a function`);
+  });
+
+  it('writes an acceptance with its own parts alone, item for item as with every part', () => {
+    const change = accept(verified, now).change;
+    expect(change.advisorNotice && change.portalAccess).toBeTruthy();
+    expect(acceptanceItems(change)).toEqual(changeItems(change));
   });
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { functions, type FunctionName } from '../../infra/routes.ts';
 import { dynamoHouseholdReads } from '../../lib/adapters/dynamodb/households.ts';
-import { dynamoTickets } from '../../lib/adapters/dynamodb/tickets.ts';
+import { dynamoTicketChanges, dynamoTicketDecisions, dynamoTickets } from '../../lib/adapters/dynamodb/tickets.ts';
 import { sesMailer } from '../../lib/adapters/ses.ts';
 import { now } from '../../lib/clock.ts';
 import {
@@ -16,6 +16,7 @@ import {
   mail,
   restamp,
   ticketChanges,
+  ticketDecisions,
   ticketQueue,
   ticketReads,
   wire,
@@ -34,8 +35,15 @@ describe('wiring a function from its needs', () => {
 
   it('joins the parts of one store, granted apart, into one dependency with the methods of each', () => {
     const { tickets } = wire('claim-ticket', ticketReads, ticketChanges);
-    expect(tickets).toEqual({ get: dynamoTickets.get, apply: dynamoTickets.apply });
+    expect(tickets).toEqual({ get: dynamoTickets.get, apply: dynamoTicketChanges.apply });
     expect(wire('get-ticket', ticketReads).tickets).not.toHaveProperty('apply');
+    expect(wire('approve-verification', ticketReads, ticketDecisions).tickets.apply).toBe(dynamoTicketDecisions.apply);
+  });
+
+  it('refuses a decision through the grant for claims, which bundles no code that writes invitations', async () => {
+    const key = { firmId: 'f1', householdId: 'h1', ticketId: 't1' };
+    const invitation = { key: { firmId: 'f1', householdId: 'h1', invitationId: 'i1' }, at: '2026-01-01T00:00:00.000Z', write: { set: {}, when: { tokenHash: 'x' } } };
+    await expect(dynamoTicketChanges.apply({ key, events: [], invitation } as never)).rejects.toThrow(/ticketDecisions/);
   });
 
   it('refuses, by type, a grant whose need the function does not declare', () => {

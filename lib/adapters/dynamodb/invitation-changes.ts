@@ -56,11 +56,11 @@ const conditionOf = (when: InvitationCondition, e: Expression): string => {
   return parts.join(' AND ');
 };
 
-const invitationWrite = (change: InvitationChange): TransactItem => {
+const invitationWrite = (change: InvitationChange, writers: PartWriters): TransactItem => {
   const { key, write, at } = change;
   if ('create' in write) {
     const owed = change.emailOwed ? deliveryOutbox(key, at) : {};
-    return { Put: { TableName: table(), Item: { ...invitationItem(write.create), ...owed }, ConditionExpression: 'attribute_not_exists(pk)' } };
+    return { Put: { TableName: table(), Item: { ...writers.create!(write.create), ...owed }, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
   const e = expression();
   const sets = assignments(write.set, e);
@@ -86,23 +86,64 @@ const invitationWrite = (change: InvitationChange): TransactItem => {
   };
 };
 
-/** The change's items by name, and which of them are dropped when their condition fails (a lock that is not ours, a ticket decided). */
-export const changeItems = (change: InvitationChange): { items: NamedItems<Part>; optional: Part[] } => {
+/**
+ * How the parts only some changes carry become items, each a writer of its own: a function whose changes never carry
+ * a part is granted no writer for it (lib/wiring.ts), so its bundle holds none of that code (ticketRequestPut alone
+ * brings the ticket request's schema). A change carrying a part with no writer fails (`writers.takeLock is not a
+ * function`) before anything is written; a check with its own message would cost every other function its bytes.
+ */
+interface PartWriters {
+  create?: typeof invitationItem;
+  takeLock?: typeof lockPut;
+  oweTicketRequest?: typeof ticketRequestPut;
+  fileNotice?: typeof noticeFile;
+  openPortal?: typeof portalAccessPut;
+}
+
+/** Every part: for the functions whose changes may carry any of them. */
+const everyPart: PartWriters = {
+  create: invitationItem,
+  takeLock: lockPut,
+  oweTicketRequest: ticketRequestPut,
+  fileNotice: noticeFile,
+  openPortal: portalAccessPut,
+};
+
+/** Ending an invitation (revoked, expired, its household deleted) frees its lock and cancels its ticket: no other part. */
+const endingParts: PartWriters = {};
+/** Accepting one frees its lock, opens the household's portal to the client and owes the advisor a notice. */
+const acceptanceParts: PartWriters = { fileNotice: noticeFile, openPortal: portalAccessPut };
+
+const itemsOf = (change: InvitationChange, writers: PartWriters): { items: NamedItems<Part>; optional: Part[] } => {
   const { key, link, lock, ticketRequest, at } = change;
   const items: NamedItems<Part> = {
-    invitation: invitationWrite(change),
+    invitation: invitationWrite(change, writers),
     oldLink: link?.retire === undefined ? undefined : tokenDelete(link.retire),
     newLink: link?.issue && tokenPut(key, link.issue.tokenHash, link.issue.expiresAt, at),
-    lock: lock && ('take' in lock ? lockPut({ ...key, email: lock.take.email }, lock.take.until, at) : lockDelete({ ...key, email: lock.free.email })),
-    ticketRequest: ticketRequest && ('owe' in ticketRequest ? ticketRequestPut(ticketRequest.owe, at) : ticketRequestDelete(key, ticketRequest.clear)),
+    lock:
+      lock &&
+      ('take' in lock
+        ? writers.takeLock!({ ...key, email: lock.take.email }, lock.take.until, at)
+        : lockDelete({ ...key, email: lock.free.email })),
+    ticketRequest:
+      ticketRequest &&
+      ('owe' in ticketRequest
+        ? writers.oweTicketRequest!(ticketRequest.owe, at)
+        : ticketRequestDelete(key, ticketRequest.clear)),
     ticket: change.cancelTicket && ticketUpsert(change.cancelTicket),
-    advisorNotice: change.advisorNotice && noticeFile(key, change.advisorNotice, at),
-    portalAccess: change.portalAccess && portalAccessPut(change.portalAccess),
+    advisorNotice: change.advisorNotice && writers.fileNotice!(key, change.advisorNotice, at),
+    portalAccess: change.portalAccess && writers.openPortal!(change.portalAccess),
     ...eventItems(change.events),
   };
   const optional: Part[] = [...(lock && 'free' in lock ? ['lock' as const] : []), ...(change.cancelTicket ? ['ticket' as const] : [])];
   return { items, optional };
 };
+
+/** The change's items by name, and which of them are dropped when their condition fails (a lock that is not ours, a ticket decided). */
+export const changeItems = (change: InvitationChange) => itemsOf(change, everyPart);
+/** The items of a change that ends an invitation, or accepts one; any other part is refused. */
+export const endingItems = (change: InvitationChange) => itemsOf(change, endingParts);
+export const acceptanceItems = (change: InvitationChange) => itemsOf(change, acceptanceParts);
 
 /** A change that writes the invitation alone is one conditional update, which can also say what the attempt count became. */
 const updateAlone = async (item: TransactItem): Promise<ChangeOutcome> => {
@@ -121,8 +162,7 @@ const updateAlone = async (item: TransactItem): Promise<ChangeOutcome> => {
  * lock taken by another invitation means the email is taken. Optional parts whose condition fails are left out and
  * the rest written again.
  */
-export const applyChange = async (change: InvitationChange): Promise<ChangeOutcome> => {
-  const { items, optional } = changeItems(change);
+const applyItems = async ({ items, optional }: ReturnType<typeof itemsOf>): Promise<ChangeOutcome> => {
   const present = (Object.keys(items) as Part[]).filter((part) => items[part] !== undefined);
   if (present.length === 1 && items.invitation?.Update) return updateAlone(items.invitation);
   let parts = items;
@@ -138,3 +178,7 @@ export const applyChange = async (change: InvitationChange): Promise<ChangeOutco
     parts = Object.fromEntries(Object.entries(parts).filter(([part]) => !dropped.includes(part as Part))) as NamedItems<Part>;
   }
 };
+
+export const applyChange = async (change: InvitationChange): Promise<ChangeOutcome> => applyItems(changeItems(change));
+export const applyEnding = async (change: InvitationChange): Promise<ChangeOutcome> => applyItems(endingItems(change));
+export const applyAcceptance = async (change: InvitationChange): Promise<ChangeOutcome> => applyItems(acceptanceItems(change));

@@ -4,7 +4,7 @@ import { emailTaken } from '../../domain/invitation-change.ts';
 import type { InvitationStore } from '../../domain/ports.ts';
 import { documents, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { applyChange, changeItems } from './invitation-changes.ts';
+import { applyAcceptance, applyChange, applyEnding, changeItems } from './invitation-changes.ts';
 import { householdStands } from './household-deletion.ts';
 import { fromInvitationItem } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
@@ -74,6 +74,10 @@ export const dynamoInvitationList: Pick<InvitationStore, 'list'> = { list: listI
 /** New invitations: filed only under a household that stands. */
 export const dynamoInvitationCreation: Pick<InvitationStore, 'create'> = { create: createInvitation };
 export const dynamoInvitationChanges: Pick<InvitationStore, 'apply'> = { apply: applyChange };
+/** Revoking, expiring, a household's purge: changes that end an invitation, and nothing else. */
+export const dynamoInvitationEndings: Pick<InvitationStore, 'apply'> = { apply: applyEnding };
+/** Accepting an invitation, and nothing else. */
+export const dynamoInvitationAcceptances: Pick<InvitationStore, 'apply'> = { apply: applyAcceptance };
 
 /** The whole store, for the tests that drive it directly. */
 export const dynamoInvitations: InvitationStore = {
