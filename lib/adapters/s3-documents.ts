@@ -4,9 +4,10 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { maxUploadBytes, sniffBytes, type DocumentFiles } from '../domain/document-upload.ts';
 import * as config from '../config.ts';
 import { clientDefaults } from './aws-errors.ts';
+import { observed } from './call-observers.ts';
 
 // Created once per container. Locally AWS_ENDPOINT_URL_S3 names the local S3 server, which serves buckets by path.
-const s3 = new S3Client({ ...clientDefaults, forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+const s3 = observed(new S3Client({ ...clientDefaults, forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined }));
 
 const secondsUntil = (at: Date) => Math.max(1, Math.round((at.getTime() - Date.now()) / 1000));
 const isMissing = (error: unknown) => error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey');
