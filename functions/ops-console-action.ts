@@ -6,9 +6,9 @@ import { ticketActions, type TicketAction } from '#lib/console/paths.ts';
 import { pageSecurityHeaders } from '#lib/http/middlewares/page-security-headers.ts';
 import { formBody } from '#lib/http/middlewares/form-body.ts';
 import { httpRoute, type HttpEvent } from '#lib/http/route.ts';
-import { consoleSessions, eventBus, hostedSignIn, invitationChanges, invitationReads, mail, ticketDecisions, ticketReads, ticketWorkList, wire } from '#lib/wiring.ts';
+import { consoleSessions, eventBus, hostedSignIn, invitationReads, invitationReissues, mail, ticketDecisions, ticketReads, ticketWorkList, wire } from '#lib/wiring.ts';
 
-const deps = wire('ops-console-action', consoleSessions, hostedSignIn, ticketReads, ticketWorkList, ticketDecisions, invitationReads, invitationChanges, mail, eventBus);
+const deps = wire('ops-console-action', consoleSessions, hostedSignIn, ticketReads, ticketWorkList, ticketDecisions, invitationReads, invitationReissues, mail, eventBus);
 const desk = ticketDeskView(deps);
 
 // Which form was posted is the last segment of the route key.

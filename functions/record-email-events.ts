@@ -5,9 +5,9 @@ import { observability } from '#lib/observability.ts';
 import { logger } from '#lib/logger.ts';
 import { parseEmailEvent } from '#lib/schemas/email-events.ts';
 import { recordEmailEvent } from '#lib/use-cases/record-email-event.ts';
-import { eventBus, invitationChanges, invitationReads, mail, wire } from '#lib/wiring.ts';
+import { eventBus, invitationEndings, invitationReads, mail, wire } from '#lib/wiring.ts';
 
-const deps = wire('record-email-events', invitationReads, invitationChanges, mail, eventBus);
+const deps = wire('record-email-events', invitationReads, invitationEndings, mail, eventBus);
 const processor = new BatchProcessor(EventType.SQS);
 
 // A message that fails here is retried alone (partial batch response) and, after maxReceiveCount, lands in the DLQ.

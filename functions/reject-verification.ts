@@ -3,9 +3,9 @@ import { idempotencyKeys } from '#lib/http/middlewares/idempotency.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { rejectBody, ticketParams } from '#lib/schemas/invitations.ts';
 import { rejectVerification } from '#lib/use-cases/decide-ticket.ts';
-import { eventBus, idempotency, invitationChanges, invitationReads, mail, ticketDecisions, ticketReads, wire } from '#lib/wiring.ts';
+import { eventBus, idempotency, invitationReads, invitationReissues, mail, ticketDecisions, ticketReads, wire } from '#lib/wiring.ts';
 
-const deps = wire('reject-verification', idempotency, ticketReads, ticketDecisions, invitationReads, invitationChanges, mail, eventBus);
+const deps = wire('reject-verification', idempotency, ticketReads, ticketDecisions, invitationReads, invitationReissues, mail, eventBus);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

@@ -4,9 +4,9 @@ import { httpRoute } from '#lib/http/route.ts';
 import { noBody } from '#lib/schemas/common.ts';
 import { invitationParams } from '#lib/schemas/invitations.ts';
 import { resendInvitation } from '#lib/use-cases/resend-invitation.ts';
-import { idempotency, invitationChanges, invitationReads, mail, wire } from '#lib/wiring.ts';
+import { idempotency, invitationReads, invitationReissues, mail, wire } from '#lib/wiring.ts';
 
-const deps = wire('resend-invitation', idempotency, invitationReads, invitationChanges, mail);
+const deps = wire('resend-invitation', idempotency, invitationReads, invitationReissues, mail);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),

@@ -34,6 +34,7 @@ import {
   dynamoInvitationEndings,
   dynamoInvitationList,
   dynamoInvitationLookup,
+  dynamoInvitationReissues,
 } from './adapters/dynamodb/invitations.ts';
 import { dynamoOutbox } from './adapters/dynamodb/outbox.ts';
 import { dynamoPortalAccess, dynamoPortalSessions, dynamoSignInLinkIssue, dynamoSignInLinkUses } from './adapters/dynamodb/portal-access.ts';
@@ -85,9 +86,10 @@ export const invitationList = { need: 'table', deps: { invitations: dynamoInvita
 export const invitationCreation = { need: 'table', deps: { invitations: dynamoInvitationCreation } } as const;
 export const invitationChanges = { need: 'table', deps: { invitations: dynamoInvitationChanges } } as const;
 // Functions whose changes are all of one kind take only the parts that kind writes (adapters/dynamodb/invitation-changes.ts).
-/** Changes that end an invitation: revoking one, a household's purge. */
+/** Changes that end an invitation: revoking one, a bounce or complaint, a household's purge. */
 export const invitationEndings = { need: 'table', deps: { invitations: dynamoInvitationEndings } } as const;
 export const invitationAcceptances = { need: 'table', deps: { invitations: dynamoInvitationAcceptances } } as const;
+export const invitationReissues = { need: 'table', deps: { invitations: dynamoInvitationReissues } } as const;
 export const ticketReads = { need: 'table', deps: { tickets: dynamoTicketLookup } } as const;
 /** The ops desk's queue, and the oldest open ticket the sweeper reports. */
 export const ticketWorkList = { need: 'table', deps: { tickets: dynamoTicketWorkList } } as const;

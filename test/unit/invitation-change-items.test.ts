@@ -5,6 +5,8 @@ import type { Invitation } from '../../lib/domain/invitation.ts';
 import type { InvitationChange } from '../../lib/domain/invitation-change.ts';
 import { accept, emailUnanswered, expire, recordDelivery, resend, revoke, takeOverDelivery } from '../../lib/domain/invitation-lifecycle.ts';
 import { endForDeletion } from '../../lib/domain/household-deletion.ts';
+import { keyOf } from '../../lib/domain/invitation-change.ts';
+import { onEmailEvent } from '../../lib/domain/invitation-delivery-events.ts';
 import { lock, reserveAttempt, verify } from '../../lib/domain/invitation-verification.ts';
 import { newId } from '../../lib/domain/ids.ts';
 import { newToken } from '../../lib/domain/token.ts';
@@ -14,10 +16,11 @@ import { minutesAfter, sent, start } from '../support/memory/fixtures.ts';
 let changeItems: typeof import('../../lib/adapters/dynamodb/invitation-changes.ts').changeItems;
 let endingItems: typeof import('../../lib/adapters/dynamodb/invitation-changes.ts').endingItems;
 let acceptanceItems: typeof import('../../lib/adapters/dynamodb/invitation-changes.ts').acceptanceItems;
+let reissueItems: typeof import('../../lib/adapters/dynamodb/invitation-changes.ts').reissueItems;
 
 beforeAll(async () => {
   process.env.TABLE_NAME ??= 'unit-table';
-  ({ changeItems, endingItems, acceptanceItems } = await import('../../lib/adapters/dynamodb/invitation-changes.ts'));
+  ({ changeItems, endingItems, acceptanceItems, reissueItems } = await import('../../lib/adapters/dynamodb/invitation-changes.ts'));
 });
 
 const now = minutesAfter(start, 5);
@@ -76,11 +79,13 @@ describe('each invitation change as DynamoDB items', () => {
     expect(settled.UpdateExpression).toMatch(/ REMOVE #gsi3pk, #gsi3sk, #outboxAttempts, #outboxAttemptsKey$/);
   });
 
-  // revoke-invitation and delete-household are granted only the ending parts, accept-invitation the acceptance's (lib/wiring.ts).
+  // revoke-invitation, delete-household and record-email-events are granted only the ending parts, accept-invitation and
+  // the functions that reissue links (a resend, a ticket decision) those of their own changes (lib/wiring.ts).
   it.each<[string, InvitationChange]>([
     ['revoke', revoke(prospect, 'advisor-2', now).change],
     ['expire', expire(prospect, expiredAt).change],
     ["a household's purge", endForDeletion(prospect, 'advisor-2', now)!.change],
+    ['a bounce', onEmailEvent(prospect, { messageId: 'm1', invitation: keyOf(prospect), kind: 'bounce', permanent: true }, now, 60_000).transition!.change],
   ])('writes %s with the ending parts alone, item for item as with every part', (_name, change) => {
     expect(endingItems(change)).toEqual(changeItems(change));
   });
@@ -99,5 +104,12 @@ describe('each invitation change as DynamoDB items', () => {
     const change = accept(verified, now).change;
     expect(change.advisorNotice && change.portalAccess).toBeTruthy();
     expect(acceptanceItems(change)).toEqual(changeItems(change));
+  });
+
+  it('writes a resend, and its email failing, with their own parts alone, item for item as with every part', () => {
+    const resent = resend(client, { token: newToken(), expiresInDays: 7 }, now).change;
+    const failed = recordDelivery(client, 'failed', now).change;
+    expect(resent.lock && failed.advisorNotice).toBeTruthy();
+    for (const change of [resent, failed]) expect(reissueItems(change)).toEqual(changeItems(change));
   });
 });

@@ -109,10 +109,15 @@ const everyPart: PartWriters = {
   openPortal: portalAccessPut,
 };
 
-/** Ending an invitation (revoked, expired, its household deleted) frees its lock and cancels its ticket: no other part. */
+/** Ending an invitation (revoked, expired, bounced, its household deleted) frees its lock and cancels its ticket: no other part. */
 const endingParts: PartWriters = {};
 /** Accepting one frees its lock, opens the household's portal to the client and owes the advisor a notice. */
 const acceptanceParts: PartWriters = { fileNotice: noticeFile, openPortal: portalAccessPut };
+/**
+ * Reissuing its link (a resend, an approval) takes its lock again, to the new expiry; an email that then fails owes the
+ * advisor a notice. A ticket decision's invitation change is one of these (ticket-change.ts DecisionTransition parts).
+ */
+const reissueParts: PartWriters = { takeLock: lockPut, fileNotice: noticeFile };
 
 const itemsOf = (change: InvitationChange, writers: PartWriters): { items: NamedItems<Part>; optional: Part[] } => {
   const { key, link, lock, ticketRequest, at } = change;
@@ -141,9 +146,10 @@ const itemsOf = (change: InvitationChange, writers: PartWriters): { items: Named
 
 /** The change's items by name, and which of them are dropped when their condition fails (a lock that is not ours, a ticket decided). */
 export const changeItems = (change: InvitationChange) => itemsOf(change, everyPart);
-/** The items of a change that ends an invitation, or accepts one; any other part is refused. */
+/** The items of a change that ends an invitation, accepts one or reissues its link; any other part is refused. */
 export const endingItems = (change: InvitationChange) => itemsOf(change, endingParts);
 export const acceptanceItems = (change: InvitationChange) => itemsOf(change, acceptanceParts);
+export const reissueItems = (change: InvitationChange) => itemsOf(change, reissueParts);
 
 /** A change that writes the invitation alone is one conditional update, which can also say what the attempt count became. */
 const updateAlone = async (item: TransactItem): Promise<ChangeOutcome> => {
@@ -182,3 +188,4 @@ const applyItems = async ({ items, optional }: ReturnType<typeof itemsOf>): Prom
 export const applyChange = async (change: InvitationChange): Promise<ChangeOutcome> => applyItems(changeItems(change));
 export const applyEnding = async (change: InvitationChange): Promise<ChangeOutcome> => applyItems(endingItems(change));
 export const applyAcceptance = async (change: InvitationChange): Promise<ChangeOutcome> => applyItems(acceptanceItems(change));
+export const applyReissue = async (change: InvitationChange): Promise<ChangeOutcome> => applyItems(reissueItems(change));

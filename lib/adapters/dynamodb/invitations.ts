@@ -4,7 +4,7 @@ import { emailTaken } from '../../domain/invitation-change.ts';
 import type { InvitationStore } from '../../domain/ports.ts';
 import { documents, tableCall } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { applyAcceptance, applyChange, applyEnding, changeItems } from './invitation-changes.ts';
+import { applyAcceptance, applyChange, applyEnding, applyReissue, changeItems } from './invitation-changes.ts';
 import { householdStands } from './household-deletion.ts';
 import { fromInvitationItem } from './invitation-items.ts';
 import { invitationKey, tokenKey } from './keys.ts';
@@ -74,10 +74,12 @@ export const dynamoInvitationList: Pick<InvitationStore, 'list'> = { list: listI
 /** New invitations: filed only under a household that stands. */
 export const dynamoInvitationCreation: Pick<InvitationStore, 'create'> = { create: createInvitation };
 export const dynamoInvitationChanges: Pick<InvitationStore, 'apply'> = { apply: applyChange };
-/** Revoking, expiring, a household's purge: changes that end an invitation, and nothing else. */
+/** Revoking, a bounce, a household's purge: changes that end an invitation, and nothing else. */
 export const dynamoInvitationEndings: Pick<InvitationStore, 'apply'> = { apply: applyEnding };
 /** Accepting an invitation, and nothing else. */
 export const dynamoInvitationAcceptances: Pick<InvitationStore, 'apply'> = { apply: applyAcceptance };
+/** Reissuing an invitation's link (resent, approved), and recording its email's delivery. */
+export const dynamoInvitationReissues: Pick<InvitationStore, 'apply'> = { apply: applyReissue };
 
 /** The whole store, for the tests that drive it directly. */
 export const dynamoInvitations: InvitationStore = {

@@ -3,7 +3,7 @@ import type { TicketStore } from '../../domain/ports.ts';
 import type { TicketChange, TicketOutcome, TicketPart } from '../../domain/ticket-change.ts';
 import { eventItems } from './audit-events.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
-import { changeItems } from './invitation-changes.ts';
+import { reissueItems } from './invitation-changes.ts';
 import { ticketKey } from './keys.ts';
 import { fromTicketItem, ticketRequestClear, ticketWrite } from './ticket-items.ts';
 import { oldestOpenTicket } from './ticket-sla.ts';
@@ -19,7 +19,7 @@ const ticketItems = (change: TicketChange): NamedItems<TicketPart> => ({
 
 /** The change's items by name: the ticket's and, for a decision, the invitation's parts. */
 export const ticketChangeItems = (change: TicketChange): NamedItems<TicketPart> => {
-  const invitation = change.invitation ? changeItems(change.invitation).items : {};
+  const invitation = change.invitation ? reissueItems(change.invitation).items : {};
   if (invitation.ticket || invitation.ticketRequest || invitation.event0) throw new Error('a decision writes the ticket, its request and its events itself');
   return { ...invitation, ...ticketItems(change) };
 };
