@@ -26,32 +26,43 @@ const cpuMsSince = (start: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1000;
 };
 
-/** Installs the middleware once: at `initialize`, so one send is one call however often the SDK retries it. */
+type Send = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Names each call with a middleware at `initialize`, so one send is one call however often the SDK retries it, and
+ * times the whole `send()`: the SDK builds each command's middleware chain (and the document client marshals its
+ * input) before `initialize` runs, and that work is the SDK's, not the handler's.
+ */
 export const installMeter = (): void => {
   if (installed) return;
   installed = true;
-  observeAwsClients((client) =>
+  observeAwsClients((client) => {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const call = `${serviceOf(context.clientName)}.${String(context.commandName).replace(/Command$/, '')}`;
         window.calls.push(call);
         listeners.forEach((listen) => listen(call, args.input as Record<string, unknown>));
-        if (inFlight++ === 0) {
-          wallStart = performance.now();
-          cpuStart = process.cpuUsage();
-        }
-        try {
-          return await next(args);
-        } finally {
-          if (--inFlight === 0) {
-            window.wallMs += performance.now() - wallStart;
-            window.cpuMs += cpuMsSince(cpuStart);
-          }
-        }
+        return next(args);
       },
       { step: 'initialize', priority: 'high', name: 'benchMeter' },
-    ),
-  );
+    );
+    const timed = client as unknown as { send: Send };
+    const send = timed.send.bind(client);
+    timed.send = async (...args) => {
+      if (inFlight++ === 0) {
+        wallStart = performance.now();
+        cpuStart = process.cpuUsage();
+      }
+      try {
+        return await send(...args);
+      } finally {
+        if (--inFlight === 0) {
+          window.wallMs += performance.now() - wallStart;
+          window.cpuMs += cpuMsSince(cpuStart);
+        }
+      }
+    };
+  });
 };
 
 /** Starts a fresh window and returns the one that just ended. */
