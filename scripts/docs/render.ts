@@ -22,7 +22,7 @@ export const renderPerformance = (bench: BenchReport): string =>
     generated('docs/results/bench.json (written by `npm run bench`)'),
     '',
     'One `npm run bench` on this 2-core machine; what the figures mean and what was done about them is in',
-    '[decisions.md](decisions.md#performance). The machine is shared: compare the ratios, measured side by side',
+    '[performance-decisions.md](performance-decisions.md). The machine is shared: compare the ratios, measured side by side',
     'in one run, not the milliseconds.',
     '',
     renderTable(bench),
