@@ -1,23 +1,15 @@
-import type { Browser, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Response } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { call, newFirm, tokenFor } from '../support/api.ts';
-import { launchChromium, recordProblems } from '../support/chromium.ts';
+import { recordProblems, useChromium } from '../support/chromium.ts';
 import { eventually, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 
 // The two onboarding stories through the real page in Chromium: no script, forms only, strict CSP.
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** A fresh tab that records console errors, page errors and CSP violations. */
 const openTab = async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   // Chromium logs every 4xx document as a failed resource; those statuses are the page's contract, not faults.
   const problems = recordProblems(page, (text) => /^Failed to load resource: the server responded with a status of (404|409|422|423)\b/.test(text));

@@ -3,26 +3,18 @@
 // SCREENSHOTS_DIR=docs/screenshots saves the pages (run this file alone, so the queue shows only its tickets).
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiUrl, newFirm } from '../support/api.ts';
-import { launchChromium, recordProblems } from '../support/chromium.ts';
+import { recordProblems, useChromium } from '../support/chromium.ts';
 import { mailTo, waitForMail } from '../support/mail.ts';
 import { prospectTicket, ticketStatus } from './ops-console-client.ts';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** A fresh browser (its own cookies) that records console errors, page errors and CSP violations. */
 const openBrowser = async (expected?: (line: string) => boolean) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   return { context, page, problems: recordProblems(page, expected) };
 };

@@ -5,20 +5,14 @@
 // 25 MB are rejected, saying why, and a text/plain file is refused before anything is uploaded.
 // SCREENSHOTS_DIR=docs/screenshots saves the settled checklist.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { eicar } from '../../infra/local/document-store.ts';
 import { call, newFirm, tokenFor } from '../support/api.ts';
-import { launchChromium, recordProblems } from '../support/chromium.ts';
+import { recordProblems, useChromium } from '../support/chromium.ts';
 import { eventually, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 const pdf = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n';
 
@@ -60,7 +54,7 @@ describe('documents on the client portal in a browser', () => {
     expect(added.status).toBe(200);
     const requestIds = Object.fromEntries((added.body.items as { title: string; requestId: string }[]).map((item) => [item.title, item.requestId]));
 
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     // The refused type's JSON answer (400) is the one failed load the page is expected to log.
     const problems = recordProblems(page, (text) => text.includes('status of 400'));

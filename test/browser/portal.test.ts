@@ -1,18 +1,12 @@
 // The client portal's sign-in in Chromium (issue #15 item 1): a client accepts on the invite page and lands on the
 // portal, signs out, asks for a link, follows it from the local SES store and is signed in again. No script, forms only.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { call, newFirm, tokenFor } from '../support/api.ts';
-import { launchChromium, recordProblems } from '../support/chromium.ts';
+import { recordProblems, useChromium } from '../support/chromium.ts';
 import { linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 const heading = (page: Page, level = 1) => page.getByRole('heading', { level }).first().textContent();
 
@@ -41,7 +35,7 @@ describe('the client portal in a browser', () => {
       body: { firstName: 'Tolu', lastName: 'Adeyemi', email },
     });
     const invite = linkIn((await waitForMail(email))[0]);
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const problems = recordProblems(page);
 

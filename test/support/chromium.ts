@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium, headless; a browser is never downloaded. */
 export const launchChromium = (): Promise<Browser> =>
@@ -6,6 +7,21 @@ export const launchChromium = (): Promise<Browser> =>
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+
+/** One Chromium for a test file: launched before its tests, closed after them; call the result to reach it. */
+export const useChromium = (): (() => Browser) => {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium did not start (see beforeAll)');
+    return browser;
+  };
+};
 
 /**
  * Records the page's errors and its console errors and warnings (CSP violations among them); `expected` says which
