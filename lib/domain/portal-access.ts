@@ -29,9 +29,15 @@ export interface PortalAccessStore {
   accessesOf(clientKey: string): Promise<PortalAccess[]>;
 }
 
-/** A client's portal sessions (lib/sessions/server-session.ts): the session's user is the client. */
-export type PortalSessionStore = SessionStore<PortalClient>;
-export type PortalSession = StoredSession<PortalClient>;
+/**
+ * Who a portal session or sign-in link is for: the client's key and nothing personal, since neither item can be found
+ * by client to be deleted with a household. The email, where shown, is read from the client's accesses.
+ */
+export type PortalUser = Pick<PortalClient, 'clientKey'>;
+
+/** A client's portal sessions (lib/sessions/server-session.ts): the session's user is the client, by key alone. */
+export type PortalSessionStore = SessionStore<PortalUser>;
+export type PortalSession = StoredSession<PortalUser>;
 
 /** Addresses that differ only in case are one client, as the one-live-invitation lock already treats them. */
 export const clientKeyOf = (email: string): string => createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex');

@@ -1,13 +1,13 @@
 // A returning client's emailed sign-in link: single use, 15 minutes, and like an invitation link only its SHA-256 is
 // stored (token.ts), so a leaked table holds no working link.
-import type { PortalClient } from './portal-access.ts';
+import type { PortalUser } from './portal-access.ts';
 import { hashToken, newToken } from './token.ts';
 
 export const signInLinkLifetimeMs = 15 * 60 * 1000;
 
 export interface SignInLink {
   tokenHash: string;
-  client: PortalClient;
+  client: PortalUser;
   createdAt: string;
   expiresAt: string;
 }
@@ -30,7 +30,7 @@ export const signInRequestLimits = {
 } as const;
 
 /** A new link for `client`: the token goes into the email and nowhere else. */
-export const issueSignInLink = (client: PortalClient, now: Date): { token: string; link: SignInLink; ttlSeconds: number } => {
+export const issueSignInLink = (client: PortalUser, now: Date): { token: string; link: SignInLink; ttlSeconds: number } => {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + signInLinkLifetimeMs);
   return {

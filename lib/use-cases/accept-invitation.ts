@@ -1,7 +1,7 @@
 import { clientActor, recorded, type InRequest } from '../domain/audit.ts';
 import { refusalOf } from '../domain/invitation-change.ts';
 import { accept } from '../domain/invitation-lifecycle.ts';
-import { clientOf, type PortalSessionStore } from '../domain/portal-access.ts';
+import { clientKeyOf, type PortalSessionStore } from '../domain/portal-access.ts';
 import type { InvitationStore } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { startSession } from '../sessions/server-session.ts';
@@ -32,7 +32,7 @@ export const acceptInvitation = async (deps: AcceptDeps, token: string, source?:
   const access = { status: 'active' as const, householdId: invitation.householdId };
   if (!deps.portalSessions) return access;
   try {
-    const { id } = await startSession(deps.portalSessions, clientOf(invitation.email), deps.now());
+    const { id } = await startSession(deps.portalSessions, { clientKey: clientKeyOf(invitation.email) }, deps.now());
     return { ...access, sessionId: id };
   } catch (error) {
     // Accepted all the same: the client signs in with an emailed link instead.

@@ -41,7 +41,7 @@ const sendLinkIfKnown = async (deps: SignInRequestDeps, email: string, source: s
   const accesses = await deps.portalAccess.accessesOf(clientKey);
   const first = accesses[0];
   if (!first) return;
-  const { token, link, ttlSeconds } = issueSignInLink({ clientKey, email: first.email }, now);
+  const { token, link, ttlSeconds } = issueSignInLink({ clientKey }, now);
   await deps.signInLinks.save(link, ttlSeconds);
   await deps.mailer.send(signInLinkEmail(first, signInLink(deps.portalUrl(), token), accesses.length));
 };

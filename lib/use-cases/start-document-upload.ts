@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentRequest, DocumentRequestStore } from '../domain/document-request.ts';
 import { startUpload, uploadKey, type AcceptedType, type DocumentFiles } from '../domain/document-upload.ts';
 import { conflict, notFound } from '../domain/errors.ts';
-import type { PortalAccessStore, PortalClient } from '../domain/portal-access.ts';
+import type { PortalAccessStore, PortalUser } from '../domain/portal-access.ts';
 import { documentUploads } from '../settings/timing.ts';
 
 export interface UploadForm {
@@ -15,7 +15,7 @@ export interface UploadForm {
 /** The item among the client's households: another household's item, or another firm's, does not exist for them. */
 const itemOfClient = async (
   deps: { portalAccess: PortalAccessStore; documentRequests: Pick<DocumentRequestStore, 'get'> },
-  client: PortalClient,
+  client: PortalUser,
   requestId: string,
 ): Promise<DocumentRequest> => {
   for (const access of await deps.portalAccess.accessesOf(client.clientKey)) {
@@ -36,7 +36,7 @@ export const startDocumentUpload = async (
     documentFiles: Pick<DocumentFiles, 'uploadForm'>;
     now: () => Date;
   },
-  client: PortalClient,
+  client: PortalUser,
   requestId: string,
   file: { name: string; contentType: AcceptedType },
 ): Promise<UploadForm> => {

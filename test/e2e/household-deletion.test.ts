@@ -1,16 +1,18 @@
 // Issue #15 item 7, "documents are deleted with their household": an advisor deletes a household that has a live
 // invitation with an open ticket and an accepted client signed in with an uploaded file; everything it held goes (the
-// link, the ticket's client details, the portal, the checklist, the file in the local S3 server), its trail stays.
+// link, the ticket's client details, the portal, the checklist, the file in the local S3 server), its trail stays. The
+// client's sessions and sign-in links, which no deletion can find, never held their email.
 // And deletion racing new invitations and document requests leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '../../infra/local/provision.ts';
 import { householdKey } from '../../lib/adapters/dynamodb/keys.ts';
+import { clientKeyOf } from '../../lib/domain/portal-access.ts';
 import { apiUrl, call, newFirm, opsToken, tokenFor } from '../support/api.ts';
-import { eventually, linkIn, uniqueEmail, waitForMail } from '../support/mail.ts';
+import { eventually, linkIn, uniqueEmail, waitForMail, type StoredMail } from '../support/mail.ts';
 
 type Form = { url: string; fields: Record<string, string> };
 
@@ -29,6 +31,22 @@ const partitionOf = async (firmId: string, householdId: string): Promise<string[
   return (result.Items ?? []).map((item) => item.sk as string);
 };
 
+/** Every item of the whole table filed for a client by their key: no index finds them, so a test scans. */
+const itemsOfClient = async (clientKey: string): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.send(
+      new ScanCommand({ TableName: inject('tableName'), FilterExpression: 'clientKey = :key', ExpressionAttributeValues: { ':key': clientKey }, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+const signInTokensIn = (mails: StoredMail[]) => mails.flatMap((mail) => /\/portal\/sign-in\/([A-Za-z0-9_-]{43})/.exec(mail.body.text ?? '')?.slice(1) ?? []);
+
 /** The local S3 server and bucket a form posts to (path style). */
 const bucketOf = (form: Form) => {
   const url = new URL(form.url);
@@ -45,6 +63,8 @@ describe('deleting a household', () => {
   let prospectLink: string;
   let ticketId: string;
   let session: Record<string, string>;
+  let clientEmail: string;
+  let linkCookie: string;
   let requestId: string;
   let form: Form;
 
@@ -60,7 +80,7 @@ describe('deleting a household', () => {
     await eventually(async () => ((await call('GET', `/ops/tickets/${ticketId}`, { token: ops })).body.ticket?.status === 'open' ? true : undefined));
     // An account makes it a client; a second member verifies with it, accepts and is signed in to the portal.
     expect((await call('POST', `/households/${householdId}/accounts`, { token: advisor, body: { accountNumber } })).status).toBe(201);
-    const clientEmail = uniqueEmail('client');
+    clientEmail = uniqueEmail('client');
     await invite(advisor, householdId, clientEmail);
     const link = linkIn((await waitForMail(clientEmail, 1))[0]).token;
     expect((await call('POST', `/portal/invitations/${link}/verify`, { body: { accountNumber } })).status).toBe(200);
@@ -68,6 +88,12 @@ describe('deleting a household', () => {
     const cookie = /^(__Host-portal_session=[^;]+)/.exec(accepted.headers.getSetCookie()[0] ?? '')![1]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec((await call('GET', '/portal', { headers: { cookie } })).text)![1]!;
     session = { cookie, origin: apiUrl(), 'sec-fetch-site': 'same-origin', 'x-csrf-token': csrf };
+    // They also ask for two sign-in links and use one: a second session, and a link left unused.
+    for (let n = 0; n < 2; n += 1) expect((await call('POST', '/portal/sign-in', { body: { email: clientEmail } })).status).toBe(202);
+    const [used] = signInTokensIn(await waitForMail(clientEmail, 3));
+    const signedIn = await fetch(`${apiUrl()}/portal/sign-in/${used}`, { method: 'POST', redirect: 'manual', headers: { origin: apiUrl(), 'sec-fetch-site': 'same-origin' } });
+    linkCookie = /^(__Host-portal_session=[^;]+)/.exec(signedIn.headers.getSetCookie()[0] ?? '')![1]!;
+    expect((await call('GET', '/portal', { headers: { cookie: linkCookie } })).text).toContain(`You are signed in as ${clientEmail}.`);
     // The client uploads the file asked for; it is scanned and received.
     const added = await call('POST', `/households/${householdId}/document-requests`, { token: advisor, body: { items: [{ title: 'Passport' }] } });
     requestId = added.body.items[0].requestId;
@@ -130,6 +156,15 @@ describe('deleting a household', () => {
     expect(page.text).not.toContain('name="csrf"');
     const upload = await call('POST', `/portal/document-requests/${requestId}/upload`, { headers: session, body: { name: 'again.pdf', contentType: 'application/pdf' } });
     expect([401, 404]).toContain(upload.status);
+    expect((await call('GET', '/portal', { headers: { cookie: linkCookie } })).text).toContain('<form method="post" action="/portal/sign-in">');
+  });
+
+  it("leaves the client's email in none of their sessions or sign-in links, which outlive it until they expire", async () => {
+    const left = await itemsOfClient(clientKeyOf(clientEmail));
+    const kinds = left.map((item) => String(item.pk).split('#')[0]).sort();
+    // Both sessions (accepting's, the link's) and the unused link are still there: the check below reads real items.
+    expect(kinds).toEqual(['PORTAL_LINK', 'PORTAL_SESSION', 'PORTAL_SESSION']);
+    for (const item of left) expect(JSON.stringify(item).toLowerCase()).not.toContain(clientEmail.toLowerCase());
   });
 
   it('leaves no object under the household in the bucket, and only its tombstone and trail in the table', async () => {

@@ -1,7 +1,7 @@
 // The client portal's session: started by accepting (from the portal's own page) or by a link, kept server-side under
 // the hash of the cookie's id, ended after 30 idle minutes or 12 hours whatever the activity, or by signing out.
 import { describe, expect, it } from 'vitest';
-import { clientOf } from '../../lib/domain/portal-access.ts';
+import { clientKeyOf, clientOf } from '../../lib/domain/portal-access.ts';
 import { hashToken } from '../../lib/domain/token.ts';
 import { portalSessionCookieFor, signedOutCookie } from '../../lib/portal/portal-session.ts';
 import { endSession, isExpired, resumeSession, startSession } from '../../lib/sessions/server-session.ts';
@@ -54,12 +54,12 @@ describe('accepting an invitation', () => {
     return { deps, token, householdId: stored.householdId };
   };
 
-  it('signs the client in when it may start a session, and answers as before', async () => {
+  it('signs the client in when it may start a session, under their key and not their email, and answers as before', async () => {
     const { deps, token, householdId } = await verifiedInvitation();
     const portal = memoryPortal();
     const accepted = await acceptInvitation({ ...deps, portalSessions: portal.portalSessions }, token);
     expect(accepted).toEqual({ status: 'active', householdId, sessionId: expect.stringMatching(/^[\w-]{43}$/) });
-    expect([...portal.sessions.values()].map((session) => session.user)).toEqual([clientOf('Ann@Example.com')]);
+    expect([...portal.sessions.values()].map((session) => session.user)).toEqual([{ clientKey: clientKeyOf('Ann@Example.com') }]);
   });
 
   it('starts no session without one to start it in, and still accepts when starting one fails', async () => {

@@ -9,6 +9,7 @@ import { issueSignInLink, signInLinkLifetimeMs, signInLinkWorks } from '../../li
 import { hashToken } from '../../lib/domain/token.ts';
 import { requestPortalSignIn } from '../../lib/use-cases/request-portal-sign-in.ts';
 import { openSignInLink, signInWithLink } from '../../lib/use-cases/sign-in-with-link.ts';
+import { viewPortal } from '../../lib/use-cases/view-portal.ts';
 import { minutesAfter, sent, start } from '../support/memory/fixtures.ts';
 import { memoryPortal } from '../support/memory/portal.ts';
 
@@ -79,13 +80,15 @@ const portal = (options: { limit?: number; mailDown?: boolean } = {}) => {
 };
 
 describe('asking for a sign-in link', () => {
-  it('emails a known client a link to the page that signs them in, and stores only its hash', async () => {
+  it('emails a known client a link to the page that signs them in, and stores only its hash and their key', async () => {
     const { deps, memory, mails, tokenIn } = portal();
     await requestPortalSignIn(deps, ' ANN.LEE@example.com ', '203.0.113.9');
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ to: 'Ann.Lee@Example.com', subject: 'Sign in to your A Wealth client portal' });
     const token = tokenIn(mails[0])!;
     expect([...memory.links.keys()]).toEqual([hashToken(token)]);
+    // No email: a household's deletion cannot find the link to delete it.
+    expect([...memory.links.values()].map((link) => link.client)).toEqual([{ clientKey: client.clientKey }]);
     expect(mails[0]!.html).toContain(`https://portal.test/portal/sign-in/${token}`);
   });
 
@@ -133,12 +136,13 @@ describe('following a sign-in link', () => {
     return { ...system, token: system.tokenIn(system.mails[0])! };
   };
 
-  it('shows its page as often as it is opened, and signs in once: the session is the client’s', async () => {
+  it('shows its page as often as it is opened, and signs in once: the session is the client’s key, their email read from their access', async () => {
     const { deps, memory, token } = await linked();
     await openSignInLink(deps, token, '203.0.113.9');
     await openSignInLink(deps, token, '203.0.113.9');
     const id = await signInWithLink(deps, token, '203.0.113.9');
-    expect([...memory.sessions.values()].map((session) => session.user)).toEqual([client]);
+    expect([...memory.sessions.values()].map((session) => session.user)).toEqual([{ clientKey: client.clientKey }]);
+    expect((await viewPortal(deps, memory.sessions.get(hashToken(id))!.user))?.client).toEqual(client);
     expect([...memory.sessions.keys()]).toEqual([hashToken(id)]);
     await expect(signInWithLink(deps, token, '203.0.113.9')).rejects.toMatchObject({ code: 'not_found' });
     await expect(openSignInLink(deps, token, '203.0.113.9')).rejects.toMatchObject({ code: 'not_found' });

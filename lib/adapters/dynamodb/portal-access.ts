@@ -2,7 +2,7 @@
 // the acceptance that grants it), their sign-in links (by the token's hash) and their sessions (sessions.ts).
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ttlAttribute } from '../../../infra/table-design.ts';
-import type { PortalAccess, PortalAccessStore, PortalClient, PortalSessionStore } from '../../domain/portal-access.ts';
+import type { PortalAccess, PortalAccessStore, PortalSessionStore, PortalUser } from '../../domain/portal-access.ts';
 import type { SignInLink, SignInLinkStore } from '../../domain/sign-in-link.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
 import { portalAccessKey, signInLinkKey } from './keys.ts';
@@ -42,7 +42,7 @@ export const dynamoPortalAccess: PortalAccessStore = {
 
 const linkOf = (item: Record<string, unknown>): SignInLink => ({
   tokenHash: item.tokenHash as string,
-  client: { clientKey: item.clientKey as string, email: item.email as string },
+  client: { clientKey: item.clientKey as string },
   createdAt: item.createdAt as string,
   expiresAt: item.expiresAt as string,
 });
@@ -55,7 +55,8 @@ export const dynamoSignInLinkIssue: Pick<SignInLinkStore, 'save'> = {
       documents.send(
         new PutCommand({
           TableName: table(),
-          Item: { ...signInLinkKey(link.tokenHash), entity: 'portal_sign_in_link', ...rest, ...client, [ttlAttribute]: ttlSeconds },
+          // The key alone, picked rather than spread: a caller's object may carry more (an email) than the type says.
+          Item: { ...signInLinkKey(link.tokenHash), entity: 'portal_sign_in_link', ...rest, clientKey: client.clientKey, [ttlAttribute]: ttlSeconds },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -92,9 +93,10 @@ export const dynamoSignInLinkUses: Pick<SignInLinkStore, 'find' | 'take'> = {
 };
 
 // Pure, so a function that files portal access but signs no one in (every invitation change) bundles no sessions.
-export const dynamoPortalSessions: PortalSessionStore = /* @__PURE__ */ sessionStore<PortalClient>({
+export const dynamoPortalSessions: PortalSessionStore = /* @__PURE__ */ sessionStore<PortalUser>({
   prefix: 'PORTAL_SESSION',
   entity: 'portal_session',
-  userItem: (client) => ({ clientKey: client.clientKey, email: client.email }),
-  userOf: (item) => ({ clientKey: item.clientKey as string, email: item.email as string }),
+  // No email: the session outlives a deletion of the client's households (an older item's email is ignored).
+  userItem: (client) => ({ clientKey: client.clientKey }),
+  userOf: (item) => ({ clientKey: item.clientKey as string }),
 });

@@ -1,12 +1,11 @@
 // The client portal's stores in memory, behaving as their DynamoDB adapters do (lib/adapters/dynamodb/portal-access.ts).
-import type { PortalAccess, PortalAccessStore, PortalClient, PortalSessionStore } from '../../../lib/domain/portal-access.ts';
+import type { PortalAccess, PortalAccessStore, PortalSession, PortalSessionStore } from '../../../lib/domain/portal-access.ts';
 import type { SignInLink, SignInLinkStore } from '../../../lib/domain/sign-in-link.ts';
-import type { StoredSession } from '../../../lib/sessions/server-session.ts';
 
 export const memoryPortal = () => {
   const accesses: PortalAccess[] = [];
   const links = new Map<string, SignInLink>();
-  const sessions = new Map<string, StoredSession<PortalClient>>();
+  const sessions = new Map<string, PortalSession>();
   const portalAccess: PortalAccessStore = {
     accessesOf: async (clientKey) => accesses.filter((access) => access.clientKey === clientKey),
   };
