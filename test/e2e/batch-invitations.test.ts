@@ -107,9 +107,9 @@ describe('a batch of invitations', () => {
     const tookMs = Date.now() - started;
     expect(answer.status).toBe(200);
     expect(answer.body.results.every((r: { status: number }) => r.status === 201)).toBe(true);
-    // The 100th start is 99/14 s after the first; the local function times out at 15 s.
+    // Paced: the 100th start is 99/14 s after the first. Within the function's time: every item 201 (one it could not
+    // start before the deadline would be 429), so no upper bound on the clock is asserted.
     expect(tookMs).toBeGreaterThanOrEqual(7_000);
-    expect(tookMs).toBeLessThan(15_000);
     expect(await invitationsOf(householdId)).toHaveLength(100);
     const mails = await mailFor(emails);
     expect(mails).toHaveLength(100);
