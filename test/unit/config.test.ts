@@ -1,9 +1,8 @@
-import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { esbuildOptions, repoRoot } from '../../bench/bundles.ts';
 import * as config from '../../lib/config.ts';
 import { envNames } from '../../lib/config.ts';
 import { outbox } from '../../lib/settings/timing.ts';
+import { bundleSource } from '../support/bundle-source.ts';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -82,21 +81,8 @@ describe('configuration read from the environment', () => {
 
 // Each setting is its own export, its schema built behind `pure`, so a function bundles only what it reads.
 describe('settings in a bundle', () => {
-  const bundleOf = async (read: string): Promise<string> => {
-    const result = await build({
-      ...esbuildOptions('/unused'),
-      minify: false,
-      write: false,
-      metafile: false,
-      stdin: {
-        contents: `import * as config from '#lib/config.ts';\nexport const handler = () => ${read};`,
-        resolveDir: repoRoot,
-        loader: 'ts',
-        sourcefile: 'entry.ts',
-      },
-    });
-    return result.outputFiles[0]!.text;
-  };
+  const bundleOf = (read: string): Promise<string> =>
+    bundleSource(`import * as config from '#lib/config.ts';\nexport const handler = () => ${read};`);
   // What only the named settings bring: zod's URL and number schemas, the console's default path, and a variable's
   // name, which is in envNames too (the map must not come along).
   const markers = {

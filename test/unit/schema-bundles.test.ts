@@ -1,19 +1,8 @@
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { esbuildOptions, repoRoot } from '../../bench/bundles.ts';
+import { bundleSource } from '../support/bundle-source.ts';
 
 // A function bundles only the schemas it uses (lib/schemas/common.ts, `pure`): one unmarked schema would
 // bring every schema it reaches into every function that imports its module.
-const bundleOf = async (code: string): Promise<string> => {
-  const result = await build({
-    ...esbuildOptions('/unused'),
-    minify: false,
-    write: false,
-    metafile: false,
-    stdin: { contents: code, resolveDir: repoRoot, loader: 'ts', sourcefile: 'entry.ts' },
-  });
-  return result.outputFiles[0]!.text;
-};
 
 // A message or literal that only the named schema holds.
 const markers = {
@@ -29,7 +18,7 @@ const markers = {
 
 describe('schema modules in a bundle', () => {
   it('leave out every schema the function does not use', async () => {
-    const code = await bundleOf(`
+    const code = await bundleSource(`
       import { householdParams } from '#lib/schemas/households.ts';
       import { ticketParams } from '#lib/schemas/invitations.ts';
       import { check } from '#lib/schemas/validate.ts';
@@ -40,7 +29,7 @@ describe('schema modules in a bundle', () => {
   });
 
   it('keep what a used schema reaches', async () => {
-    const code = await bundleOf(`
+    const code = await bundleSource(`
       import { createHouseholdBody } from '#lib/schemas/households.ts';
       export const handler = (event: unknown) => createHouseholdBody.parse(event);
     `);
