@@ -3,8 +3,8 @@
 // Method: the handlers run in this process, invoked with API Gateway events; the local AWS stand-ins run in
 // another process (bench/stack-process.ts). So process.cpuUsage() across one invocation is the handler's
 // work plus the SDK client's (build the command's middleware chain, marshal, serialize, sign, parse). The meter
-// (sdk-meter.ts) measures the wall and CPU time while any client's send() is in flight: AWS wait = that wall time minus its CPU, SDK CPU = its CPU,
-// handler CPU = invocation CPU minus SDK CPU. Requests run one at a time, as one warm Lambda instance serves them.
+// (sdk-meter.ts) measures the wall and CPU time while any client's send() is in flight: AWS wait = that wall time
+// minus its CPU, SDK CPU = its CPU, handler CPU = invocation CPU minus SDK CPU. Requests run one at a time, as one warm Lambda instance serves them.
 import { routes, type Route } from '../infra/routes.ts';
 import { httpEvent, invoke, type Reply, type Request } from './events.ts';
 import { takeWindow } from './sdk-meter.ts';
