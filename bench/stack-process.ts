@@ -1,11 +1,10 @@
 // Runs the local stack in its own process, so the bench's CPU figures hold only handler and SDK work,
 // not the in-process SQS and SES stand-ins answering them. Prints one JSON line, stops when stdin closes.
 import { envNames } from '../lib/config.ts';
-import { freePorts, startLocalStack } from '../infra/local/stack.ts';
+import { startOnFreePorts } from '../infra/local/stack.ts';
 
 process.env.LOG_LEVEL ??= 'WARN';
-const stack = await startLocalStack({
-  ...(await freePorts()),
+const stack = await startOnFreePorts({
   // No dataDir: an in-memory table is as private as a temp folder, and a disk-backed DynamoDB Local
   // syncs every write to disk, which would swamp the AWS-wait column and triple the bench's runtime.
   // The sweeper must not repair what the bench is still measuring; the bench has no dead links to throttle.

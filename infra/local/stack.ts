@@ -5,7 +5,7 @@ import { emailEvents as emailEventsTiming, functionTimeoutSeconds, scheduleEvery
 import { documentUploads as documentUploadsTiming } from '../../lib/settings/timing.ts';
 import { startDocumentStore } from './document-store.ts';
 import { handlerEnvironment } from './handler-env.ts';
-import { assertJava, assertPortFree, freePort } from './preflight.ts';
+import { assertJava, assertPortFree, freePort, freePorts } from './preflight.ts';
 import { functions, type FunctionName, type FunctionNeeds, type RunnableFunctionName } from '../routes.ts';
 import { startApiServer } from './api-server.ts';
 import { loadHandler } from './handlers.ts';
@@ -242,5 +242,25 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   } catch (error) {
     await stopAll();
     throw error;
+  }
+};
+
+type PortOptions = 'apiPort' | 'dynamoPort' | 'sqsPort' | 'sesPort' | 's3Port';
+
+/** Another process bound the picked port between the pick and the listen (DynamoDB Local then exits at once). */
+const portTaken = (error: unknown): boolean =>
+  /EADDRINUSE|is busy|exited before it was ready/.test(error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : String(error));
+
+/**
+ * A stack on freshly picked free ports, for tests and the load run. A pick is only a pick: if another process
+ * takes one of the ports before the stack listens, the stack starts again on new ports, up to three tries.
+ */
+export const startOnFreePorts = async (options: Omit<LocalStackOptions, PortOptions> & Partial<Pick<LocalStackOptions, PortOptions>>): Promise<LocalStack> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startLocalStack({ ...(await freePorts()), ...options });
+    } catch (error) {
+      if (attempt >= 3 || !portTaken(error)) throw error;
+    }
   }
 };

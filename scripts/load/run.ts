@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signLocalToken } from '../../infra/local/jwt.ts';
 import { signingKeys } from '../../infra/local/keys.ts';
-import { freePorts, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { startOnFreePorts, type LocalStack } from '../../infra/local/stack.ts';
 import { startFaults, withoutFaults } from './faults.ts';
 import { Mix, type Firm } from './mix.ts';
 import { observe, reconcile, settle } from './reconcile.ts';
@@ -83,8 +83,7 @@ export const runLoad = async (options: LoadOptions, onStack?: (stop: () => Promi
   };
   onStack?.(stop);
   try {
-    stack = await startLocalStack({
-      ...(await freePorts()),
+    stack = await startOnFreePorts({
       dataDir,
       // Short, so the queue's retries and the outbox sweeper finish within the run.
       visibilityTimeoutSeconds: 2,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { startOnFreePorts, type LocalStack } from '../../infra/local/stack.ts';
 import { call, newFirm, tokenFor, type CallOptions } from '../support/api.ts';
 import { crashedInvitation } from '../support/crashed-invitation.ts';
 import { eventually, linkIn, mailTo, uniqueEmail, waitForMail } from '../support/mail.ts';
@@ -17,8 +17,7 @@ const api = (method: string, path: string, options: CallOptions = {}) => call(me
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'portal-faults-'));
-  stack = await startLocalStack({
-    ...(await freePorts()),
+  stack = await startOnFreePorts({
     dataDir,
     visibilityTimeoutSeconds: 2,
     outboxGraceSeconds: 1,

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { freePorts, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { startOnFreePorts, type LocalStack } from '../../infra/local/stack.ts';
 import { signingKeys } from '../../infra/local/keys.ts';
 
 let stack: LocalStack | undefined;
@@ -24,10 +24,8 @@ export default async function setup(project: TestProject) {
   await signingKeys();
   // Request logs go to the handlers' stdout; in tests only warnings and errors are worth the noise.
   process.env.LOG_LEVEL ??= 'WARN';
-  const ports = await freePorts();
   // Its own ports and an in-memory table, so tests never touch a running `npm start`.
-  stack = await startLocalStack({
-    ...ports,
+  stack = await startOnFreePorts({
     visibilityTimeoutSeconds: 2,
     outboxGraceSeconds: 3,
     scheduleEveryMs: 1_000,

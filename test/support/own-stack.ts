@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts, startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
+import { startOnFreePorts, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
 import { call, type Answer, type CallOptions } from './api.ts';
 
 export interface OwnStack {
@@ -16,8 +16,7 @@ export const startOwnStack = async (options: Partial<LocalStackOptions> = {}): P
   // Request logs only where a test asks for them (set before the handlers load).
   process.env.LOG_LEVEL ??= 'WARN';
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
-  const stack = await startLocalStack({
-    ...(await freePorts()),
+  const stack = await startOnFreePorts({
     dataDir,
     visibilityTimeoutSeconds: 2,
     outboxGraceSeconds: 1,
