@@ -5,12 +5,13 @@ import { noBody } from '#lib/schemas/common.ts';
 import { documentRequestParams } from '#lib/schemas/document-requests.ts';
 import { changeDocumentRequest } from '#lib/use-cases/change-document-request.ts';
 import { documentFiles, documentRequestChanges, documentRequests, idempotency, wire } from '#lib/wiring.ts';
+import { callerFromClaims } from '#lib/http/middlewares/caller.ts';
 
 const deps = wire('re-request-document', idempotency, documentRequests, documentRequestChanges, documentFiles);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),
-  group: 'advisors',
+  caller: callerFromClaims('advisors'),
   params: documentRequestParams,
   body: noBody,
   run: async ({ caller, params, requestId }) => ok({ item: await changeDocumentRequest({ ...deps, requestId }, caller, params, 're-request') }),

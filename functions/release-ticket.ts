@@ -4,13 +4,14 @@ import { httpRoute } from '#lib/http/route.ts';
 import { ticketParams } from '#lib/schemas/invitations.ts';
 import { releaseTicket } from '#lib/use-cases/claim-ticket.ts';
 import { idempotency, ticketChanges, ticketReads, wire } from '#lib/wiring.ts';
+import { callerFromClaims } from '#lib/http/middlewares/caller.ts';
 
 const deps = wire('release-ticket', idempotency, ticketReads, ticketChanges);
 
 // Releasing a ticket nobody holds changes nothing; the Idempotency-Key replays the first answer, as on every POST.
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),
-  group: 'ops',
+  caller: callerFromClaims('ops'),
   params: ticketParams,
   run: async ({ caller, params, requestId }) => ok({ ticket: await releaseTicket({ ...deps, requestId }, caller, params.ticketId) }),
 });

@@ -5,12 +5,13 @@ import { noBody } from '#lib/schemas/common.ts';
 import { invitationParams } from '#lib/schemas/invitations.ts';
 import { resendInvitation } from '#lib/use-cases/resend-invitation.ts';
 import { idempotency, invitationReads, invitationReissues, mail, wire } from '#lib/wiring.ts';
+import { callerFromClaims } from '#lib/http/middlewares/caller.ts';
 
 const deps = wire('resend-invitation', idempotency, invitationReads, invitationReissues, mail);
 
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),
-  group: 'advisors',
+  caller: callerFromClaims('advisors'),
   params: invitationParams,
   body: noBody,
   run: async ({ caller, params, requestId }) => ok({ invitation: await resendInvitation({ ...deps, requestId }, caller, params) }),

@@ -7,6 +7,7 @@ import { sendInvitationsBatchBody } from '#lib/schemas/invitations.ts';
 import type { BatchItemResult } from '#lib/schemas/views.ts';
 import { sendInvitationsBatch } from '#lib/use-cases/send-invitations-batch.ts';
 import { eventBus, householdReads, idempotency, invitationChanges, invitationCreation, invitationReads, mail, ticketQueue, wire } from '#lib/wiring.ts';
+import { callerFromClaims } from '#lib/http/middlewares/caller.ts';
 
 const deps = {
   ...wire('send-invitations-batch', idempotency, householdReads, invitationReads, invitationCreation, invitationChanges, mail, ticketQueue, eventBus),
@@ -16,7 +17,7 @@ const deps = {
 // 200, not 207: the request as a whole was done, and each result carries its item's own status (docs/batch-invitations.md).
 export const handler = httpRoute({
   idempotency: idempotencyKeys(deps.idempotency),
-  group: 'advisors',
+  caller: callerFromClaims('advisors'),
   body: sendInvitationsBatchBody,
   run: async ({ caller, body, marker, remainingMs, requestId }) => {
     const items = idempotentItems<BatchItemResult>(deps.idempotency, marker);

@@ -5,7 +5,7 @@ import { observability } from '../observability.ts';
 import type { Output, Schema } from '../schemas/validate.ts';
 import type { CallerOf, Group } from './auth.ts';
 import { answerBeforeDeadline } from './deadline.ts';
-import { callerFromClaims } from './middlewares/caller.ts';
+import type { CallerCheck } from './middlewares/caller.ts';
 import { errorEnvelope } from './middlewares/error-envelope.ts';
 import { httpResult } from './middlewares/http-result.ts';
 import type { FormOutcome, HttpEvent, HttpMiddleware, HttpResult, RouteContext } from './middlewares/http-request.ts';
@@ -19,8 +19,8 @@ export type { HttpEvent, HttpResult } from './middlewares/http-request.ts';
 type Out<S> = S extends Schema ? Output<S> : undefined;
 
 interface RouteSpec<G extends Group | undefined, P, Q, B> {
-  /** The Cognito group a caller needs; omitted for public and invitation-token routes. */
-  group?: G;
+  /** The Cognito group a caller needs, `callerFromClaims('advisors')`; omitted for public and invitation-token routes. */
+  caller?: CallerCheck<G>;
   params?: P;
   query?: Q;
   body?: B;
@@ -62,7 +62,7 @@ export const httpRoute = <G extends Group | undefined = undefined, P = undefined
   spec: RouteSpec<G, P, Q, B>,
 ) => {
   const own: HttpMiddleware[] = [
-    ...(spec.group ? [callerFromClaims(spec.group)] : []),
+    ...(spec.caller ? [spec.caller] : []),
     ...(spec.idempotency ? [spec.idempotency] : []),
     routeParts({ params: spec.params as Schema | undefined, query: spec.query as Schema | undefined }),
     ...(spec.body !== undefined ? [jsonBody(spec.body as Schema)] : []),

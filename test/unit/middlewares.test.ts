@@ -6,6 +6,7 @@ import type { Claim, IdempotencyStore } from '../../lib/http/idempotency.ts';
 import type { Reply } from '../../lib/http/response.ts';
 import { logger } from '../../lib/logger.ts';
 import { formBody } from '../../lib/http/middlewares/form-body.ts';
+import { callerFromClaims } from '../../lib/http/middlewares/caller.ts';
 import { idempotencyKeys } from '../../lib/http/middlewares/idempotency.ts';
 import { httpRoute, type HttpEvent } from '../../lib/http/route.ts';
 import { noBody } from '../../lib/schemas/common.ts';
@@ -99,8 +100,8 @@ describe('the request log', () => {
 });
 
 describe('the caller from the claims', () => {
-  const advisorRoute = httpRoute({ group: 'advisors', run: async ({ caller }) => ({ status: 200, body: { firmId: caller.firmId, sub: caller.sub } }) });
-  const opsRoute = httpRoute({ group: 'ops', run: async ({ caller }) => ({ status: 200, body: caller }) });
+  const advisorRoute = httpRoute({ caller: callerFromClaims('advisors'), run: async ({ caller }) => ({ status: 200, body: { firmId: caller.firmId, sub: caller.sub } }) });
+  const opsRoute = httpRoute({ caller: callerFromClaims('ops'), run: async ({ caller }) => ({ status: 200, body: caller }) });
 
   it('puts the caller from verified claims on the request', async () => {
     const claims = { sub: 'user-1', 'cognito:groups': '[advisors]', 'custom:firmId': 'firm-a' };
@@ -269,8 +270,8 @@ describe('idempotency', () => {
     const { store, entries } = memoryStore();
     let runs = 0;
     const work = async () => ({ status: 201, body: { run: (runs += 1) } });
-    const opsRoute = httpRoute({ group: 'ops', idempotency: idempotencyKeys(store), run: work });
-    const advisorRoute = httpRoute({ group: 'advisors', idempotency: idempotencyKeys(store), run: work });
+    const opsRoute = httpRoute({ caller: callerFromClaims('ops'), idempotency: idempotencyKeys(store), run: work });
+    const advisorRoute = httpRoute({ caller: callerFromClaims('advisors'), idempotency: idempotencyKeys(store), run: work });
     const keyedAs = (claims: Record<string, unknown>) => event({ headers: { 'idempotency-key': 'k5', 'content-type': 'application/json' }, body: '{}', claims });
     await opsRoute(keyedAs({ sub: 'person-1', 'cognito:groups': '[ops]' }), context());
     const again = await opsRoute(keyedAs({ sub: 'person-1', 'cognito:groups': '[advisors ops]', 'custom:firmId': 'firm-a' }), context());
