@@ -22,6 +22,9 @@ export interface HouseholdTombstone {
 /** Why the tickets and invitations a deletion ends were ended, in the ticket's note. */
 export const deletionReason = 'household deleted';
 
+/** What a closed ticket's own note (ops' words, which may name the client) reads once its household is deleted. */
+export const scrubbedNote = '(deleted with the household)';
+
 /**
  * How long the sweeper leaves a purge to the request that deleted the household before taking it over: long
  * enough for the request to finish it (seconds), short enough that a crash leaves the data for minutes only.

@@ -62,6 +62,7 @@ describe('deleting a household', () => {
   let householdId: string;
   let prospectLink: string;
   let ticketId: string;
+  let decidedTicketId: string;
   let session: Record<string, string>;
   let clientEmail: string;
   let linkCookie: string;
@@ -78,6 +79,12 @@ describe('deleting a household', () => {
     prospectLink = linkIn((await waitForMail(prospectEmail, 1))[0]).token;
     const ops = await opsToken();
     await eventually(async () => ((await call('GET', `/ops/tickets/${ticketId}`, { token: ops })).body.ticket?.status === 'open' ? true : undefined));
+    // A second prospect ops approved, writing down how (words that name the client).
+    const decided = await invite(advisor, householdId, uniqueEmail('approved'));
+    decidedTicketId = decided.body.invitation.verification.ticketId;
+    await eventually(async () => ((await call('GET', `/ops/tickets/${decidedTicketId}`, { token: ops })).body.ticket?.status === 'open' ? true : undefined));
+    const approval = { note: 'Doomed client confirmed her birthday', evidence: { method: 'phone', reference: 'Called the Doomed client on 555-0100' } };
+    expect((await call('POST', `/ops/tickets/${decidedTicketId}/approve`, { token: ops, body: approval })).status).toBe(200);
     // An account makes it a client; a second member verifies with it, accepts and is signed in to the portal.
     expect((await call('POST', `/households/${householdId}/accounts`, { token: advisor, body: { accountNumber } })).status).toBe(201);
     clientEmail = uniqueEmail('client');
@@ -148,6 +155,13 @@ describe('deleting a household', () => {
     const ticket = (await call('GET', `/ops/tickets/${ticketId}`, { token: await opsToken() })).body.ticket;
     expect(ticket).toMatchObject({ status: 'cancelled', note: 'household deleted', householdName: '(deleted household)' });
     expect(JSON.stringify(ticket)).not.toMatch(/Doomed|client\.test/);
+  });
+
+  it("scrubs ops' own words from a ticket decided before: the note and the evidence's reference, keeping how they checked", async () => {
+    const ticket = (await call('GET', `/ops/tickets/${decidedTicketId}`, { token: await opsToken() })).body.ticket;
+    expect(ticket).toMatchObject({ status: 'approved', note: '(deleted with the household)', evidence: { method: 'phone' }, client: { email: '(deleted)' } });
+    expect(ticket.evidence).not.toHaveProperty('reference');
+    expect(JSON.stringify(ticket)).not.toMatch(/Doomed|555-0100|client\.test/);
   });
 
   it("closes the client's portal: the session shows the sign-in form and starts no upload", async () => {

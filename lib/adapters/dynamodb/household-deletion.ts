@@ -3,7 +3,7 @@
 // The purge never reads or deletes the trail (EVENT#): its key ranges leave that part of the partition out.
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clientKeyOf } from '../../domain/portal-access.ts';
-import { type HouseholdDeletionStore, type HouseholdTombstone, type Leftover } from '../../domain/household-deletion.ts';
+import { deletionReason as deletionNote, scrubbedNote, type HouseholdDeletionStore, type HouseholdTombstone, type Leftover } from '../../domain/household-deletion.ts';
 import { eventItems } from './audit-events.ts';
 import { queryAll } from './query-all.ts';
 import { documents, isConditionFailure, tableCall } from './client.ts';
@@ -143,13 +143,31 @@ export const dynamoHouseholdDeletion: HouseholdDeletionStore = {
   },
 
   async scrubTicket(ticketId, household, at) {
+    // What ops wrote by hand (the decision's note, the evidence's reference) may name the client too: it goes with
+    // the client's details. The evidence's method stays, as the trail of how ops checked.
+    const current = await tableCall(() =>
+      documents.send(
+        new GetCommand({ TableName: table(), Key: ticketKey(ticketId), ProjectionExpression: 'note, evidence', ConsistentRead: true }),
+      ),
+    );
+    const evidence = current.Item?.evidence as { method?: string; reference?: string } | undefined;
+    const sets = ['client = :client', 'householdName = :householdName', 'scrubbedAt = :at'];
+    const values: Record<string, unknown> = {};
+    if (current.Item?.note !== undefined && current.Item.note !== deletionNote) {
+      sets.push('note = :note');
+      values[':note'] = scrubbedNote;
+    }
+    if (evidence?.reference !== undefined) {
+      sets.push('evidence = :evidence');
+      values[':evidence'] = { method: evidence.method };
+    }
     try {
       await tableCall(() =>
         documents.send(
           new UpdateCommand({
             TableName: table(),
             Key: ticketKey(ticketId),
-            UpdateExpression: 'SET client = :client, householdName = :householdName, scrubbedAt = :at',
+            UpdateExpression: `SET ${sets.join(', ')}`,
             // Only a closed ticket of this household: an open one is cancelled with its invitation first.
             ConditionExpression: 'attribute_exists(pk) AND firmId = :firm AND householdId = :household AND #status <> :open',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -160,6 +178,7 @@ export const dynamoHouseholdDeletion: HouseholdDeletionStore = {
               ':firm': household.firmId,
               ':household': household.householdId,
               ':open': 'open',
+              ...values,
             },
           }),
         ),
