@@ -24,6 +24,10 @@ export interface Bundle {
 
 export interface FunctionBundle extends Bundle {
   floor: string;
+  /** Its floor plus the libraries issue #12 requires that this function bundles (`requiredLibraries`). */
+  requiredFloor: string;
+  /** Those libraries. */
+  required: string[];
 }
 
 /** The CDK NodejsFunction `bundling` props, spelled as esbuild build options. */
@@ -79,14 +83,39 @@ const bundleAll = async (outDir: string, entries: { name: string; file: string }
 };
 
 /**
- * The card's libraries at their least: a middy handler with the Powertools Logger's context injection,
- * checking one 11-field body with an email through zod/mini (the size of schema issue #12 measured).
+ * The libraries issue #12 requires beyond its floor's three, each with the least code that uses it: Powertools
+ * Metrics flushed by its middy middleware (every function), the official middy middlewares where they meet the
+ * contract (the header normalizer on HTTP routes, security headers on pages), and Powertools Batch in the queue
+ * consumers. The "required floor" adds the ones a function bundles, so what is left above it is its own code.
  */
-const cardLibrariesCode = `
+export const requiredLibraries: Record<string, { imports: string; use?: string; code?: string }> = {
+  '@aws-lambda-powertools/metrics': {
+    imports: `import { Metrics } from '@aws-lambda-powertools/metrics';\nimport { logMetrics } from '@aws-lambda-powertools/metrics/middleware';`,
+    use: `.use(logMetrics(new Metrics({ namespace: 'Bench' }), { throwOnEmptyMetrics: false }))`,
+  },
+  '@middy/http-header-normalizer': { imports: `import httpHeaderNormalizer from '@middy/http-header-normalizer';`, use: '.use(httpHeaderNormalizer())' },
+  '@middy/http-security-headers': { imports: `import httpSecurityHeaders from '@middy/http-security-headers';`, use: '.use(httpSecurityHeaders())' },
+  '@aws-lambda-powertools/batch': {
+    imports: `import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';`,
+    code: 'export const batch = [new BatchProcessor(EventType.SQS), processPartialResponse];',
+  },
+};
+
+/** Which of the required libraries a bundle holds. */
+const requiredIn = (inputs: Record<string, unknown>): string[] =>
+  Object.keys(requiredLibraries).filter((name) => Object.keys(inputs).some((input) => input.includes(`node_modules/${name}/`)));
+
+/**
+ * The card's libraries at their least: a middy handler with the Powertools Logger's context injection,
+ * checking one 11-field body with an email through zod/mini (the size of schema issue #12 measured),
+ * and, for a required floor, the required libraries named.
+ */
+const cardLibrariesCode = (required: string[] = []) => `
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
+${required.map((name) => requiredLibraries[name]!.imports).join('\n')}
 
 const logger = new Logger();
 const text = z.string().check(z.minLength(1), z.maxLength(200));
@@ -103,9 +132,11 @@ const request = z.object({
   note: z.optional(z.string().check(z.maxLength(500))),
   consent: z.boolean(),
 });
+${required.map((name) => requiredLibraries[name]!.code ?? '').join('\n')}
 
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  ${required.map((name) => requiredLibraries[name]!.use ?? '').join('\n  ')}
   .handler(async (event: { body?: string }) => {
     const input = request.parse(JSON.parse(event.body ?? '{}'));
     logger.info('request checked', { role: input.role });
@@ -158,7 +189,7 @@ export const tableCommands = [${commands.join(', ')}];`,
       code: `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';\nexport const secrets = [new SecretsManagerClient({}), GetSecretValueCommand];`,
     });
   }
-  return { key: parts.map((p) => p.key).join('+') || 'no-sdk', code: [...parts.map((p) => p.code), cardLibrariesCode].join('\n') };
+  return { key: parts.map((p) => p.key).join('+') || 'no-sdk', sdkCode: parts.map((p) => p.code).join('\n') };
 };
 
 /** One handler the way a first draft would write it: all three clients, full zod, middy and the logger. */
@@ -193,6 +224,7 @@ export const handler = middy()
 export interface BuiltBundles {
   functions: FunctionBundle[];
   floors: Bundle[];
+  requiredFloors: Bundle[];
   baseline: Bundle;
   empty: Bundle;
 }
@@ -208,7 +240,7 @@ export const buildAll = async (outDir: string): Promise<BuiltBundles> => {
     return { name, file };
   };
   const specs = Object.entries(functions).map(([name, spec]) => ({ name, file: join(repoRoot, 'functions', spec.entry), floor: floorParts(spec.needs, (listFunctions as readonly string[]).includes(name)) }));
-  const floors = [...new Map(specs.map(({ floor }) => [floor.key, floor.code]))].map(([key, code]) => write(`floor-${key}`, code));
+  const floors = [...new Map(specs.map(({ floor }) => [floor.key, `${floor.sdkCode}\n${cardLibrariesCode()}`]))].map(([key, code]) => write(`floor-${key}`, code));
   const references = [write('baseline', baselineCode), write('empty', 'export {};')];
   // The baseline is what a typical project deploys, so it keeps the SDK's whole default credential chain: the
   // project's own bundling choices (the alias in infra/bundling.ts) apply to the functions and their floors only.
@@ -221,9 +253,18 @@ export const buildAll = async (outDir: string): Promise<BuiltBundles> => {
     if (!bundle) throw new Error(`esbuild wrote no bundle for ${name}`);
     return bundle;
   };
+  // The required floors follow from what each function turned out to bundle: a second esbuild run.
+  const withRequired = specs.map((spec) => {
+    const required = requiredIn(get(spec.name).inputs);
+    const key = `${spec.floor.key}${required.map((name) => `+${name.split('/').pop()}`).join('')}`;
+    return { ...spec, required, requiredKey: key, requiredCode: `${spec.floor.sdkCode}\n${cardLibrariesCode(required)}` };
+  });
+  const requiredFloors = [...new Map(withRequired.map((spec) => [spec.requiredKey, spec.requiredCode]))].map(([key, code]) => write(`required-${key}`, code));
+  for (const [name, bundle] of await bundleAll(outDir, requiredFloors)) built.set(name, bundle);
   return {
-    functions: specs.map(({ name, floor }) => ({ ...get(name), floor: `floor-${floor.key}` })),
+    functions: withRequired.map(({ name, floor, required, requiredKey }) => ({ ...get(name), floor: `floor-${floor.key}`, requiredFloor: `required-${requiredKey}`, required })),
     floors: floors.map(({ name }) => get(name)),
+    requiredFloors: requiredFloors.map(({ name }) => get(name)),
     baseline: get('baseline'),
     empty: get('empty'),
   };

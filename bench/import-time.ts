@@ -55,18 +55,18 @@ const importOnce = (harnessFile: string, bundle: Bundle): number => {
 export interface ImportTimes {
   /** Median ms per bundle name, the empty bundle's median subtracted. */
   ms: Map<string, number>;
-  /** Per function: the median ms of the floor samples taken beside it, and the median of the paired ratios. */
-  paired: Map<string, { floorMs: number; ratio: number }>;
+  /** Per function, per floor it was paired with (in the order given): the median ms of those floor samples, and the median of the paired ratios. */
+  paired: Map<string, { floorMs: number; ratio: number }[]>;
 }
 
 /**
  * Import time in fresh processes, `runs` rounds. The shared machine is noisy in spells of seconds (one
- * bundle's samples spread from 48 to 84 ms), so each function is timed right beside its floor, in
- * alternating order, and judged by the median of those paired ratios: a slow spell slows both halves of a
- * pair alike. References with no pair (the baseline) are timed once per round.
+ * bundle's samples spread from 48 to 84 ms), so each function is timed right beside its floors, in an
+ * order that turns every round, and judged by the median of those paired ratios: a slow spell slows every
+ * member of a group alike. References with no pair (the baseline) are timed once per round.
  */
 export const measureImports = (
-  pairs: { bundle: Bundle; floor: Bundle }[],
+  groups: { bundle: Bundle; floors: Bundle[] }[],
   others: Bundle[],
   empty: Bundle,
   runs: number,
@@ -81,25 +81,33 @@ export const measureImports = (
     samples.get(bundle.name)!.push(ms);
     return ms;
   };
-  const pairSamples = new Map<string, { fn: number; floor: number }[]>(pairs.map(({ bundle }) => [bundle.name, []]));
+  // Per function: one list of rounds, each the function's sample and its floors' in the order given.
+  const groupSamples = new Map<string, { fn: number; floors: number[] }[]>(groups.map(({ bundle }) => [bundle.name, []]));
   importOnce(harnessFile, empty); // warms the file cache and node itself
   for (let round = 0; round < runs; round += 1) {
     for (const bundle of [empty, ...others]) sample(bundle);
-    for (const { bundle, floor } of pairs) {
-      const floorFirst = round % 2 === 0;
-      const first = sample(floorFirst ? floor : bundle);
-      const second = sample(floorFirst ? bundle : floor);
-      pairSamples.get(bundle.name)!.push(floorFirst ? { fn: second, floor: first } : { fn: first, floor: second });
+    for (const { bundle, floors } of groups) {
+      const members = [bundle, ...floors];
+      const turn = round % members.length;
+      const order = [...members.slice(turn), ...members.slice(0, turn)];
+      const ms = new Map(order.map((member) => [member.name, sample(member)]));
+      groupSamples.get(bundle.name)!.push({ fn: ms.get(bundle.name)!, floors: floors.map((floor) => ms.get(floor.name)!) });
     }
   }
   const emptyMs = median(samples.get(empty.name)!);
   const net = (ms: number) => Math.max(0, ms - emptyMs);
   const ms = new Map([...samples].map(([name, list]) => [name, net(median(list))]));
   const paired = new Map(
-    [...pairSamples].map(([name, list]) => [
-      name,
-      { floorMs: net(median(list.map((p) => p.floor))), ratio: median(list.map((p) => net(p.fn) / Math.max(net(p.floor), 0.1))) },
-    ]),
+    groups.map(({ bundle, floors }) => {
+      const rounds = groupSamples.get(bundle.name)!;
+      return [
+        bundle.name,
+        floors.map((_, i) => ({
+          floorMs: net(median(rounds.map((r) => r.floors[i]!))),
+          ratio: median(rounds.map((r) => net(r.fn) / Math.max(net(r.floors[i]!), 0.1))),
+        })),
+      ] as const;
+    }),
   );
   return { ms, paired };
 };

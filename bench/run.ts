@@ -41,10 +41,10 @@ if (args.sizes) {
   process.stdout.write(renderSizes(built, targets.ratioToFloor));
   process.exit(0);
 }
-progress(`timing imports (${settings.importRuns} rounds, each function beside its floor)`);
-const floorOf = (name: string) => built.floors.find((floor) => floor.name === name)!;
+progress(`timing imports (${settings.importRuns} rounds, each function beside its floor and its required floor)`);
+const floorOf = (name: string) => [...built.floors, ...built.requiredFloors].find((floor) => floor.name === name)!;
 const imports = measureImports(
-  built.functions.map((bundle) => ({ bundle, floor: floorOf(bundle.floor) })),
+  built.functions.map((bundle) => ({ bundle, floors: [floorOf(bundle.floor), floorOf(bundle.requiredFloor)] })),
   [built.baseline],
   built.empty,
   settings.importRuns,
@@ -54,16 +54,19 @@ rmSync(outDir, { recursive: true, force: true });
 
 const ms = (name: string) => round(imports.ms.get(name) ?? Number.NaN, 1);
 const baseline = { bundleKB: kb(built.baseline.bytes), importMs: ms(built.baseline.name) };
-const floors = built.floors.map((floor) => ({
+const floorFigures = (floor: (typeof built.floors)[number]) => ({
   name: floor.name,
   contents: [...floor.clients, ...floor.libraries],
   bundleKB: kb(floor.bytes),
   importMs: ms(floor.name),
   importToBaseline: round(ms(floor.name) / baseline.importMs, 2),
-}));
+});
+const floors = built.floors.map(floorFigures);
+const requiredFloors = built.requiredFloors.map(floorFigures);
 const functionFigures: FunctionFigures[] = built.functions.map((bundle) => {
   const floor = floors.find((f) => f.name === bundle.floor)!;
-  const paired = imports.paired.get(bundle.name)!;
+  const required = requiredFloors.find((f) => f.name === bundle.requiredFloor)!;
+  const [paired, pairedRequired] = imports.paired.get(bundle.name)!;
   const size = kb(bundle.bytes);
   const time = ms(bundle.name);
   return {
@@ -73,11 +76,14 @@ const functionFigures: FunctionFigures[] = built.functions.map((bundle) => {
     bundleKB: size,
     importMs: time,
     // The floor's time as measured beside this function (see bench/import-time.ts).
-    floor: { name: floor.name, bundleKB: floor.bundleKB, importMs: round(paired.floorMs, 1) },
+    floor: { name: floor.name, bundleKB: floor.bundleKB, importMs: round(paired!.floorMs, 1) },
+    requiredFloor: { name: required.name, adds: bundle.required, bundleKB: required.bundleKB, importMs: round(pairedRequired!.floorMs, 1) },
     beyondFloorKB: Object.fromEntries(beyondFloor(bundle, floorOf(bundle.floor)).map(([name, bytes]) => [name, kb(bytes)])),
     ratios: {
       sizeToFloor: round(size / floor.bundleKB, 2),
-      importToFloor: round(paired.ratio, 2),
+      importToFloor: round(paired!.ratio, 2),
+      sizeToRequiredFloor: round(size / required.bundleKB, 2),
+      importToRequiredFloor: round(pairedRequired!.ratio, 2),
       sizeToBaseline: round(size / baseline.bundleKB, 2),
       importToBaseline: round(time / baseline.importMs, 2),
     },
@@ -100,7 +106,7 @@ try {
   report = {
     machine: { node: process.version, arch: process.arch, cpus: cpus().length, platform: process.platform },
     settings: { quick, importRuns: settings.importRuns, requestsPerRoute: settings.requestsPerRoute, tickets: settings.tickets },
-    references: { baseline, floors },
+    references: { baseline, floors, requiredFloors },
     functions: functionFigures,
     routes: routeFigures,
     useCases: useCaseFigures,

@@ -12,10 +12,19 @@ export interface FunctionFigures {
   bundleKB: number;
   importMs: number;
   floor: { name: string; bundleKB: number; importMs: number };
+  /** The floor plus the other libraries issue #12 requires that this function bundles (`adds`), timed beside it too. */
+  requiredFloor?: { name: string; adds: string[]; bundleKB: number; importMs: number };
   /** What the bundle holds that its floor does not, KB by package (the project's own files as "own code"), largest first. */
   beyondFloorKB?: Record<string, number>;
   /** function / floor and function / baseline, for size and import time. */
-  ratios: { sizeToFloor: number | null; importToFloor: number | null; sizeToBaseline: number; importToBaseline: number };
+  ratios: {
+    sizeToFloor: number | null;
+    importToFloor: number | null;
+    sizeToBaseline: number;
+    importToBaseline: number;
+    sizeToRequiredFloor?: number;
+    importToRequiredFloor?: number;
+  };
 }
 
 export interface BenchReport {
@@ -25,6 +34,8 @@ export interface BenchReport {
     baseline: { bundleKB: number; importMs: number };
     /** A floor is the SDK clients a function uses plus the card's libraries used minimally (bench/bundles.ts). */
     floors: { name: string; contents?: string[]; bundleKB: number; importMs: number; importToBaseline?: number }[];
+    /** Each floor plus the other libraries the issue requires that its functions bundle. */
+    requiredFloors?: { name: string; contents?: string[]; bundleKB: number; importMs: number; importToBaseline?: number }[];
   };
   functions: FunctionFigures[];
   routes: RouteFigures[];
@@ -51,6 +62,34 @@ const coldStartSummary = (report: BenchReport): string => {
   const middle = round2(median(report.functions.map((f) => f.ratios.importToBaseline)));
   const verdict = medianImportToBaseline === undefined ? '' : ` (target ${medianImportToBaseline.toFixed(2)})${middle > medianImportToBaseline ? ' ✗' : ''}`;
   return `${within.length} of ${report.functions.length} functions within ${ratioToFloor.toFixed(2)}x their floor in both size and import time; the median function imports in ${middle.toFixed(2)}x the baseline's time${verdict}.`;
+};
+
+/** The same functions against their required floor: what is left above it is the function's own code. */
+const requiredFloorSection = (report: BenchReport): string[] => {
+  const rated = report.functions.filter((f) => f.requiredFloor !== undefined && f.ratios.sizeToRequiredFloor !== undefined);
+  if (rated.length === 0) return [];
+  const { ratioToFloor } = report.targets;
+  const within = (f: FunctionFigures, key: 'sizeToRequiredFloor' | 'importToRequiredFloor') => (f.ratios[key] ?? Infinity) <= ratioToFloor;
+  const both = rated.filter((f) => within(f, 'sizeToRequiredFloor') && within(f, 'importToRequiredFloor')).length;
+  const short = (name: string) => name.replace(/^@[^/]+\//, '').replace(/^http-/, '');
+  return [
+    "**Against the required floor**: each floor plus the other libraries issue #12 requires that the function bundles (Powertools Metrics through its middy middleware everywhere, the header normalizer on HTTP routes, security headers on pages, Powertools Batch in queue consumers), timed beside the function in the same rounds; what is left above it is the function's own code",
+    '',
+    ...header(['function', 'floor adds', 'floor KB', 'x floor', 'floor ms', 'x floor']),
+    ...rated.map((f) =>
+      row([
+        f.function,
+        f.requiredFloor!.adds.map(short).join(', ') || '-',
+        fixed(f.requiredFloor!.bundleKB),
+        judged(f.ratios.sizeToRequiredFloor ?? null, ratioToFloor),
+        fixed(f.requiredFloor!.importMs),
+        judged(f.ratios.importToRequiredFloor ?? null, ratioToFloor),
+      ]),
+    ),
+    '',
+    `${both} of ${rated.length} functions within ${ratioToFloor.toFixed(2)}x their required floor in both size and import time (${rated.filter((f) => within(f, 'sizeToRequiredFloor')).length} in size, ${rated.filter((f) => within(f, 'importToRequiredFloor')).length} in import time).`,
+    '',
+  ];
 };
 
 export const renderTable = (report: BenchReport): string => {
@@ -91,6 +130,7 @@ export const renderTable = (report: BenchReport): string => {
       return row([f.function, over > 0 ? over.toFixed(1) : '-', parts.join(', ') || '-']);
     }),
     '',
+    ...requiredFloorSection(report),
     '**Floors**: the SDK clients a function uses, with the commands it sends, plus the card\'s libraries used minimally (a `@middy/core` handler, `zod/mini` checking one 11-field body with an email, the Powertools Logger through its middy middleware)',
     '',
     ...header(['floor', 'holds', 'bundle KB', 'import ms', 'x baseline']),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functions, routes } from '../../infra/routes.ts';
-import { cardLibraries } from '../../bench/bundles.ts';
+import { cardLibraries, requiredLibraries } from '../../bench/bundles.ts';
 import type { BenchReport } from '../../bench/table.ts';
 import { useCases } from '../../bench/use-cases.ts';
 
@@ -42,8 +42,28 @@ describe('npm run bench --quick', () => {
       expect(f.ratios.sizeToFloor).toBeGreaterThan(0);
       expect(f.ratios.importToFloor).not.toBeNull();
     }
+    expect(printed).toContain('**Against the required floor**');
     expect(report.targets).toEqual({ ratioToFloor: 1.1, medianImportToBaseline: 0.6, handlerCpuMedianMs: 2 });
     expect(printed).toContain('1.10x floor');
+  });
+
+  it('rates every function against a required floor: its floor plus exactly the required libraries the function bundles', () => {
+    const required = report.references.requiredFloors ?? [];
+    for (const f of report.functions) {
+      const floor = required.find((r) => r.name === f.requiredFloor?.name);
+      expect(floor, f.function).toBeDefined();
+      // Every function flushes Powertools Metrics; what else it adds, the function's own bundle decides.
+      expect(f.requiredFloor!.adds).toContain('@aws-lambda-powertools/metrics');
+      for (const name of f.requiredFloor!.adds) expect(Object.keys(requiredLibraries)).toContain(name);
+      expect(floor!.contents).toEqual(expect.arrayContaining([...cardLibraries]));
+      expect(floor!.bundleKB).toBeGreaterThan(report.references.floors.find((r) => r.name === f.floor.name)!.bundleKB);
+      expect(f.ratios.importToRequiredFloor).toBeGreaterThan(0);
+    }
+    const adds = (name: string) => report.functions.find((f) => f.function === name)!.requiredFloor!.adds;
+    expect(adds('get-household')).toContain('@middy/http-header-normalizer');
+    expect(adds('portal')).toContain('@middy/http-security-headers');
+    expect(adds('raise-verification-tickets')).toContain('@aws-lambda-powertools/batch');
+    expect(adds('get-household')).not.toContain('@middy/http-security-headers');
   });
 
   it('lists every route of the route table', () => {
