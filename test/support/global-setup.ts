@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
   await signingKeys();
   // Request logs go to the handlers' stdout; in tests only warnings and errors are worth the noise.
   process.env.LOG_LEVEL ??= 'WARN';
+  await quietMetrics();
   // Its own ports and an in-memory table, so tests never touch a running `npm start`.
   stack = await startOnFreePorts({
     visibilityTimeoutSeconds: 2,
@@ -47,3 +48,18 @@ export default async function setup(project: TestProject) {
     await stack?.stop();
   };
 }
+
+/**
+ * The shared stack's EMF lines (some 1,800 a run) would bury a failure in the test output, so its one Metrics
+ * instance is built disabled: the handlers this process loads import the same module. The variable is gone again
+ * before the test workers start, so the tests that read metrics (test/unit/metrics.test.ts, the e2e and fault tests
+ * on stacks of their own) still see every line.
+ */
+const quietMetrics = async () => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  try {
+    await import('../../lib/metrics.ts');
+  } finally {
+    delete process.env.POWERTOOLS_METRICS_DISABLED;
+  }
+};
