@@ -1,6 +1,7 @@
 // Issue #13 item 6 and #14 item 2, through the real local stack: the scheduled sweeper ends every invitation past its
 // expiry, so a prospect's ticket is cancelled instead of waiting in the ops work list for a link nobody can use.
 // A stack of its own, whose scheduled run the test makes at the time it chooses (only Date is faked, and only then).
+import '../support/metrics-on.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../lib/domain/ids.ts';
 import { send } from '../../lib/domain/invitation-lifecycle.ts';

@@ -1,6 +1,7 @@
 // Issue #13 item 7, through the real local stack: the scheduled sweeper reports the age of the oldest ticket still
 // open across every firm (the figure the SLA alarm watches), and the ops email leads to the ticket's console page.
 // A stack of its own, so "the oldest open ticket" is one of this file's: the shared table holds other tests' tickets.
+import '../support/metrics-on.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ticketSlaMetrics } from '../../lib/metrics.ts';

@@ -1,3 +1,4 @@
+import '../support/metrics-on.ts';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFirm, tokenFor } from '../support/api.ts';

@@ -50,10 +50,9 @@ export default async function setup(project: TestProject) {
 }
 
 /**
- * The shared stack's EMF lines (some 1,800 a run) would bury a failure in the test output, so its one Metrics
- * instance is built disabled: the handlers this process loads import the same module. The variable is gone again
- * before the test workers start, so the tests that read metrics (test/unit/metrics.test.ts, the e2e and fault tests
- * on stacks of their own) still see every line.
+ * The shared stack prints no EMF lines either (vitest.config.ts quiets the workers' stacks; this one runs here, in
+ * vitest's own process): its one Metrics instance is built while the variable is set, and the handlers this process
+ * loads import that same module. The variable is gone again afterwards, so nothing else started from here inherits it.
  */
 const quietMetrics = async () => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
