@@ -12,7 +12,7 @@ import { bundling, measuredLambdaSettings } from '../bundling.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Why active tracing's grant names no resource; test/infra/cdk-app.test.ts accepts `*` for exactly these actions. */
+/** Why active tracing's grant names no resource; test/infra/cdk-security.test.ts accepts `*` for exactly these actions. */
 export const tracingActions = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] as const;
 const tracingGrantReason =
   'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions: X-Ray accepts only Resource "*" for them.';

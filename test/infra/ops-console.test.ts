@@ -9,7 +9,7 @@ import { ofType, refersTo, single, synthesizePortal, type SynthesizedPortal } fr
 
 let portal: SynthesizedPortal;
 beforeAll(() => {
-  portal = synthesizePortal();
+  portal = synthesizePortal({ bundles: true });
 }, 240_000);
 afterAll(() => portal?.cleanUp());
 
