@@ -3,19 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as queueSettings from '../../infra/queue-settings.ts';
 import { functions, needsJwt, routes, type FunctionName, type FunctionSpec } from '../../infra/routes.ts';
 import { tableIndexes, tableKeys, ttlAttribute } from '../../infra/table-design.ts';
 import { envNames } from '../../lib/config.ts';
 import { actionsOf, roleStatements } from './policy-statements.ts';
-import { ofType, refersTo, single, synthesizePortal, type CfnResource, type SynthesizedPortal } from './synth.ts';
+import { ofType, refersTo, single, useSynthesizedPortal, type CfnResource } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal({ bundles: true });
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal({ bundles: true });
 
 const catalog = Object.entries(functions) as [FunctionName, FunctionSpec][];
 const props = (resource: CfnResource) => resource.Properties as Record<string, any>;

@@ -2,17 +2,13 @@
 // two X-Ray actions, which take none), and cdk-nag's AwsSolutions rules clean, each acknowledgement with its reason.
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tracingActions } from '../../infra/cdk/portal-function.ts';
 import { functions, needsJwt, routes, type FunctionName, type FunctionSpec } from '../../infra/routes.ts';
 import { actionsOf, allStatements, isWildcardAction, resourcesOf } from './policy-statements.ts';
-import { synthesizePortal, type SynthesizedPortal } from './synth.ts';
+import { useSynthesizedPortal } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal();
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal();
 
 const catalog = Object.entries(functions) as [FunctionName, FunctionSpec][];
 

@@ -1,16 +1,12 @@
 // The cursor-signing key in AWS: each list function reads it, through the secret's own policy, and no other does.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listFunctions } from '../../infra/function-env.ts';
 import { functions, type FunctionName, type FunctionSpec } from '../../infra/routes.ts';
 import { envNames } from '../../lib/config.ts';
-import { ofType, single, synthesizePortal, type SynthesizedPortal } from './synth.ts';
+import { ofType, single, useSynthesizedPortal } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal();
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal();
 
 const catalog = Object.entries(functions) as [FunctionName, FunctionSpec][];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

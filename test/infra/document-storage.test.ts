@@ -1,15 +1,11 @@
 // The document bucket as deployed: KMS under the data key, never public, owner-enforced, TLS only, files expiring
 // after the retention period, browser posts from the portal only, and every upload's event on a queue with a DLQ.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultDocumentRetentionDays } from '../../infra/cdk/settings.ts';
 import { documentUploads } from '../../lib/settings/timing.ts';
-import { ofType, refersTo, synthesizePortal, type CfnResource, type SynthesizedPortal } from './synth.ts';
+import { ofType, refersTo, useSynthesizedPortal, type CfnResource } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal();
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal();
 
 const props = (resource: CfnResource) => resource.Properties as Record<string, any>;
 const documentBucket = () => ofType(portal.dataResources, 'AWS::S3::Bucket').find(([id]) => id.startsWith('DocumentsBucket'))!;

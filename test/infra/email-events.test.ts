@@ -1,16 +1,12 @@
 // SES's bounce, complaint and delivery events in AWS: the configuration set publishes them to an encrypted topic,
 // which feeds a queue with a dead-letter queue that pages ops, drained by functions/record-email-events.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { functions, type FunctionName } from '../../infra/routes.ts';
 import { emailEvents, functionTimeoutSeconds } from '../../lib/settings/timing.ts';
 import { roleStatements, actionsOf } from './policy-statements.ts';
-import { ofType, refersTo, single, synthesizePortal, type CfnResource, type SynthesizedPortal } from './synth.ts';
+import { ofType, refersTo, single, useSynthesizedPortal, type CfnResource } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal();
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal();
 
 const props = (resource: CfnResource) => resource.Properties as Record<string, any>;
 const consumer = Object.entries(functions).find(([, spec]) => (spec as { trigger?: { kind: string } }).trigger?.kind === 'emailEvents')![0] as FunctionName;

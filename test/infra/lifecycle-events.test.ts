@@ -1,18 +1,14 @@
 // The lifecycle events' bus as deployed: retained with the data, archived for replay, and written to
 // only by the functions that publish, each allowed events:PutEvents on that one bus and nothing else of EventBridge.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { archiveRetentionDays } from '../../infra/cdk/lifecycle-events.ts';
 import { functions, type FunctionName, type FunctionSpec } from '../../infra/routes.ts';
 import { envNames } from '../../lib/config.ts';
 import { lifecycleEventSource } from '../../lib/schemas/events.ts';
 import { actionsOf, resourcesOf, roleStatements } from './policy-statements.ts';
-import { refersTo, single, synthesizePortal, type CfnResource, type SynthesizedPortal } from './synth.ts';
+import { refersTo, single, useSynthesizedPortal, type CfnResource } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal();
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal();
 
 const props = (resource: CfnResource) => resource.Properties as Record<string, any>;
 const catalog = Object.entries(functions) as [FunctionName, FunctionSpec][];

@@ -5,18 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildPortal } from '../../infra/cdk/portal-app.ts';
 import { functions, type FunctionName, type FunctionSpec } from '../../infra/routes.ts';
 import { businessMetrics, metricsNamespace, outboxMetrics, serviceName, ticketSlaMetrics } from '../../lib/metrics.ts';
 import { functionTimeoutSeconds, ticketQueue } from '../../lib/settings/timing.ts';
-import { ofType, refersTo, single, synthesizePortal, type CfnResource, type SynthesizedPortal } from './synth.ts';
+import { ofType, refersTo, single, useSynthesizedPortal, type CfnResource } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal();
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal();
 
 const catalog = Object.entries(functions) as [FunctionName, FunctionSpec][];
 const props = (resource: CfnResource) => resource.Properties as Record<string, any>;

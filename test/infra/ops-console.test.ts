@@ -2,16 +2,12 @@
 // client), what its functions are told, and the local sign-in nowhere: no route, no function, no line of its code.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { functions, localOnlyFunctions, localOnlyRoutes, routes, type FunctionName } from '../../infra/routes.ts';
 import { envNames } from '../../lib/config.ts';
-import { ofType, refersTo, single, synthesizePortal, type SynthesizedPortal } from './synth.ts';
+import { ofType, refersTo, single, useSynthesizedPortal } from './synth.ts';
 
-let portal: SynthesizedPortal;
-beforeAll(() => {
-  portal = synthesizePortal({ bundles: true });
-}, 240_000);
-afterAll(() => portal?.cleanUp());
+const portal = useSynthesizedPortal({ bundles: true });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const props = (resource: { Properties?: Record<string, unknown> }) => resource.Properties as Record<string, any>;

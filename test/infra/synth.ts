@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
+import { afterAll, beforeAll } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildPortal, type PortalStacks } from '../../infra/cdk/portal-app.ts';
 import type { FunctionName } from '../../infra/routes.ts';
@@ -50,6 +51,19 @@ export const synthesizePortal = ({ bundles = false }: { bundles?: boolean } = {}
     functionLogicalIds,
     cleanUp: () => rmSync(outdir, { recursive: true, force: true }),
   };
+};
+
+/**
+ * The portal synthesized once for the calling test file, before its tests, and its output folder removed after them.
+ * The object is filled in by the `beforeAll`, so read its properties inside tests and hooks, not at collection.
+ */
+export const useSynthesizedPortal = (options: { bundles?: boolean } = {}): SynthesizedPortal => {
+  const portal = {} as SynthesizedPortal;
+  beforeAll(() => {
+    Object.assign(portal, synthesizePortal(options));
+  }, 240_000);
+  afterAll(() => portal.cleanUp?.());
+  return portal;
 };
 
 export const ofType = (resources: Resources, type: string): [string, CfnResource][] =>
