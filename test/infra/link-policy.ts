@@ -1,14 +1,8 @@
 // The stateless stack synthesized without bundling (policies do not depend on the bundles), and a small evaluator
 // of the DynamoDB item statements a role holds: enough to ask "may this role make this call on this key?".
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildPortal } from '../../infra/cdk/portal-app.ts';
 import type { FunctionName } from '../../infra/routes.ts';
 import { actionsOf, roleStatements, type FoundStatement } from './policy-statements.ts';
-import type { Resources } from './synth.ts';
+import { synthesizePortal, type Resources } from './synth.ts';
 
 export interface SynthesizedRoles {
   resources: Resources;
@@ -19,15 +13,9 @@ export interface SynthesizedRoles {
 }
 
 export const synthesizeRoles = (): SynthesizedRoles => {
-  const outdir = mkdtempSync(join(tmpdir(), 'portal-privilege-'));
-  const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: object };
-  const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  const { stateless } = buildPortal(app, { region: 'us-east-1' });
-  app.synth();
-  const resources = Template.fromStack(stateless).toJSON().Resources as Resources;
+  const { codeResources: resources, functionLogicalIds, cleanUp } = synthesizePortal();
   const roles = new Map<FunctionName, string>();
-  for (const [name, fn] of stateless.handlers) {
-    const logicalId = stateless.getLogicalId(fn.node.defaultChild as CfnElement);
+  for (const [name, logicalId] of functionLogicalIds) {
     roles.set(name, (resources[logicalId]!.Properties as { Role: { 'Fn::GetAtt': string[] } }).Role['Fn::GetAtt'][0]!);
   }
   return {
@@ -35,7 +23,7 @@ export const synthesizeRoles = (): SynthesizedRoles => {
     roles,
     tableStatements: (name) =>
       roleStatements(resources, roles.get(name)!).filter((found) => actionsOf(found).some((action) => action.startsWith('dynamodb:'))),
-    cleanUp: () => rmSync(outdir, { recursive: true, force: true }),
+    cleanUp,
   };
 };
 

@@ -1,16 +1,10 @@
 // How the deployed system is watched: the alarms that email the ops inbox, the dashboard beside them, Lambda's
 // own tracing, and the timing rules of lib/settings/timing.ts as the templates carry them.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildPortal } from '../../infra/cdk/portal-app.ts';
 import { functions, type FunctionName, type FunctionSpec } from '../../infra/routes.ts';
 import { businessMetrics, metricsNamespace, outboxMetrics, serviceName, ticketSlaMetrics } from '../../lib/metrics.ts';
 import { functionTimeoutSeconds, ticketQueue } from '../../lib/settings/timing.ts';
-import { ofType, refersTo, single, useSynthesizedPortal, type CfnResource } from './synth.ts';
+import { ofType, refersTo, single, synthesizePortal, useSynthesizedPortal, type CfnResource } from './synth.ts';
 
 const portal = useSynthesizedPortal();
 
@@ -87,18 +81,14 @@ describe('ops alarms (issue #10 item 17)', () => {
   });
 
   it('takes the SLA from the ticketSlaHours setting', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'portal-sla-'));
+    const withSla = synthesizePortal({ context: { ticketSlaHours: '12' } });
     try {
-      const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: object };
-      // The alarms do not depend on the bundles, so this synth skips them.
-      const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [], ticketSlaHours: '12' } });
-      const { stateless } = buildPortal(app, { region: 'us-east-1' });
-      Template.fromStack(stateless).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      withSla.code.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: ticketSlaMetrics.oldestOpenTicketAge,
         Threshold: 12 * 60 * 60,
       });
     } finally {
-      rmSync(outdir, { recursive: true, force: true });
+      withSla.cleanUp();
     }
   });
 });

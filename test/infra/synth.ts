@@ -28,11 +28,17 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
   context: Record<string, unknown>;
 };
 
-export const synthesizePortal = ({ bundles = false }: { bundles?: boolean } = {}): SynthesizedPortal => {
+export interface SynthOptions {
+  /** Bundle every function (39 esbuild runs), for a test that reads the code; otherwise CDK's placeholder assets. */
+  bundles?: boolean;
+  /** Context over cdk.json's, as `cdk synth -c` would give it. */
+  context?: Record<string, unknown>;
+}
+
+export const synthesizePortal = ({ bundles = false, context = {} }: SynthOptions = {}): SynthesizedPortal => {
   const outdir = mkdtempSync(join(tmpdir(), 'portal-cdk-test-'));
   // Without bundles each function's code is CDK's placeholder asset; the templates are otherwise the same.
-  const context = bundles ? cdkJson.context : { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] };
-  const app = new App({ outdir, context });
+  const app = new App({ outdir, context: { ...cdkJson.context, ...(bundles ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context } });
   const stacks = buildPortal(app, { region: 'us-east-1' });
   app.synth();
   const data = Template.fromStack(stacks.stateful);
@@ -57,7 +63,7 @@ export const synthesizePortal = ({ bundles = false }: { bundles?: boolean } = {}
  * The portal synthesized once for the calling test file, before its tests, and its output folder removed after them.
  * The object is filled in by the `beforeAll`, so read its properties inside tests and hooks, not at collection.
  */
-export const useSynthesizedPortal = (options: { bundles?: boolean } = {}): SynthesizedPortal => {
+export const useSynthesizedPortal = (options: SynthOptions = {}): SynthesizedPortal => {
   const portal = {} as SynthesizedPortal;
   beforeAll(() => {
     Object.assign(portal, synthesizePortal(options));
